@@ -1,0 +1,204 @@
+"""The one calculation module: every figure Kinerja shows is computed here.
+
+Pure functions over `Decimal`, no ORM, no floats. Pages, documents, the API and the review
+all call these, so a figure is the same wherever it appears.
+
+Formulas are indicator expressions over named input variables, e.g. ``A / B * 100`` or
+``(A / B * 100 + C / D * 100) / 2``. They are parsed with :mod:`ast` and evaluated by a
+whitelist walker: only numbers, variable names, parentheses and ``+ - * /`` are allowed,
+nothing is ever passed to ``eval``. A division by zero is not an error but "no population":
+the result is N/A with the reason, never a number.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+VARIABLE_NAME = re.compile(r"^[A-Z][A-Z0-9_]{0,15}$")
+MAX_FORMULA_LENGTH = 500
+
+_BINOPS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/"}
+
+
+class FormulaError(ValueError):
+    """A formula that cannot be used; the message is for the person who wrote it."""
+
+
+@dataclass(frozen=True)
+class Formula:
+    source: str
+    tree: ast.expr
+    variables: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A computed value, or N/A with the reason it has no value."""
+
+    value: Decimal | None
+    na_reason: str = ""
+
+    @property
+    def is_na(self) -> bool:
+        return self.value is None
+
+
+def parse_formula(source: str) -> Formula:
+    """Parse and whitelist-check a formula. Raises FormulaError with an Indonesian message."""
+    text = (source or "").strip()
+    if not text:
+        raise FormulaError("Rumus kosong.")
+    if len(text) > MAX_FORMULA_LENGTH:
+        raise FormulaError(f"Rumus terlalu panjang (lebih dari {MAX_FORMULA_LENGTH} karakter).")
+    normalized = text.replace("×", "*").replace("÷", "/").replace(":", "/")
+    try:
+        module = ast.parse(normalized, mode="eval")
+    except SyntaxError as exc:
+        raise FormulaError(
+            f"Rumus tidak dapat dibaca di kolom {exc.offset or 1}: periksa tanda kurung dan operator."
+        ) from exc
+    names: list[str] = []
+    _check_node(module.body, names)
+    return Formula(source=text, tree=module.body, variables=tuple(dict.fromkeys(names)))
+
+
+def _check_node(node: ast.AST, names: list[str]) -> None:
+    if isinstance(node, ast.BinOp):
+        if type(node.op) not in _BINOPS:
+            raise FormulaError("Operator tidak diizinkan; gunakan hanya + - * / dan tanda kurung.")
+        _check_node(node.left, names)
+        _check_node(node.right, names)
+    elif isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.UAdd, ast.USub)):
+        _check_node(node.operand, names)
+    elif isinstance(node, ast.Constant) and type(node.value) in (int, float):
+        pass
+    elif isinstance(node, ast.Name):
+        if not VARIABLE_NAME.match(node.id):
+            raise FormulaError(
+                f"Nama variabel '{node.id}' tidak sah: gunakan huruf kapital, misalnya A, B, C."
+            )
+        names.append(node.id)
+    else:
+        raise FormulaError(
+            "Rumus hanya boleh berisi angka, variabel (A, B, ...), tanda kurung dan + - * /."
+        )
+
+
+def _strip_factors(node: ast.expr) -> ast.expr:
+    """The node without multiplications or divisions by constants (A * 100 -> A)."""
+    while isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Mult, ast.Div)):
+        if isinstance(node.right, ast.Constant):
+            node = node.left
+        elif isinstance(node.left, ast.Constant) and isinstance(node.op, ast.Mult):
+            node = node.right
+        else:
+            break
+    return node
+
+
+def _divisions(node: ast.AST):
+    for child in ast.walk(node):
+        if isinstance(child, ast.BinOp) and isinstance(child.op, ast.Div):
+            yield child
+
+
+def formula_problems(source: str, variables: Mapping[str, str]) -> list[str]:
+    """Every reason the formula cannot be used with these variables (symbol -> meaning).
+
+    Empty list when the formula is sound. Catches syntax errors, unknown and unused
+    variables, and a numerator identical to its denominator, either literally (``A / A``)
+    or through two variables with the same meaning.
+    """
+    try:
+        formula = parse_formula(source)
+    except FormulaError as exc:
+        return [str(exc)]
+    problems: list[str] = []
+    unknown = [name for name in formula.variables if name not in variables]
+    if unknown:
+        problems.append(
+            "Variabel tidak dikenal dalam rumus: "
+            + ", ".join(unknown)
+            + ". Definisikan dulu variabelnya beserta artinya."
+        )
+    unused = [name for name in variables if name not in formula.variables]
+    if unused:
+        problems.append("Variabel didefinisikan tetapi tidak dipakai dalam rumus: " + ", ".join(unused) + ".")
+    meaning = {k: _normalize_text(v) for k, v in variables.items()}
+    for div in _divisions(formula.tree):
+        top, bottom = _strip_factors(div.left), _strip_factors(div.right)
+        if ast.dump(top) == ast.dump(bottom):
+            problems.append(
+                f"Pembilang dan penyebut rumus sama ({ast.unparse(top)} / {ast.unparse(bottom)}): "
+                "hasilnya selalu 100% dan tidak mengukur apa pun."
+            )
+        elif (
+            isinstance(top, ast.Name)
+            and isinstance(bottom, ast.Name)
+            and meaning.get(top.id)
+            and meaning.get(top.id) == meaning.get(bottom.id)
+        ):
+            problems.append(
+                f"Pembilang {top.id} dan penyebut {bottom.id} memiliki arti yang sama "
+                f"(\"{variables[top.id]}\"): hasilnya selalu 100%."
+            )
+    return problems
+
+
+def _normalize_text(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", " ", (text or "").lower()).strip()
+
+
+def evaluate(formula: Formula | str, values: Mapping[str, Decimal | int | str]) -> Outcome:
+    """Evaluate a formula with the given variable values.
+
+    A zero denominator gives N/A ("tidak ada populasi") rather than a number. Missing or
+    non-numeric values raise FormulaError naming the variable.
+    """
+    if isinstance(formula, str):
+        formula = parse_formula(formula)
+    decimals: dict[str, Decimal] = {}
+    for name in formula.variables:
+        if name not in values or values[name] is None or values[name] == "":
+            raise FormulaError(f"Nilai variabel {name} belum diisi.")
+        try:
+            decimals[name] = Decimal(str(values[name]))
+        except InvalidOperation as exc:
+            raise FormulaError(f"Nilai variabel {name} bukan angka: {values[name]!r}.") from exc
+        if not decimals[name].is_finite():
+            raise FormulaError(f"Nilai variabel {name} bukan angka: {values[name]!r}.")
+    try:
+        return Outcome(_eval(formula.tree, decimals))
+    except _ZeroDenominator as zero:
+        return Outcome(None, zero.reason)
+
+
+class _ZeroDenominator(Exception):
+    def __init__(self, reason: str):
+        self.reason = reason
+
+
+def _eval(node: ast.expr, values: Mapping[str, Decimal]) -> Decimal:
+    if isinstance(node, ast.Constant):
+        return Decimal(str(node.value))
+    if isinstance(node, ast.Name):
+        return values[node.id]
+    if isinstance(node, ast.UnaryOp):
+        operand = _eval(node.operand, values)
+        return -operand if isinstance(node.op, ast.USub) else operand
+    assert isinstance(node, ast.BinOp)
+    left = _eval(node.left, values)
+    right = _eval(node.right, values)
+    if isinstance(node.op, ast.Add):
+        return left + right
+    if isinstance(node.op, ast.Sub):
+        return left - right
+    if isinstance(node.op, ast.Mult):
+        return left * right
+    if right == 0:
+        raise _ZeroDenominator(f"tidak ada populasi ({ast.unparse(node.right)} = 0)")
+    return left / right

@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import template
+
+from kinerja.core import formatting
+
+register = template.Library()
+
+
+@register.filter
+def angka(value, places: int = 2):
+    """Indonesian number: 1.234,56; trailing zero decimals dropped for whole targets."""
+    if value is None or value == "":
+        return "-"
+    return formatting.format_number(Decimal(value), int(places), trim=True)
+
+
+@register.filter
+def rupiah(value):
+    return formatting.format_rupiah(None if value in (None, "") else Decimal(value))
+
+
+@register.filter
+def tanggal(value):
+    return formatting.format_date(value)
+
+
+@register.filter
+def triwulan(value):
+    return formatting.TRIWULAN.get(int(value), str(value))
+
+
+@register.filter
+def target(row):
+    """A PK target with its unit: '80%', '92,5', '6 Unit'."""
+    if row.target is None:
+        return "belum diisi"
+    number = formatting.format_number(row.target, 4, trim=True)
+    if row.target_unit == "%":
+        return f"{number}%"
+    if row.target_unit == "Indeks":
+        return number
+    return f"{number} {row.target_unit}"
+
+
+@register.filter
+def dictget(mapping, key):
+    return mapping.get(key) if mapping else None

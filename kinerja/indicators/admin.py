@@ -1,0 +1,41 @@
+from django import forms
+from django.contrib import admin
+
+from kinerja import calc
+from kinerja.indicators.models import Goal, Indicator, Variable
+
+
+class VariableInlineFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        variables = {
+            f.cleaned_data["symbol"]: f.cleaned_data.get("description", "")
+            for f in self.forms
+            if f.cleaned_data and not f.cleaned_data.get("DELETE")
+        }
+        formula = self.instance.formula
+        problems = calc.formula_problems(formula, variables)
+        if problems:
+            raise forms.ValidationError(problems)
+
+
+class VariableInline(admin.TabularInline):
+    model = Variable
+    formset = VariableInlineFormSet
+    extra = 1
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "level", "unit", "direction", "formula", "active"]
+    list_filter = ["level", "unit", "direction", "active"]
+    search_fields = ["code", "name"]
+    inlines = [VariableInline]
+
+
+@admin.register(Goal)
+class GoalAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "level", "order"]
+    list_filter = ["level"]

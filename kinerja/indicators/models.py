@@ -1,0 +1,107 @@
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from kinerja import calc
+
+
+class Level(models.TextChoices):
+    IKU = "iku", "Indikator Kinerja Utama (IKU)"
+    IKP = "ikp", "Indikator Kinerja Program (IKP)"
+    IKK = "ikk", "Indikator Kinerja Kegiatan (IKK)"
+
+
+GOAL_LABEL = {Level.IKU: "Sasaran Strategis", Level.IKP: "Sasaran Program", Level.IKK: "Sasaran Kegiatan"}
+
+
+class MeasureUnit(models.TextChoices):
+    PERCENT = "%", "%"
+    LAYANAN = "Layanan", "Layanan"
+    DOKUMEN = "Dokumen", "Dokumen"
+    UNIT = "Unit", "Unit"
+    ORANG = "Orang", "Orang"
+    INDEKS = "Indeks", "Indeks"
+
+
+class Direction(models.TextChoices):
+    HIGHER = "higher", "Semakin tinggi semakin baik"
+    LOWER = "lower", "Semakin rendah semakin baik"
+
+
+class Goal(models.Model):
+    """A goal of the national catalogue: Sasaran Strategis, Sasaran Program or Sasaran Kegiatan."""
+
+    level = models.CharField("tingkat", max_length=3, choices=Level.choices)
+    code = models.CharField("kode", max_length=20, unique=True)
+    name = models.TextField("nama sasaran")
+    order = models.PositiveSmallIntegerField("urutan", default=0)
+
+    class Meta:
+        verbose_name = "sasaran (katalog)"
+        verbose_name_plural = "sasaran (katalog)"
+        ordering = ["level", "order"]
+
+    def __str__(self) -> str:
+        return f"{self.code}. {self.name}"
+
+
+class Indicator(models.Model):
+    """An indicator of the national catalogue (IKU, IKP or IKK): its unit, direction,
+    input variables and formula. Facilities set only targets; the definition is national."""
+
+    level = models.CharField("tingkat", max_length=3, choices=Level.choices)
+    goal = models.ForeignKey(Goal, verbose_name="sasaran", on_delete=models.PROTECT, related_name="indicators")
+    code = models.CharField("kode", max_length=20, unique=True)
+    name = models.TextField("nama indikator")
+    unit = models.CharField("satuan", max_length=10, choices=MeasureUnit.choices)
+    direction = models.CharField("arah", max_length=10, choices=Direction.choices, default=Direction.HIGHER)
+    formula = models.CharField(
+        "rumus", max_length=calc.MAX_FORMULA_LENGTH,
+        help_text="Ekspresi atas variabel, misalnya A / B * 100 atau (A / B * 100 + C / D * 100) / 2.",
+    )
+    description = models.TextField("keterangan", blank=True)
+    order = models.PositiveSmallIntegerField("urutan", default=0)
+    active = models.BooleanField("aktif", default=True)
+
+    class Meta:
+        verbose_name = "indikator"
+        verbose_name_plural = "indikator"
+        ordering = ["level", "goal__order", "order"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+    def clean(self) -> None:
+        if self.goal_id and self.goal.level != self.level:
+            raise ValidationError({"goal": "Tingkat sasaran harus sama dengan tingkat indikator."})
+        problems = calc.formula_problems(self.formula, {}) if self.formula else ["Rumus wajib diisi."]
+        # Unknown-variable problems are checked against the variables in the admin formset;
+        # here only the syntax counts.
+        syntax = [p for p in problems if not p.startswith(("Variabel tidak dikenal", "Variabel didefinisikan"))]
+        if syntax:
+            raise ValidationError({"formula": syntax})
+
+    def variable_map(self) -> dict[str, str]:
+        return {v.symbol: v.description for v in self.variables.all()}
+
+
+class Variable(models.Model):
+    """A named input of an indicator's formula, with its meaning (A = jumlah ... )."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="variables")
+    symbol = models.CharField("simbol", max_length=16)
+    description = models.CharField("arti", max_length=400)
+
+    class Meta:
+        verbose_name = "variabel"
+        verbose_name_plural = "variabel"
+        ordering = ["indicator", "symbol"]
+        constraints = [models.UniqueConstraint(fields=["indicator", "symbol"], name="variable_unique_symbol")]
+
+    def __str__(self) -> str:
+        return f"{self.symbol} = {self.description}"
+
+    def clean(self) -> None:
+        if not calc.VARIABLE_NAME.match(self.symbol or ""):
+            raise ValidationError({"symbol": "Simbol variabel harus huruf kapital, misalnya A, B, C."})

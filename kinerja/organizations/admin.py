@@ -1,0 +1,40 @@
+from django.contrib import admin
+
+from kinerja.organizations.models import HeadAppointment, Membership, Person, StaffRankCount, StaffReport, Unit
+
+
+@admin.register(Unit)
+class UnitAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "kind", "facility_type", "facility_class", "parent"]
+    list_filter = ["kind", "facility_type", "facility_class"]
+    search_fields = ["name", "slug"]
+    readonly_fields = ["path"]
+
+
+@admin.register(Person)
+class PersonAdmin(admin.ModelAdmin):
+    list_display = ["name", "nip", "position", "unit"]
+    search_fields = ["name", "nip"]
+    list_filter = ["unit"]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "role", "unit"]
+    list_filter = ["role"]
+
+
+@admin.register(HeadAppointment)
+class HeadAppointmentAdmin(admin.ModelAdmin):
+    list_display = ["unit", "person", "title", "start", "end"]
+
+
+class StaffRankInline(admin.TabularInline):
+    model = StaffRankCount
+    extra = 0
+
+
+@admin.register(StaffReport)
+class StaffReportAdmin(admin.ModelAdmin):
+    list_display = ["unit", "year", "stated_total", "men", "women"]
+    inlines = [StaffRankInline]

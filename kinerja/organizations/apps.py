@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class OrganizationsConfig(AppConfig):
+    verbose_name = "Organisasi"
+    name = "kinerja.organizations"
+    label = "organizations"

@@ -1,0 +1,214 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+
+from kinerja.organizations.nip import nip_problems
+
+
+class UnitKind(models.TextChoices):
+    DIRECTORATE = "directorate", "Direktorat Jenderal"
+    KANWIL = "kanwil", "Kantor Wilayah"
+    UPT = "upt", "UPT"
+
+
+class FacilityType(models.TextChoices):
+    LAPAS = "lapas", "Lapas"
+    RUTAN = "rutan", "Rutan"
+    LPKA = "lpka", "LPKA"
+    BAPAS = "bapas", "Bapas"
+
+
+class FacilityClass(models.TextChoices):
+    I = "I", "Kelas I"  # noqa: E741
+    IIA = "IIA", "Kelas IIA"
+    IIB = "IIB", "Kelas IIB"
+    III = "III", "Kelas III"
+
+
+class Role(models.TextChoices):
+    OPERATOR = "operator", "Operator UPT"
+    HEAD = "head", "Kepala UPT"
+    EVALUATOR = "evaluator", "Evaluator Kanwil"
+    ADMIN = "admin", "Admin Nasional"
+    VIEWER = "viewer", "Hanya baca"
+
+
+# Which roles allow which action on a unit and everything below it.
+ACTION_ROLES: dict[str, set[str]] = {
+    "view": {r.value for r in Role},
+    "change": {Role.OPERATOR, Role.HEAD, Role.ADMIN},
+    "sign": {Role.HEAD, Role.ADMIN},
+}
+
+
+class UnitQuerySet(models.QuerySet):
+    def restrict(self, user, action: str = "view") -> UnitQuerySet:
+        """Units this user may act on: a membership's unit and every unit below it."""
+        if action not in ACTION_ROLES:
+            raise ValueError(f"unknown action {action!r}")
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self
+        paths = Membership.objects.filter(user=user, role__in=ACTION_ROLES[action]).values_list(
+            "unit__path", flat=True
+        )
+        condition = Q()
+        for path in paths:
+            condition |= Q(path__startswith=path)
+        return self.filter(condition) if condition else self.none()
+
+    def facilities(self) -> UnitQuerySet:
+        return self.filter(kind=UnitKind.UPT)
+
+
+class Unit(models.Model):
+    """A unit of the organisation (unit kerja): the directorate (Ditjen), a regional office
+    (Kanwil) or a facility (UPT: Lapas, Rutan, LPKA, Bapas). Names are data, never code."""
+
+    name = models.CharField("nama", max_length=200)
+    slug = models.SlugField("kode", max_length=80, unique=True)
+    kind = models.CharField("jenis unit", max_length=20, choices=UnitKind.choices)
+    parent = models.ForeignKey(
+        "self", verbose_name="induk", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="children",
+    )
+    path = models.CharField(max_length=800, editable=False, db_index=True)
+    facility_type = models.CharField("tipe UPT", max_length=10, choices=FacilityType.choices, blank=True)
+    facility_class = models.CharField("kelas", max_length=5, choices=FacilityClass.choices, blank=True)
+    address = models.TextField("alamat", blank=True)
+    city = models.CharField("kota", max_length=100, blank=True)
+    capacity = models.PositiveIntegerField("kapasitas hunian", null=True, blank=True)
+
+    objects = UnitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "unit kerja"
+        verbose_name_plural = "unit kerja"
+        ordering = ["path"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        expected_parent = {
+            UnitKind.DIRECTORATE: None,
+            UnitKind.KANWIL: UnitKind.DIRECTORATE,
+            UnitKind.UPT: UnitKind.KANWIL,
+        }[self.kind]
+        if expected_parent is None and self.parent_id:
+            raise ValidationError({"parent": "Direktorat Jenderal tidak memiliki induk."})
+        if expected_parent and (not self.parent or self.parent.kind != expected_parent):
+            label = UnitKind(expected_parent).label
+            raise ValidationError({"parent": f"Induk unit jenis ini harus {label}."})
+        if self.kind == UnitKind.UPT and not self.facility_type:
+            raise ValidationError({"facility_type": "UPT wajib memiliki tipe (Lapas, Rutan, LPKA, Bapas)."})
+        if self.kind != UnitKind.UPT and (self.facility_type or self.facility_class):
+            raise ValidationError({"facility_type": "Tipe dan kelas hanya untuk UPT."})
+
+    def save(self, *args, **kwargs):
+        # The path is derived from the tree so that "this unit and all below it" is one query.
+        self.path = (self.parent.path if self.parent else "/") + self.slug + "/"
+        super().save(*args, **kwargs)
+
+    @property
+    def is_facility(self) -> bool:
+        return self.kind == UnitKind.UPT
+
+    @property
+    def region(self) -> Unit | None:
+        return self.parent if self.kind == UnitKind.UPT else None
+
+
+def validate_nip(value: str) -> None:
+    problems = nip_problems(value)
+    if problems:
+        raise ValidationError(" ".join(problems))
+
+
+class Person(models.Model):
+    """A civil servant (pegawai) named in plans and documents: name and NIP."""
+
+    name = models.CharField("nama", max_length=200)
+    nip = models.CharField("NIP", max_length=18, unique=True, null=True, blank=True, validators=[validate_nip])
+    unit = models.ForeignKey(Unit, verbose_name="unit kerja", on_delete=models.PROTECT, related_name="people")
+    position = models.CharField("jabatan", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "pegawai"
+        verbose_name_plural = "pegawai"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} (NIP {self.nip})" if self.nip else self.name
+
+
+class HeadAppointment(models.Model):
+    """Who headed a unit when (Kepala UPT / Kepala Kanwil): the head of record for a year."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="head_appointments")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="head_appointments")
+    title = models.CharField("jabatan", max_length=200)
+    start = models.DateField("mulai")
+    end = models.DateField("sampai", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "penunjukan kepala"
+        verbose_name_plural = "penunjukan kepala"
+        ordering = ["unit", "-start"]
+
+    def __str__(self) -> str:
+        return f"{self.title}: {self.person.name}"
+
+
+class Membership(models.Model):
+    """A user's role on a unit; it covers that unit and every unit below it."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField("peran", max_length=20, choices=Role.choices)
+
+    class Meta:
+        verbose_name = "keanggotaan"
+        verbose_name_plural = "keanggotaan"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "unit", "role"], name="membership_unique_role"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_role_display()} – {self.unit}"
+
+
+class StaffReport(models.Model):
+    """Staff of a unit at a date (jumlah pegawai): by sex, by rank, and the total the report states."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="staff_reports")
+    year = models.PositiveSmallIntegerField("tahun")
+    as_of = models.DateField("per tanggal")
+    stated_total = models.PositiveIntegerField("jumlah yang dinyatakan", null=True, blank=True)
+    men = models.PositiveIntegerField("laki-laki", null=True, blank=True)
+    women = models.PositiveIntegerField("perempuan", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "data pegawai"
+        verbose_name_plural = "data pegawai"
+        constraints = [models.UniqueConstraint(fields=["unit", "year"], name="staff_report_unit_year")]
+
+    def __str__(self) -> str:
+        return f"Pegawai {self.unit} {self.year}"
+
+
+class StaffRankCount(models.Model):
+    """Number of staff in one rank (golongan/ruang, e.g. III/b) in a staff report."""
+
+    report = models.ForeignKey(StaffReport, on_delete=models.CASCADE, related_name="ranks")
+    rank = models.CharField("golongan/ruang", max_length=10)
+    count = models.PositiveIntegerField("jumlah")
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order"]
+        constraints = [models.UniqueConstraint(fields=["report", "rank"], name="staff_rank_unique")]

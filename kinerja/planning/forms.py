@@ -1,0 +1,113 @@
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import forms
+from django.db.models import Q
+
+from kinerja.core.forms import IndonesianDecimalField
+from kinerja.organizations.models import Person, Unit
+from kinerja.planning.models import BudgetKind, PerjanjianKinerja, RAActivity
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class PKHeaderForm(forms.ModelForm):
+    class Meta:
+        model = PerjanjianKinerja
+        fields = ["place", "signed_on", "first_party", "first_party_title", "second_party", "second_party_title"]
+        widgets = {"signed_on": DATE_WIDGET}
+        labels = {"place": "Tempat", "signed_on": "Tanggal penandatanganan"}
+
+    def __init__(self, *args, unit: Unit, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Parties are people of this facility (Pihak Pertama) and of its regional office (Pihak Kedua).
+        self.fields["first_party"].queryset = Person.objects.filter(unit=unit)
+        self.fields["second_party"].queryset = Person.objects.filter(
+            Q(unit=unit.parent) | Q(unit=unit)
+        )
+        self.fields["first_party"].label = "Pihak Pertama (Kepala UPT)"
+        self.fields["second_party"].label = "Pihak Kedua (Kepala Kantor Wilayah)"
+
+
+class PKCreateForm(PKHeaderForm):
+    year = forms.IntegerField(label="Tahun", min_value=2000, max_value=2100)
+
+    class Meta(PKHeaderForm.Meta):
+        fields = ["year", *PKHeaderForm.Meta.fields]
+
+
+class TargetsForm(forms.Form):
+    """One target field per indicator of the PK."""
+
+    def __init__(self, *args, rows, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rows = list(rows)
+        for row in self.rows:
+            self.fields[f"target_{row.id}"] = IndonesianDecimalField(
+                label=row.indicator.name, required=False, min_value=Decimal(0), initial=row.target,
+            )
+
+    def targets(self) -> dict[int, Decimal | None]:
+        return {row.id: self.cleaned_data[f"target_{row.id}"] for row in self.rows}
+
+    def bound_rows(self):
+        return [(row, self[f"target_{row.id}"]) for row in self.rows]
+
+
+class BudgetLineForm(forms.Form):
+    kind = forms.ChoiceField(label="Jenis", choices=BudgetKind.choices)
+    name = forms.CharField(label="Uraian", max_length=300)
+    amount = IndonesianDecimalField(label="Anggaran (Rp)", min_value=Decimal(0), places=0)
+
+
+BudgetFormSet = forms.formset_factory(BudgetLineForm, extra=2, can_delete=True)
+
+
+QUARTER_LABELS = {1: "TW I", 2: "TW II", 3: "TW III", 4: "TW IV"}
+
+
+class ActionPlanForm(forms.Form):
+    """The Rencana Aksi of one IKK: funding activity (existing or new) and four quarters."""
+
+    activity = forms.ModelChoiceField(
+        label="Kegiatan pendanaan", queryset=RAActivity.objects.none(), required=False,
+        empty_label="(tanpa kegiatan / kegiatan baru di bawah)",
+    )
+    new_activity = forms.CharField(label="Kegiatan baru", max_length=300, required=False)
+    pagu = IndonesianDecimalField(label="Pagu kegiatan (Rp)", required=False, min_value=Decimal(0), places=0)
+
+    def __init__(self, *args, agreement: PerjanjianKinerja, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["activity"].queryset = RAActivity.objects.filter(agreement=agreement)
+        for q, label in QUARTER_LABELS.items():
+            self.fields[f"rpd_{q}"] = IndonesianDecimalField(
+                label=f"RPD {label} (Rp)", required=False, min_value=Decimal(0), places=0
+            )
+            self.fields[f"target_{q}"] = IndonesianDecimalField(
+                label=f"Target {label}", required=False, min_value=Decimal(0)
+            )
+            self.fields[f"activity_{q}"] = forms.CharField(
+                label=f"Rencana kegiatan {label}", required=False, widget=forms.Textarea(attrs={"rows": 2})
+            )
+            self.fields[f"evidence_{q}"] = forms.CharField(
+                label=f"Data dukung {label}", required=False, widget=forms.Textarea(attrs={"rows": 2})
+            )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("activity") and data.get("new_activity"):
+            raise forms.ValidationError("Pilih kegiatan yang ada atau tulis kegiatan baru, tidak keduanya.")
+        if (data.get("activity") or data.get("new_activity")) and data.get("pagu") is None:
+            self.add_error("pagu", "Pagu kegiatan wajib diisi (tulis 0 bila tidak ada anggaran).")
+        return data
+
+    def quarter_fields(self):
+        return [
+            (label, self[f"target_{q}"], self[f"rpd_{q}"], self[f"activity_{q}"], self[f"evidence_{q}"])
+            for q, label in QUARTER_LABELS.items()
+        ]
+
+
+class RevisionForm(forms.Form):
+    reason = forms.CharField(label="Alasan revisi", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)

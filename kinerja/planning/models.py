@@ -1,0 +1,301 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from kinerja.indicators.models import Indicator, Level, MeasureUnit
+from kinerja.organizations.models import Person, Unit
+
+
+class PKFrozenError(Exception):
+    """A signed Perjanjian Kinerja cannot be changed; make a revision instead."""
+
+    def __init__(self, pk: PerjanjianKinerja):
+        super().__init__(
+            f"Perjanjian Kinerja {pk.unit} tahun {pk.year} sudah ditandatangani dan tidak dapat diubah. "
+            "Buat revisi untuk mengubahnya; versi yang ditandatangani tetap tersimpan."
+        )
+
+
+class RestrictedByUnitQuerySet(models.QuerySet):
+    """Rows that belong to a unit, filtered to the units the user may act on."""
+
+    unit_path = "unit"
+
+    def restrict(self, user, action: str = "view"):
+        return self.filter(**{f"{self.unit_path}__in": Unit.objects.restrict(user, action)})
+
+
+class Renstra(models.Model):
+    """Rencana Strategis: a unit's five-year plan (vision, mission, goals) with medium-term
+    targets per indicator per year (Target Jangka Menengah)."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="renstras")
+    start_year = models.PositiveSmallIntegerField("tahun awal")
+    end_year = models.PositiveSmallIntegerField("tahun akhir")
+    vision = models.TextField("visi", blank=True)
+    mission = models.TextField("misi", blank=True)
+    goals = models.TextField("tujuan", blank=True)
+
+    objects = RestrictedByUnitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "Renstra"
+        verbose_name_plural = "Renstra"
+        constraints = [models.UniqueConstraint(fields=["unit", "start_year"], name="renstra_unit_start")]
+
+    def __str__(self) -> str:
+        return f"Renstra {self.unit} {self.start_year}-{self.end_year}"
+
+
+class RenstraTarget(models.Model):
+    """Medium-term target (target jangka menengah) of one indicator for one year of a Renstra."""
+
+    renstra = models.ForeignKey(Renstra, on_delete=models.CASCADE, related_name="targets")
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="renstra_targets")
+    year = models.PositiveSmallIntegerField("tahun")
+    value = models.DecimalField("target", max_digits=14, decimal_places=4)
+
+    class Meta:
+        ordering = ["indicator", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["renstra", "indicator", "year"], name="renstra_target_unique"),
+        ]
+
+
+class PKStatus(models.TextChoices):
+    DRAFT = "draft", "Draf"
+    SIGNED = "signed", "Ditandatangani"
+    SUPERSEDED = "superseded", "Digantikan revisi"
+
+
+class PKQuerySet(RestrictedByUnitQuerySet):
+    def latest_for(self, unit: Unit, year: int) -> PerjanjianKinerja | None:
+        """The version of the PK in force or being prepared: the newest revision that is not superseded."""
+        return (
+            self.filter(unit=unit, year=year)
+            .exclude(status=PKStatus.SUPERSEDED)
+            .order_by("-revision")
+            .first()
+        )
+
+
+class PerjanjianKinerja(models.Model):
+    """Perjanjian Kinerja (PK): the yearly agreement between the facility head (Pihak Pertama)
+    and the regional head (Pihak Kedua) on targets and budget. Frozen once signed; a change
+    after that is a new revision that keeps the signed version."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="agreements")
+    year = models.PositiveSmallIntegerField("tahun")
+    revision = models.PositiveSmallIntegerField("revisi ke", default=0)
+    revision_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="revisions"
+    )
+    revision_reason = models.TextField("alasan revisi", blank=True)
+    status = models.CharField(max_length=12, choices=PKStatus.choices, default=PKStatus.DRAFT)
+    place = models.CharField("tempat", max_length=100, blank=True)
+    signed_on = models.DateField("tanggal", null=True, blank=True)
+    first_party = models.ForeignKey(
+        Person, verbose_name="pihak pertama", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+    first_party_title = models.CharField("jabatan pihak pertama", max_length=200, blank=True)
+    second_party = models.ForeignKey(
+        Person, verbose_name="pihak kedua", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+    second_party_title = models.CharField("jabatan pihak kedua", max_length=200, blank=True)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    signed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PKQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "Perjanjian Kinerja"
+        verbose_name_plural = "Perjanjian Kinerja"
+        ordering = ["unit", "-year", "-revision"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "year", "revision"], name="pk_unit_year_revision"),
+        ]
+
+    def __str__(self) -> str:
+        rev = f" (revisi {self.revision})" if self.revision else ""
+        return f"PK {self.unit} {self.year}{rev}"
+
+    @property
+    def is_frozen(self) -> bool:
+        return self.status != PKStatus.DRAFT
+
+    # Only the status may change on a signed PK (signed -> superseded by a revision).
+    _STATUS_FIELDS = frozenset({"status"})
+
+    def save(self, *args, **kwargs):
+        if self.pk:
+            stored = type(self).objects.filter(pk=self.pk).values_list("status", flat=True).first()
+            update_fields = kwargs.get("update_fields")
+            if stored and stored != PKStatus.DRAFT and not (
+                update_fields and set(update_fields) <= self._STATUS_FIELDS
+            ):
+                raise PKFrozenError(self)
+        super().save(*args, **kwargs)
+
+
+class FrozenWithPK(models.Model):
+    """A part of a PK: refuses to be written once its PK is signed (also through the admin)."""
+
+    def _agreement(self) -> PerjanjianKinerja:
+        raise NotImplementedError
+
+    def _refuse_if_frozen(self) -> None:
+        # Read the status from the database: an instance in memory may be stale.
+        agreement = self._agreement()
+        stored = PerjanjianKinerja.objects.filter(pk=agreement.pk).values_list("status", flat=True).first()
+        if stored and stored != PKStatus.DRAFT:
+            raise PKFrozenError(agreement)
+
+    def save(self, *args, **kwargs):
+        self._refuse_if_frozen()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        self._refuse_if_frozen()
+        return super().delete(*args, **kwargs)
+
+    class Meta:
+        abstract = True
+
+
+class PKGoal(FrozenWithPK):
+    """A goal in a PK at one of three levels: Sasaran Strategis (IKU), Sasaran Program (IKP),
+    Sasaran Kegiatan (IKK)."""
+
+    agreement = models.ForeignKey(PerjanjianKinerja, on_delete=models.CASCADE, related_name="goals")
+    level = models.CharField("tingkat", max_length=3, choices=Level.choices)
+    number = models.PositiveSmallIntegerField("nomor")
+    name = models.TextField("sasaran")
+
+    class Meta:
+        ordering = ["agreement", "level", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "level", "number"], name="pk_goal_number"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.name}"
+
+    def _agreement(self) -> PerjanjianKinerja:
+        return self.agreement
+
+
+class RAActivity(FrozenWithPK):
+    """A funding activity (kegiatan) of the Rencana Aksi with its budget ceiling (pagu).
+    One activity may fund several IKK; its pagu is counted once."""
+
+    agreement = models.ForeignKey(PerjanjianKinerja, on_delete=models.CASCADE, related_name="activities")
+    name = models.CharField("kegiatan", max_length=300)
+    pagu = models.DecimalField("pagu (Rp)", max_digits=16, decimal_places=0, default=0)
+
+    class Meta:
+        verbose_name = "kegiatan Rencana Aksi"
+        verbose_name_plural = "kegiatan Rencana Aksi"
+        ordering = ["agreement", "id"]
+        constraints = [models.UniqueConstraint(fields=["agreement", "name"], name="ra_activity_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def _agreement(self) -> PerjanjianKinerja:
+        return self.agreement
+
+
+class RAActivityQuarter(FrozenWithPK):
+    """Planned disbursement (Rencana Penarikan Dana, RPD) of an activity in one quarter."""
+
+    activity = models.ForeignKey(RAActivity, on_delete=models.CASCADE, related_name="quarters")
+    quarter = models.PositiveSmallIntegerField("triwulan", choices=[(q, f"TW {r}") for q, r in
+                                                                  ((1, "I"), (2, "II"), (3, "III"), (4, "IV"))])
+    planned_disbursement = models.DecimalField("RPD (Rp)", max_digits=16, decimal_places=0, default=0)
+
+    class Meta:
+        ordering = ["activity", "quarter"]
+        constraints = [
+            models.UniqueConstraint(fields=["activity", "quarter"], name="ra_activity_quarter"),
+        ]
+
+    def _agreement(self) -> PerjanjianKinerja:
+        return self.activity.agreement
+
+
+class PKIndicator(FrozenWithPK):
+    """An indicator of the catalogue placed in a PK with the facility's target for the year."""
+
+    agreement = models.ForeignKey(PerjanjianKinerja, on_delete=models.CASCADE, related_name="indicators")
+    goal = models.ForeignKey(PKGoal, on_delete=models.CASCADE, related_name="indicators")
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="pk_entries")
+    number = models.PositiveSmallIntegerField("nomor")
+    target = models.DecimalField("target", max_digits=14, decimal_places=4, null=True, blank=True)
+    target_unit = models.CharField("satuan target", max_length=10, choices=MeasureUnit.choices)
+    activity = models.ForeignKey(
+        RAActivity, verbose_name="kegiatan pendanaan", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="indicators",
+    )
+
+    class Meta:
+        ordering = ["goal__level", "goal__number", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "indicator"], name="pk_indicator_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.indicator.name}"
+
+    def _agreement(self) -> PerjanjianKinerja:
+        return self.agreement
+
+
+class RAQuarter(FrozenWithPK):
+    """One quarter (TW I-IV) of the Rencana Aksi of one IKK: target increment, planned
+    activity and the evidence expected (data dukung)."""
+
+    pk_indicator = models.ForeignKey(PKIndicator, on_delete=models.CASCADE, related_name="quarters")
+    quarter = models.PositiveSmallIntegerField("triwulan")
+    target_increment = models.DecimalField("target triwulan", max_digits=14, decimal_places=4, null=True, blank=True)
+    planned_activity = models.TextField("rencana kegiatan", blank=True)
+    evidence_expected = models.TextField("data dukung", blank=True)
+
+    class Meta:
+        ordering = ["pk_indicator", "quarter"]
+        constraints = [
+            models.UniqueConstraint(fields=["pk_indicator", "quarter"], name="ra_quarter_unique"),
+        ]
+
+    def _agreement(self) -> PerjanjianKinerja:
+        return self.pk_indicator.agreement
+
+
+class BudgetKind(models.TextChoices):
+    PROGRAM = "program", "Program"
+    ACTIVITY = "activity", "Kegiatan"
+
+
+class PKBudgetItem(FrozenWithPK):
+    """A line of the PK budget table: a programme or one of its activities, with its amount."""
+
+    agreement = models.ForeignKey(PerjanjianKinerja, on_delete=models.CASCADE, related_name="budget_items")
+    kind = models.CharField("jenis", max_length=10, choices=BudgetKind.choices)
+    code = models.CharField("kode", max_length=20, blank=True)
+    name = models.CharField("uraian", max_length=300)
+    amount = models.DecimalField("anggaran (Rp)", max_digits=16, decimal_places=0)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["agreement", "order"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def _agreement(self) -> PerjanjianKinerja:
+        return self.agreement

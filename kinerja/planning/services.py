@@ -1,0 +1,330 @@
+"""Writes of the plan: the only way to create, change, sign and revise a PK and its Rencana Aksi.
+
+Views, the admin actions, the demo loader, the importer and the tests all call these.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from kinerja.indicators.models import Goal, Indicator, Level
+from kinerja.organizations.models import Person, Unit
+from kinerja.planning.models import (
+    PerjanjianKinerja,
+    PKBudgetItem,
+    PKFrozenError,
+    PKGoal,
+    PKIndicator,
+    PKStatus,
+    RAActivity,
+    RAActivityQuarter,
+    RAQuarter,
+    Renstra,
+    RenstraTarget,
+)
+
+QUARTERS = (1, 2, 3, 4)
+
+
+def _ensure_draft(agreement: PerjanjianKinerja) -> None:
+    agreement.refresh_from_db(fields=["status"])
+    if agreement.is_frozen:
+        raise PKFrozenError(agreement)
+
+
+@transaction.atomic
+def pk_create(
+    *, unit: Unit, year: int, place: str = "", signed_on: dt.date | None = None,
+    first_party: Person | None = None, first_party_title: str = "",
+    second_party: Person | None = None, second_party_title: str = "",
+    from_catalogue: bool = True,
+) -> PerjanjianKinerja:
+    """A new draft PK for a facility and year; with from_catalogue, every active catalogue
+    indicator is placed under its goal with an empty target for the facility to fill."""
+    if not unit.is_facility:
+        raise ValidationError("Perjanjian Kinerja dibuat untuk UPT, bukan untuk Kanwil atau Ditjen.")
+    if PerjanjianKinerja.objects.filter(unit=unit, year=year).exists():
+        raise ValidationError(f"Perjanjian Kinerja {unit} tahun {year} sudah ada.")
+    agreement = PerjanjianKinerja.objects.create(
+        unit=unit, year=year, place=place, signed_on=signed_on,
+        first_party=first_party, first_party_title=first_party_title,
+        second_party=second_party, second_party_title=second_party_title,
+    )
+    if from_catalogue:
+        goals = Goal.objects.prefetch_related("indicators").order_by("level", "order")
+        for goal in goals:
+            indicators = [i for i in goal.indicators.all() if i.active]
+            if indicators:
+                pk_goal = PKGoal.objects.create(
+                    agreement=agreement, level=goal.level, number=goal.order, name=goal.name
+                )
+                for number, indicator in enumerate(sorted(indicators, key=lambda i: i.order), 1):
+                    PKIndicator.objects.create(
+                        agreement=agreement, goal=pk_goal, indicator=indicator, number=number,
+                        target_unit=indicator.unit,
+                    )
+    return agreement
+
+
+HEADER_FIELDS = (
+    "place", "signed_on", "first_party", "first_party_title", "second_party", "second_party_title",
+)
+
+
+@transaction.atomic
+def pk_update(*, agreement: PerjanjianKinerja, **fields) -> PerjanjianKinerja:
+    """Change the header of a draft PK (place, date, parties)."""
+    _ensure_draft(agreement)
+    unknown = set(fields) - set(HEADER_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown fields: {sorted(unknown)}")
+    for name, value in fields.items():
+        setattr(agreement, name, value)
+    agreement.save(update_fields=list(fields))
+    return agreement
+
+
+@transaction.atomic
+def pk_goal_add(*, agreement: PerjanjianKinerja, level: str, name: str, number: int | None = None) -> PKGoal:
+    _ensure_draft(agreement)
+    if number is None:
+        number = agreement.goals.filter(level=level).count() + 1
+    return PKGoal.objects.create(agreement=agreement, level=level, number=number, name=name)
+
+
+@transaction.atomic
+def pk_indicator_add(
+    *, goal: PKGoal, indicator: Indicator, target: Decimal | None, target_unit: str | None = None,
+    number: int | None = None,
+) -> PKIndicator:
+    _ensure_draft(goal.agreement)
+    if indicator.level != goal.level:
+        raise ValidationError(
+            f"Indikator {indicator.code} bertingkat {indicator.get_level_display()}, "
+            f"tidak dapat ditempatkan di bawah sasaran tingkat {goal.get_level_display()}."
+        )
+    if number is None:
+        number = goal.indicators.count() + 1
+    return PKIndicator.objects.create(
+        agreement=goal.agreement, goal=goal, indicator=indicator, number=number, target=target,
+        target_unit=target_unit or indicator.unit,
+    )
+
+
+@transaction.atomic
+def pk_targets_set(*, agreement: PerjanjianKinerja, targets: Mapping[int, Decimal | None]) -> None:
+    """Set the targets of several PK indicators (by PKIndicator id) at once, all or nothing."""
+    _ensure_draft(agreement)
+    rows = {row.id: row for row in agreement.indicators.filter(id__in=targets)}
+    missing = set(targets) - set(rows)
+    if missing:
+        raise ValidationError(f"Indikator tidak termasuk dalam PK ini: {sorted(missing)}")
+    for row_id, value in targets.items():
+        if value is not None and value < 0:
+            raise ValidationError(f"Target {rows[row_id].indicator.name} tidak boleh negatif.")
+        rows[row_id].target = value
+        rows[row_id].save(update_fields=["target"])
+
+
+@dataclass(frozen=True)
+class BudgetLine:
+    kind: str
+    name: str
+    amount: Decimal
+    code: str = ""
+
+
+@transaction.atomic
+def pk_budget_set(*, agreement: PerjanjianKinerja, lines: Iterable[BudgetLine]) -> None:
+    """Replace the PK budget table (programmes and activities)."""
+    _ensure_draft(agreement)
+    agreement.budget_items.all().delete()
+    for order, line in enumerate(lines, 1):
+        if line.amount < 0:
+            raise ValidationError(f"Anggaran '{line.name}' tidak boleh negatif.")
+        PKBudgetItem.objects.create(
+            agreement=agreement, kind=line.kind, code=line.code, name=line.name,
+            amount=line.amount, order=order,
+        )
+
+
+def pk_sign_problems(agreement: PerjanjianKinerja) -> list[str]:
+    """What keeps a PK from being signed; empty when it is complete."""
+    problems = []
+    if not agreement.place:
+        problems.append("Tempat penandatanganan belum diisi.")
+    if not agreement.signed_on:
+        problems.append("Tanggal penandatanganan belum diisi.")
+    elif agreement.signed_on.year not in (agreement.year, agreement.year - 1):
+        problems.append(
+            f"Tanggal penandatanganan ({agreement.signed_on:%d-%m-%Y}) tidak sesuai dengan tahun PK {agreement.year}."
+        )
+    if not agreement.first_party_id:
+        problems.append("Pihak Pertama belum dipilih.")
+    if not agreement.second_party_id:
+        problems.append("Pihak Kedua belum dipilih.")
+    for party in (agreement.first_party, agreement.second_party):
+        if party and not party.nip:
+            problems.append(f"{party.name} belum memiliki NIP.")
+    rows = list(agreement.indicators.select_related("indicator"))
+    if not any(r.indicator.level == Level.IKK for r in rows):
+        problems.append("PK belum memiliki Indikator Kinerja Kegiatan.")
+    for row in rows:
+        if row.target is None:
+            problems.append(f"Target belum diisi: {row.indicator.code} {row.indicator.name}.")
+    return problems
+
+
+@transaction.atomic
+def pk_sign(*, agreement: PerjanjianKinerja, by) -> PerjanjianKinerja:
+    """Sign a complete draft PK: from now on it is frozen. Signing a revision supersedes the
+    version it revises."""
+    _ensure_draft(agreement)
+    problems = pk_sign_problems(agreement)
+    if problems:
+        raise ValidationError(problems)
+    agreement.status = PKStatus.SIGNED
+    agreement.signed_by = by
+    agreement.signed_at = timezone.now()
+    agreement.save(update_fields=["status", "signed_by", "signed_at"])
+    if agreement.revision_of_id:
+        previous = agreement.revision_of
+        previous.status = PKStatus.SUPERSEDED
+        previous.save(update_fields=["status"])
+    return agreement
+
+
+@transaction.atomic
+def pk_revise(*, agreement: PerjanjianKinerja, reason: str) -> PerjanjianKinerja:
+    """Start a revision of a signed PK: a draft copy with every goal, indicator, target,
+    budget line and Rencana Aksi row. The signed version stays as it was."""
+    agreement.refresh_from_db()
+    if agreement.status != PKStatus.SIGNED:
+        raise ValidationError("Hanya PK yang sudah ditandatangani yang dapat direvisi.")
+    if not reason.strip():
+        raise ValidationError("Alasan revisi wajib diisi.")
+    if agreement.revisions.filter(status=PKStatus.DRAFT).exists():
+        raise ValidationError("Sudah ada revisi yang sedang disusun untuk PK ini.")
+    latest = PerjanjianKinerja.objects.filter(unit=agreement.unit, year=agreement.year).order_by("-revision").first()
+    copy = PerjanjianKinerja.objects.create(
+        unit=agreement.unit, year=agreement.year, revision=latest.revision + 1, revision_of=agreement,
+        revision_reason=reason.strip(), place=agreement.place, signed_on=agreement.signed_on,
+        first_party=agreement.first_party, first_party_title=agreement.first_party_title,
+        second_party=agreement.second_party, second_party_title=agreement.second_party_title,
+    )
+    activities = {}
+    for activity in agreement.activities.prefetch_related("quarters"):
+        activities[activity.id] = RAActivity.objects.create(agreement=copy, name=activity.name, pagu=activity.pagu)
+        for q in activity.quarters.all():
+            RAActivityQuarter.objects.create(
+                activity=activities[activity.id], quarter=q.quarter, planned_disbursement=q.planned_disbursement
+            )
+    goals = {}
+    for goal in agreement.goals.all():
+        goals[goal.id] = PKGoal.objects.create(agreement=copy, level=goal.level, number=goal.number, name=goal.name)
+    for row in agreement.indicators.prefetch_related("quarters"):
+        new_row = PKIndicator.objects.create(
+            agreement=copy, goal=goals[row.goal_id], indicator_id=row.indicator_id, number=row.number,
+            target=row.target, target_unit=row.target_unit,
+            activity=activities.get(row.activity_id),
+        )
+        for q in row.quarters.all():
+            RAQuarter.objects.create(
+                pk_indicator=new_row, quarter=q.quarter, target_increment=q.target_increment,
+                planned_activity=q.planned_activity, evidence_expected=q.evidence_expected,
+            )
+    for item in agreement.budget_items.all():
+        PKBudgetItem.objects.create(
+            agreement=copy, kind=item.kind, code=item.code, name=item.name, amount=item.amount, order=item.order
+        )
+    return copy
+
+
+@dataclass(frozen=True)
+class QuarterPlan:
+    quarter: int
+    target_increment: Decimal | None = None
+    planned_activity: str = ""
+    evidence_expected: str = ""
+
+
+@transaction.atomic
+def ra_activity_save(
+    *, agreement: PerjanjianKinerja, name: str, pagu: Decimal,
+    disbursements: Mapping[int, Decimal] | None = None,
+) -> RAActivity:
+    """Create or update a funding activity of the Rencana Aksi with its pagu and quarterly RPD."""
+    _ensure_draft(agreement)
+    name = " ".join(name.split())
+    if not name:
+        raise ValidationError("Nama kegiatan wajib diisi.")
+    if pagu is None or pagu < 0:
+        raise ValidationError(f"Pagu kegiatan '{name}' harus diisi dan tidak negatif.")
+    activity, _ = RAActivity.objects.update_or_create(agreement=agreement, name=name, defaults={"pagu": pagu})
+    for quarter, amount in (disbursements or {}).items():
+        if quarter not in QUARTERS:
+            raise ValidationError(f"Triwulan {quarter} tidak ada (hanya TW I-IV).")
+        if amount is not None and amount < 0:
+            raise ValidationError(f"RPD TW {quarter} kegiatan '{name}' tidak boleh negatif.")
+        RAActivityQuarter.objects.update_or_create(
+            activity=activity, quarter=quarter, defaults={"planned_disbursement": amount or 0}
+        )
+    return activity
+
+
+@transaction.atomic
+def ra_indicator_plan_set(
+    *, pk_indicator: PKIndicator, activity: RAActivity | None, quarters: Iterable[QuarterPlan],
+) -> None:
+    """Set the Rencana Aksi of one indicator: its funding activity and its four quarters."""
+    agreement = pk_indicator.agreement
+    _ensure_draft(agreement)
+    if activity is not None and activity.agreement_id != agreement.id:
+        raise ValidationError("Kegiatan pendanaan harus dari Rencana Aksi PK yang sama.")
+    plans = list(quarters)
+    seen = [p.quarter for p in plans]
+    if sorted(seen) != sorted(set(seen)) or any(q not in QUARTERS for q in seen):
+        raise ValidationError("Setiap triwulan (TW I-IV) hanya boleh muncul sekali.")
+    for plan in plans:
+        if plan.target_increment is not None and plan.target_increment < 0:
+            raise ValidationError(f"Target TW {plan.quarter} tidak boleh negatif.")
+    pk_indicator.activity = activity
+    pk_indicator.save(update_fields=["activity"])
+    for plan in plans:
+        RAQuarter.objects.update_or_create(
+            pk_indicator=pk_indicator, quarter=plan.quarter,
+            defaults={
+                "target_increment": plan.target_increment,
+                "planned_activity": plan.planned_activity,
+                "evidence_expected": plan.evidence_expected,
+            },
+        )
+
+
+@transaction.atomic
+def renstra_save(
+    *, unit: Unit, start_year: int, end_year: int, vision: str = "", mission: str = "", goals: str = "",
+    targets: Mapping[tuple[str, int], Decimal] | None = None,
+) -> Renstra:
+    """Create or update a unit's Renstra; targets map (indicator code, year) to the medium-term target."""
+    if end_year < start_year:
+        raise ValidationError("Tahun akhir Renstra tidak boleh sebelum tahun awal.")
+    renstra, _ = Renstra.objects.update_or_create(
+        unit=unit, start_year=start_year,
+        defaults={"end_year": end_year, "vision": vision, "mission": mission, "goals": goals},
+    )
+    for (code, year), value in (targets or {}).items():
+        if not start_year <= year <= end_year:
+            raise ValidationError(f"Tahun {year} di luar periode Renstra {start_year}-{end_year}.")
+        indicator = Indicator.objects.get(code=code)
+        RenstraTarget.objects.update_or_create(
+            renstra=renstra, indicator=indicator, year=year, defaults={"value": value}
+        )
+    return renstra

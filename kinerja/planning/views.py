@@ -1,0 +1,227 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from kinerja.indicators.models import Level
+from kinerja.organizations.models import Unit
+from kinerja.planning import selectors, services
+from kinerja.planning.forms import (
+    ActionPlanForm,
+    BudgetFormSet,
+    PKCreateForm,
+    PKHeaderForm,
+    RevisionForm,
+    TargetsForm,
+)
+from kinerja.planning.models import PerjanjianKinerja, PKFrozenError, PKIndicator
+
+
+def _unit(request, slug: str, action: str = "view") -> Unit:
+    """The unit, if this user may act on it; otherwise 404 so that outsiders learn nothing."""
+    return get_object_or_404(Unit.objects.restrict(request.user, action).facilities(), slug=slug)
+
+
+def _agreement(unit: Unit, year: int) -> PerjanjianKinerja:
+    agreement = PerjanjianKinerja.objects.latest_for(unit, year)
+    if agreement is None:
+        raise Http404("Perjanjian Kinerja tidak ditemukan.")
+    return agreement
+
+
+def _error_messages(exc: ValidationError) -> list[str]:
+    return [m for m in exc.messages]
+
+
+@login_required
+def unit_detail(request, slug: str):
+    unit = _unit(request, slug)
+    years = sorted(
+        set(PerjanjianKinerja.objects.filter(unit=unit).values_list("year", flat=True)), reverse=True
+    )
+    try:
+        year = int(request.GET.get("tahun") or (years[0] if years else timezone.localdate().year))
+    except ValueError:
+        raise Http404("Tahun tidak sah.") from None
+    agreement = PerjanjianKinerja.objects.latest_for(unit, year)
+    context = {
+        "unit": unit, "year": year, "years": years, "agreement": agreement,
+        "can_change": Unit.objects.restrict(request.user, "change").filter(pk=unit.pk).exists(),
+        "can_sign": Unit.objects.restrict(request.user, "sign").filter(pk=unit.pk).exists(),
+    }
+    if agreement:
+        plan_rows, total_pagu, total_rpd = selectors.action_plan(agreement)
+        context.update(
+            tables=selectors.agreement_tables(agreement),
+            plan_rows=plan_rows, total_pagu=total_pagu, total_rpd=total_rpd,
+            budget_items=agreement.budget_items.all(),
+            sign_problems=services.pk_sign_problems(agreement) if not agreement.is_frozen else [],
+            older_versions=PerjanjianKinerja.objects.filter(unit=unit, year=year)
+            .exclude(pk=agreement.pk).order_by("-revision"),
+            revision_form=RevisionForm(),
+        )
+    return render(request, "planning/unit_detail.html", context)
+
+
+@login_required
+def pk_create(request, slug: str):
+    unit = _unit(request, slug, "change")
+    form = PKCreateForm(request.POST or None, unit=unit, initial={"year": timezone.localdate().year})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            agreement = services.pk_create(
+                unit=unit, year=data["year"], place=data["place"], signed_on=data["signed_on"],
+                first_party=data["first_party"], first_party_title=data["first_party_title"],
+                second_party=data["second_party"], second_party_title=data["second_party_title"],
+            )
+        except ValidationError as exc:
+            for message in _error_messages(exc):
+                form.add_error(None, message)
+        else:
+            messages.success(request, f"Draf Perjanjian Kinerja {agreement.year} dibuat. Isi targetnya.")
+            return redirect("pk_edit", slug=unit.slug, year=agreement.year)
+    return render(request, "planning/pk_create.html", {"unit": unit, "form": form})
+
+
+@login_required
+def pk_edit(request, slug: str, year: int):
+    unit = _unit(request, slug, "change")
+    agreement = _agreement(unit, year)
+    if agreement.is_frozen:
+        messages.error(request, str(PKFrozenError(agreement)))
+        return redirect(f"{reverse('unit_detail', args=[unit.slug])}?tahun={year}")
+    rows = agreement.indicators.select_related("indicator", "goal").order_by("goal__level", "goal__number", "number")
+    budget_initial = [
+        {"kind": b.kind, "name": b.name, "amount": b.amount} for b in agreement.budget_items.all()
+    ]
+    post = request.POST if request.method == "POST" else None
+    header = PKHeaderForm(post, instance=agreement, unit=unit, prefix="pk")
+    targets = TargetsForm(post, rows=rows, prefix="t")
+    budget = BudgetFormSet(post, initial=budget_initial, prefix="budget")
+    if post is not None and header.is_valid() and targets.is_valid() and budget.is_valid():
+        lines = [
+            services.BudgetLine(kind=f["kind"], name=f["name"], amount=f["amount"])
+            for f in budget.cleaned_data
+            if f and not f.get("DELETE")
+        ]
+        try:
+            with transaction.atomic():
+                services.pk_update(agreement=agreement, **{f: header.cleaned_data[f] for f in services.HEADER_FIELDS})
+                services.pk_targets_set(agreement=agreement, targets=targets.targets())
+                services.pk_budget_set(agreement=agreement, lines=lines)
+        except (ValidationError, PKFrozenError) as exc:
+            for message in _error_messages(exc) if isinstance(exc, ValidationError) else [str(exc)]:
+                header.add_error(None, message)
+        else:
+            messages.success(request, "Perjanjian Kinerja disimpan.")
+            return redirect(f"{reverse('unit_detail', args=[unit.slug])}?tahun={year}")
+    groups = []
+    for row, field in targets.bound_rows():
+        if not groups or groups[-1][0] != row.goal:
+            groups.append((row.goal, []))
+        groups[-1][1].append((row, field))
+    return render(
+        request, "planning/pk_edit.html",
+        {"unit": unit, "agreement": agreement, "header": header, "targets": targets,
+         "groups": groups, "budget": budget},
+    )
+
+
+@login_required
+@require_POST
+def pk_sign(request, slug: str, year: int):
+    unit = _unit(request, slug, "sign")
+    agreement = _agreement(unit, year)
+    try:
+        services.pk_sign(agreement=agreement, by=request.user)
+    except ValidationError as exc:
+        for message in _error_messages(exc):
+            messages.error(request, message)
+    except PKFrozenError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "Perjanjian Kinerja ditandatangani dan dikunci.")
+    return redirect(f"{reverse('unit_detail', args=[unit.slug])}?tahun={year}")
+
+
+@login_required
+@require_POST
+def pk_revise(request, slug: str, year: int):
+    unit = _unit(request, slug, "change")
+    agreement = _agreement(unit, year)
+    form = RevisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Alasan revisi wajib diisi.")
+    else:
+        try:
+            services.pk_revise(agreement=agreement, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            for message in _error_messages(exc):
+                messages.error(request, message)
+        else:
+            messages.success(request, "Revisi dibuat sebagai draf; versi yang ditandatangani tetap tersimpan.")
+            return redirect("pk_edit", slug=unit.slug, year=year)
+    return redirect(f"{reverse('unit_detail', args=[unit.slug])}?tahun={year}")
+
+
+@login_required
+def ra_edit(request, slug: str, year: int, row_id: int):
+    unit = _unit(request, slug, "change")
+    agreement = _agreement(unit, year)
+    row = get_object_or_404(
+        PKIndicator.objects.select_related("indicator", "activity"),
+        pk=row_id, agreement=agreement, indicator__level=Level.IKK,
+    )
+    back = f"{reverse('unit_detail', args=[unit.slug])}?tahun={year}#rencana-aksi"
+    if agreement.is_frozen:
+        messages.error(request, str(PKFrozenError(agreement)))
+        return redirect(back)
+    initial = {"activity": row.activity, "pagu": row.activity.pagu if row.activity else None}
+    if row.activity:
+        for q in row.activity.quarters.all():
+            initial[f"rpd_{q.quarter}"] = q.planned_disbursement
+    for q in row.quarters.all():
+        initial[f"target_{q.quarter}"] = q.target_increment
+        initial[f"activity_{q.quarter}"] = q.planned_activity
+        initial[f"evidence_{q.quarter}"] = q.evidence_expected
+    form = ActionPlanForm(request.POST or None, agreement=agreement, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                activity = None
+                name = data["activity"].name if data["activity"] else data["new_activity"]
+                if name:
+                    activity = services.ra_activity_save(
+                        agreement=agreement, name=name, pagu=data["pagu"],
+                        disbursements={q: data[f"rpd_{q}"] for q in services.QUARTERS},
+                    )
+                services.ra_indicator_plan_set(
+                    pk_indicator=row, activity=activity,
+                    quarters=[
+                        services.QuarterPlan(
+                            quarter=q, target_increment=data[f"target_{q}"],
+                            planned_activity=data[f"activity_{q}"], evidence_expected=data[f"evidence_{q}"],
+                        )
+                        for q in services.QUARTERS
+                    ],
+                )
+        except ValidationError as exc:
+            for message in _error_messages(exc):
+                form.add_error(None, message)
+        else:
+            messages.success(request, f"Rencana Aksi {row.indicator.code} disimpan.")
+            return redirect(back)
+    shared = row.activity.indicators.exclude(pk=row.pk).select_related("indicator") if row.activity else []
+    return render(
+        request, "planning/ra_edit.html",
+        {"unit": unit, "agreement": agreement, "row": row, "form": form, "shared": shared, "back": back},
+    )

@@ -1,0 +1,24 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from kinerja.core import views as core_views
+from kinerja.planning import views as planning_views
+
+admin.site.site_header = "Administrasi Kinerja"
+admin.site.site_title = "Kinerja"
+admin.site.index_title = "Katalog, unit dan data induk"
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("masuk/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    path("unit/<slug:slug>/", planning_views.unit_detail, name="unit_detail"),
+    path("unit/<slug:slug>/pk/baru/", planning_views.pk_create, name="pk_create"),
+    path("unit/<slug:slug>/pk/<int:year>/ubah/", planning_views.pk_edit, name="pk_edit"),
+    path("unit/<slug:slug>/pk/<int:year>/tandatangani/", planning_views.pk_sign, name="pk_sign"),
+    path("unit/<slug:slug>/pk/<int:year>/revisi/", planning_views.pk_revise, name="pk_revise"),
+    path("unit/<slug:slug>/pk/<int:year>/rencana-aksi/<int:row_id>/", planning_views.ra_edit, name="ra_edit"),
+    path("admin/", admin.site.urls),
+]
