@@ -127,7 +127,9 @@ def formula_problems(source: str, variables: Mapping[str, str]) -> list[str]:
         )
     unused = [name for name in variables if name not in formula.variables]
     if unused:
-        problems.append("Variabel didefinisikan tetapi tidak dipakai dalam rumus: " + ", ".join(unused) + ".")
+        problems.append(
+            "Variabel didefinisikan tetapi tidak dipakai dalam rumus: " + ", ".join(unused) + "."
+        )
     meaning = {k: _normalize_text(v) for k, v in variables.items()}
     for div in _divisions(formula.tree):
         top, bottom = _strip_factors(div.left), _strip_factors(div.right)
@@ -144,7 +146,7 @@ def formula_problems(source: str, variables: Mapping[str, str]) -> list[str]:
         ):
             problems.append(
                 f"Pembilang {top.id} dan penyebut {bottom.id} memiliki arti yang sama "
-                f"(\"{variables[top.id]}\"): hasilnya selalu 100%."
+                f'("{variables[top.id]}"): hasilnya selalu 100%.'
             )
     return problems
 

@@ -15,7 +15,13 @@ from django.db import transaction
 
 from kinerja.indicators.models import Indicator
 from kinerja.indicators.services import catalogue_sync
-from kinerja.organizations.models import HeadAppointment, Role, StaffRankCount, StaffReport, UnitKind
+from kinerja.organizations.models import (
+    HeadAppointment,
+    Role,
+    StaffRankCount,
+    StaffReport,
+    UnitKind,
+)
 from kinerja.organizations.services import membership_grant, person_upsert, unit_upsert, user_upsert
 from kinerja.planning import services as planning
 from kinerja.planning.models import PerjanjianKinerja
@@ -36,71 +42,152 @@ DEMO_USERS = [
 
 # Atambua PK 2023 (appendix of the LKjIP 2023): indicator code -> target.
 ATAMBUA_2023_TARGETS = {
-    "IKU-1": "80", "IKU-2": "80", "IKU-3": "1",
-    "IKP-1.1": "85", "IKP-1.2": "85", "IKP-1.3": "85", "IKP-1.4": "83",
-    "IKP-2.1": "56", "IKP-2.2": "92.5", "IKP-3.1": "80",
-    "IKK-1.1": "80", "IKK-1.2": "94", "IKK-1.3": "97", "IKK-1.4": "80", "IKK-1.5": "85",
-    "IKK-1.6": "85", "IKK-1.7": "80", "IKK-1.8": "27",
-    "IKK-2.1": "70", "IKK-2.2": "99", "IKK-2.3": "85", "IKK-2.4": "85", "IKK-2.5": "17",
-    "IKK-2.6": "31", "IKK-2.7": "72",
-    "IKK-3.1": "85", "IKK-3.2": "80", "IKK-3.3": "85", "IKK-3.4": "80",
-    "IKK-4.1": "1", "IKK-4.2": "1", "IKK-4.3": "1", "IKK-4.4": "1", "IKK-4.5": "1",
-    "IKK-4.6": "6", "IKK-4.7": "43", "IKK-4.8": "12", "IKK-4.9": "1",
+    "IKU-1": "80",
+    "IKU-2": "80",
+    "IKU-3": "1",
+    "IKP-1.1": "85",
+    "IKP-1.2": "85",
+    "IKP-1.3": "85",
+    "IKP-1.4": "83",
+    "IKP-2.1": "56",
+    "IKP-2.2": "92.5",
+    "IKP-3.1": "80",
+    "IKK-1.1": "80",
+    "IKK-1.2": "94",
+    "IKK-1.3": "97",
+    "IKK-1.4": "80",
+    "IKK-1.5": "85",
+    "IKK-1.6": "85",
+    "IKK-1.7": "80",
+    "IKK-1.8": "27",
+    "IKK-2.1": "70",
+    "IKK-2.2": "99",
+    "IKK-2.3": "85",
+    "IKK-2.4": "85",
+    "IKK-2.5": "17",
+    "IKK-2.6": "31",
+    "IKK-2.7": "72",
+    "IKK-3.1": "85",
+    "IKK-3.2": "80",
+    "IKK-3.3": "85",
+    "IKK-3.4": "80",
+    "IKK-4.1": "1",
+    "IKK-4.2": "1",
+    "IKK-4.3": "1",
+    "IKK-4.4": "1",
+    "IKK-4.5": "1",
+    "IKK-4.6": "6",
+    "IKK-4.7": "43",
+    "IKK-4.8": "12",
+    "IKK-4.9": "1",
 }
 
 # Renstra Lapas Atambua, Target Jangka Menengah 2021-2024 (LKjIP 2023, tables 3.4 to 3.64).
 ATAMBUA_RENSTRA = {
-    "IKK-1.1": ("71", "71", "71", "71"), "IKK-1.2": ("92.5", "93", "93.5", "94"),
-    "IKK-1.3": ("96", "96", "97", "97"), "IKK-1.4": ("60", "60", "60", "60"),
-    "IKK-1.5": ("75", "75", "75", "75"), "IKK-1.6": ("75", "75", "75", "75"),
-    "IKK-1.7": ("61", "62", "63", "65"), "IKK-1.8": ("23", "23", "23", "23"),
-    "IKK-2.1": ("65", "70", "75", "80"), "IKK-2.2": ("97", "97", "97", "97"),
-    "IKK-2.3": ("76", "78", "79", "80"), "IKK-2.4": ("75", "75", "75", "75"),
-    "IKK-2.5": ("13", "13", "13", "13"), "IKK-2.6": ("26", "27", "28", "29"),
-    "IKK-2.7": ("62", "62", "62", "62"), "IKK-3.1": ("75", "75", "75", "75"),
-    "IKK-3.2": ("75", "76", "77", "78"), "IKK-3.3": ("75", "75", "75", "75"),
+    "IKK-1.1": ("71", "71", "71", "71"),
+    "IKK-1.2": ("92.5", "93", "93.5", "94"),
+    "IKK-1.3": ("96", "96", "97", "97"),
+    "IKK-1.4": ("60", "60", "60", "60"),
+    "IKK-1.5": ("75", "75", "75", "75"),
+    "IKK-1.6": ("75", "75", "75", "75"),
+    "IKK-1.7": ("61", "62", "63", "65"),
+    "IKK-1.8": ("23", "23", "23", "23"),
+    "IKK-2.1": ("65", "70", "75", "80"),
+    "IKK-2.2": ("97", "97", "97", "97"),
+    "IKK-2.3": ("76", "78", "79", "80"),
+    "IKK-2.4": ("75", "75", "75", "75"),
+    "IKK-2.5": ("13", "13", "13", "13"),
+    "IKK-2.6": ("26", "27", "28", "29"),
+    "IKK-2.7": ("62", "62", "62", "62"),
+    "IKK-3.1": ("75", "75", "75", "75"),
+    "IKK-3.2": ("75", "76", "77", "78"),
+    "IKK-3.3": ("75", "75", "75", "75"),
     "IKK-3.4": ("61", "62", "63", "64"),
 }
 
 # Tabel 1.1 Jumlah Pegawai (LKjIP 2023); the report states 55 in total, 49 men and 9 women.
-ATAMBUA_STAFF_2023 = [("IV/a", 1), ("III/d", 8), ("III/c", 4), ("III/b", 12), ("III/a", 5),
-                      ("II/d", 5), ("II/c", 1), ("II/b", 15), ("II/a", 7)]
+ATAMBUA_STAFF_2023 = [
+    ("IV/a", 1),
+    ("III/d", 8),
+    ("III/c", 4),
+    ("III/b", 12),
+    ("III/a", 5),
+    ("II/d", 5),
+    ("II/c", 1),
+    ("II/b", 15),
+    ("II/a", 7),
+]
 
 
 @transaction.atomic
 def load_demo() -> dict[str, int]:
     indicators = catalogue_sync()
     ditjen = unit_upsert(
-        slug="ditjenpas", name="Direktorat Jenderal Pemasyarakatan", kind=UnitKind.DIRECTORATE,
+        slug="ditjenpas",
+        name="Direktorat Jenderal Pemasyarakatan",
+        kind=UnitKind.DIRECTORATE,
         city="Jakarta",
     )
     ntt = unit_upsert(
-        slug="kanwil-ntt", name="Kantor Wilayah Nusa Tenggara Timur", kind=UnitKind.KANWIL,
-        parent=ditjen, city="Kupang", address="Jalan W. J. Lalamentik No. 98, Kupang",
+        slug="kanwil-ntt",
+        name="Kantor Wilayah Nusa Tenggara Timur",
+        kind=UnitKind.KANWIL,
+        parent=ditjen,
+        city="Kupang",
+        address="Jalan W. J. Lalamentik No. 98, Kupang",
     )
     sulteng = unit_upsert(
-        slug="kanwil-sulteng", name="Kantor Wilayah Sulawesi Tengah", kind=UnitKind.KANWIL,
-        parent=ditjen, city="Palu",
+        slug="kanwil-sulteng",
+        name="Kantor Wilayah Sulawesi Tengah",
+        kind=UnitKind.KANWIL,
+        parent=ditjen,
+        city="Palu",
     )
     atambua = unit_upsert(
-        slug="lapas-atambua", name="Lembaga Pemasyarakatan Kelas IIB Atambua", kind=UnitKind.UPT,
-        parent=ntt, facility_type="lapas", facility_class="IIB", city="Atambua",
+        slug="lapas-atambua",
+        name="Lembaga Pemasyarakatan Kelas IIB Atambua",
+        kind=UnitKind.UPT,
+        parent=ntt,
+        facility_type="lapas",
+        facility_class="IIB",
+        city="Atambua",
         address="Jalan Prof. Dr. Soepomo, S.H., Atambua",
     )
     luwuk = unit_upsert(
-        slug="lapas-luwuk", name="Lembaga Pemasyarakatan Kelas IIB Luwuk", kind=UnitKind.UPT,
-        parent=sulteng, facility_type="lapas", facility_class="IIB", city="Luwuk",
+        slug="lapas-luwuk",
+        name="Lembaga Pemasyarakatan Kelas IIB Luwuk",
+        kind=UnitKind.UPT,
+        parent=sulteng,
+        facility_type="lapas",
+        facility_class="IIB",
+        city="Luwuk",
     )
 
-    edwar = person_upsert(name="Edwar Hadi", nip="197208101996031001", unit=atambua,
-                          position="Kepala Lembaga Pemasyarakatan Kelas IIB Atambua")
-    bistok = person_upsert(name="Bistok Oloan Situngkir", nip="197008271995031001", unit=atambua,
-                           position="Kepala Lembaga Pemasyarakatan Kelas IIB Atambua")
-    marciana = person_upsert(name="Marciana D. Jone", nip="196411261991032001", unit=ntt,
-                             position="Kepala Kantor Wilayah Kementerian Hukum dan HAM NTT")
+    edwar = person_upsert(
+        name="Edwar Hadi",
+        nip="197208101996031001",
+        unit=atambua,
+        position="Kepala Lembaga Pemasyarakatan Kelas IIB Atambua",
+    )
+    bistok = person_upsert(
+        name="Bistok Oloan Situngkir",
+        nip="197008271995031001",
+        unit=atambua,
+        position="Kepala Lembaga Pemasyarakatan Kelas IIB Atambua",
+    )
+    marciana = person_upsert(
+        name="Marciana D. Jone",
+        nip="196411261991032001",
+        unit=ntt,
+        position="Kepala Kantor Wilayah Kementerian Hukum dan HAM NTT",
+    )
     team = [
         ("Jemi H. Ndun", "197001291991031001", "Kasubag Tata Usaha"),
-        ("Jeremias Lusi Gusmao", "197404151995031002", "Kepala Seksi Adm. Keamanan dan Tata Tertib"),
+        (
+            "Jeremias Lusi Gusmao",
+            "197404151995031002",
+            "Kepala Seksi Adm. Keamanan dan Tata Tertib",
+        ),
         ("Henok Petrus Mabilehi", "197806122006041002", "Kasi Binadik & Giatja"),
         ("Adi Maxim Li", "198004242002121001", "Ka. KPLP"),
         ("Jose De Jesus Guterres, S.H.", "197210031995101001", "Kaur Kepegawaian dan Keuangan"),
@@ -109,38 +196,63 @@ def load_demo() -> dict[str, int]:
     ]
     for name, nip, position in team:
         person_upsert(name=name, nip=nip, unit=atambua, position=position)
-    endi = person_upsert(name="Endi Wahyudi, A.Md.IP., S.Sos., M.Si.", nip="197009121993031001",
-                         unit=luwuk, position="Kepala Lembaga Pemasyarakatan Kelas IIB Luwuk")
+    endi = person_upsert(
+        name="Endi Wahyudi, A.Md.IP., S.Sos., M.Si.",
+        nip="197009121993031001",
+        unit=luwuk,
+        position="Kepala Lembaga Pemasyarakatan Kelas IIB Luwuk",
+    )
 
     # Heads of record. The reports do not give the handover date at Atambua: Edwar Hadi signed
     # the PK in January 2023 and Bistok Oloan Situngkir signed the team decree on 15 December 2023.
     HeadAppointment.objects.update_or_create(
-        unit=atambua, person=edwar,
-        defaults={"title": "Kepala Lembaga Pemasyarakatan Kelas IIB Atambua",
-                  "start": dt.date(2023, 1, 1), "end": dt.date(2023, 11, 30)},
+        unit=atambua,
+        person=edwar,
+        defaults={
+            "title": "Kepala Lembaga Pemasyarakatan Kelas IIB Atambua",
+            "start": dt.date(2023, 1, 1),
+            "end": dt.date(2023, 11, 30),
+        },
     )
     HeadAppointment.objects.update_or_create(
-        unit=atambua, person=bistok,
-        defaults={"title": "Kepala Lembaga Pemasyarakatan Kelas IIB Atambua", "start": dt.date(2023, 12, 1)},
+        unit=atambua,
+        person=bistok,
+        defaults={
+            "title": "Kepala Lembaga Pemasyarakatan Kelas IIB Atambua",
+            "start": dt.date(2023, 12, 1),
+        },
     )
     HeadAppointment.objects.update_or_create(
-        unit=ntt, person=marciana,
-        defaults={"title": "Kepala Kantor Wilayah Kementerian Hukum dan HAM NTT", "start": dt.date(2023, 1, 1)},
+        unit=ntt,
+        person=marciana,
+        defaults={
+            "title": "Kepala Kantor Wilayah Kementerian Hukum dan HAM NTT",
+            "start": dt.date(2023, 1, 1),
+        },
     )
     HeadAppointment.objects.update_or_create(
-        unit=luwuk, person=endi,
-        defaults={"title": "Kepala Lembaga Pemasyarakatan Kelas IIB Luwuk", "start": dt.date(2024, 1, 1)},
+        unit=luwuk,
+        person=endi,
+        defaults={
+            "title": "Kepala Lembaga Pemasyarakatan Kelas IIB Luwuk",
+            "start": dt.date(2024, 1, 1),
+        },
     )
 
     report, _ = StaffReport.objects.update_or_create(
-        unit=atambua, year=2023,
+        unit=atambua,
+        year=2023,
         defaults={"as_of": dt.date(2023, 12, 31), "stated_total": 55, "men": 49, "women": 9},
     )
     for order, (rank, count) in enumerate(ATAMBUA_STAFF_2023, 1):
-        StaffRankCount.objects.update_or_create(report=report, rank=rank, defaults={"count": count, "order": order})
+        StaffRankCount.objects.update_or_create(
+            report=report, rank=rank, defaults={"count": count, "order": order}
+        )
 
     planning.renstra_save(
-        unit=atambua, start_year=2020, end_year=2024,
+        unit=atambua,
+        start_year=2020,
+        end_year=2024,
         vision="Terwujudnya Indonesia Maju yang Berdaulat, Mandiri dan Berkepribadian Berlandaskan Gotong Royong",
         mission="Mengikuti 9 misi pembangunan (Nawacita Kedua) dan sasaran strategis Kementerian 2020-2024.",
         goals="Melakukan pembinaan serta pengamanan kepada warga binaan pemasyarakatan.",
@@ -153,9 +265,14 @@ def load_demo() -> dict[str, int]:
 
     if not PerjanjianKinerja.objects.filter(unit=atambua, year=2023).exists():
         agreement = planning.pk_create(
-            unit=atambua, year=2023, place="Kupang", signed_on=dt.date(2023, 1, 16),
-            first_party=edwar, first_party_title="Kepala Lembaga Pemasyarakatan Kelas IIB Atambua",
-            second_party=marciana, second_party_title="Kepala Kantor Wilayah Kementerian Hukum dan HAM NTT",
+            unit=atambua,
+            year=2023,
+            place="Kupang",
+            signed_on=dt.date(2023, 1, 16),
+            first_party=edwar,
+            first_party_title="Kepala Lembaga Pemasyarakatan Kelas IIB Atambua",
+            second_party=marciana,
+            second_party_title="Kepala Kantor Wilayah Kementerian Hukum dan HAM NTT",
         )
         rows = {r.indicator.code: r.id for r in agreement.indicators.select_related("indicator")}
         planning.pk_targets_set(
@@ -163,21 +280,46 @@ def load_demo() -> dict[str, int]:
             targets={rows[code]: Decimal(value) for code, value in ATAMBUA_2023_TARGETS.items()},
         )
         # The budget table of the signed PK (appendix); LKjIP table 2.2 quotes other totals.
-        planning.pk_budget_set(agreement=agreement, lines=[
-            planning.BudgetLine("program", "Program Pelayanan dan Penegakan Hukum", Decimal("1911495000")),
-            planning.BudgetLine("activity", "Penyelenggaraan Pemasyarakatan di Wilayah", Decimal("1911495000")),
-            planning.BudgetLine("program", "Program Dukungan Manajemen", Decimal("17118173000")),
-            planning.BudgetLine("activity", "Dukungan Manajemen dan Teknis Lainnya UPT Pemasyarakatan",
-                                Decimal("17118173000")),
-        ])
+        planning.pk_budget_set(
+            agreement=agreement,
+            lines=[
+                planning.BudgetLine(
+                    "program", "Program Pelayanan dan Penegakan Hukum", Decimal("1911495000")
+                ),
+                planning.BudgetLine(
+                    "activity", "Penyelenggaraan Pemasyarakatan di Wilayah", Decimal("1911495000")
+                ),
+                planning.BudgetLine(
+                    "program", "Program Dukungan Manajemen", Decimal("17118173000")
+                ),
+                planning.BudgetLine(
+                    "activity",
+                    "Dukungan Manajemen dan Teknis Lainnya UPT Pemasyarakatan",
+                    Decimal("17118173000"),
+                ),
+            ],
+        )
         planning.pk_sign(agreement=agreement, by=None)
 
     users = 0
-    units = {"ditjenpas": ditjen, "kanwil-ntt": ntt, "kanwil-sulteng": sulteng,
-             "lapas-atambua": atambua, "lapas-luwuk": luwuk}
+    units = {
+        "ditjenpas": ditjen,
+        "kanwil-ntt": ntt,
+        "kanwil-sulteng": sulteng,
+        "lapas-atambua": atambua,
+        "lapas-luwuk": luwuk,
+    }
     for username, full_name, role, slug in DEMO_USERS:
-        user = user_upsert(username=username, password=DEMO_PASSWORD, full_name=full_name,
-                           is_superuser=username == "admin")
+        user = user_upsert(
+            username=username,
+            password=DEMO_PASSWORD,
+            full_name=full_name,
+            is_superuser=username == "admin",
+        )
         membership_grant(user=user, unit=units[slug], role=role)
         users += 1
-    return {"indicators": indicators, "users": users, "ikk": Indicator.objects.filter(level="ikk").count()}
+    return {
+        "indicators": indicators,
+        "users": users,
+        "ikk": Indicator.objects.filter(level="ikk").count(),
+    }

@@ -19,6 +19,10 @@ urlpatterns = [
     path("unit/<slug:slug>/pk/<int:year>/ubah/", planning_views.pk_edit, name="pk_edit"),
     path("unit/<slug:slug>/pk/<int:year>/tandatangani/", planning_views.pk_sign, name="pk_sign"),
     path("unit/<slug:slug>/pk/<int:year>/revisi/", planning_views.pk_revise, name="pk_revise"),
-    path("unit/<slug:slug>/pk/<int:year>/rencana-aksi/<int:row_id>/", planning_views.ra_edit, name="ra_edit"),
+    path(
+        "unit/<slug:slug>/pk/<int:year>/rencana-aksi/<int:row_id>/",
+        planning_views.ra_edit,
+        name="ra_edit",
+    ),
     path("admin/", admin.site.urls),
 ]

@@ -24,7 +24,9 @@ def env_bool(name: str, default: bool) -> bool:
         return True
     if lowered in _FALSE:
         return False
-    raise ImproperlyConfigured(f"{name} harus bernilai 1/0, true/false, yes/no (sekarang: {value!r}).")
+    raise ImproperlyConfigured(
+        f"{name} harus bernilai 1/0, true/false, yes/no (sekarang: {value!r})."
+    )
 
 
 def env_int(name: str, default: int) -> int:

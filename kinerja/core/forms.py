@@ -29,7 +29,9 @@ class IndonesianDecimalField(forms.CharField):
         if number is None:
             return None
         if self.min_value is not None and number < self.min_value:
-            raise forms.ValidationError(f"Nilai tidak boleh kurang dari {format_number(self.min_value, 0)}.")
+            raise forms.ValidationError(
+                f"Nilai tidak boleh kurang dari {format_number(self.min_value, 0)}."
+            )
         if number != number.quantize(Decimal(1).scaleb(-self.places)):
             raise forms.ValidationError(f"Paling banyak {self.places} angka di belakang koma.")
         return number

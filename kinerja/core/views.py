@@ -16,7 +16,11 @@ def home(request):
     regions: dict = {}
     for unit in facilities:
         regions.setdefault(unit.parent, []).append(unit)
-    return render(request, "core/home.html", {"regions": regions, "memberships": request.user.memberships.select_related("unit")})
+    return render(
+        request,
+        "core/home.html",
+        {"regions": regions, "memberships": request.user.memberships.select_related("unit")},
+    )
 
 
 def healthz(request):

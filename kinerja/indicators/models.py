@@ -12,7 +12,26 @@ class Level(models.TextChoices):
     IKK = "ikk", "Indikator Kinerja Kegiatan (IKK)"
 
 
-GOAL_LABEL = {Level.IKU: "Sasaran Strategis", Level.IKP: "Sasaran Program", Level.IKK: "Sasaran Kegiatan"}
+LEVEL_SHORT = {Level.IKU: "IKU", Level.IKP: "IKP", Level.IKK: "IKK"}
+LEVEL_RANK = {Level.IKU: 1, Level.IKP: 2, Level.IKK: 3}
+
+
+def level_rank(field: str = "level") -> models.Case:
+    """Order by level the way documents do: IKU, then IKP, then IKK."""
+    return models.Case(
+        *[
+            models.When(**{field: level}, then=models.Value(rank))
+            for level, rank in LEVEL_RANK.items()
+        ],
+        output_field=models.IntegerField(),
+    )
+
+
+GOAL_LABEL = {
+    Level.IKU: "Sasaran Strategis",
+    Level.IKP: "Sasaran Program",
+    Level.IKK: "Sasaran Kegiatan",
+}
 
 
 class MeasureUnit(models.TextChoices):
@@ -51,13 +70,18 @@ class Indicator(models.Model):
     input variables and formula. Facilities set only targets; the definition is national."""
 
     level = models.CharField("tingkat", max_length=3, choices=Level.choices)
-    goal = models.ForeignKey(Goal, verbose_name="sasaran", on_delete=models.PROTECT, related_name="indicators")
+    goal = models.ForeignKey(
+        Goal, verbose_name="sasaran", on_delete=models.PROTECT, related_name="indicators"
+    )
     code = models.CharField("kode", max_length=20, unique=True)
     name = models.TextField("nama indikator")
     unit = models.CharField("satuan", max_length=10, choices=MeasureUnit.choices)
-    direction = models.CharField("arah", max_length=10, choices=Direction.choices, default=Direction.HIGHER)
+    direction = models.CharField(
+        "arah", max_length=10, choices=Direction.choices, default=Direction.HIGHER
+    )
     formula = models.CharField(
-        "rumus", max_length=calc.MAX_FORMULA_LENGTH,
+        "rumus",
+        max_length=calc.MAX_FORMULA_LENGTH,
         help_text="Ekspresi atas variabel, misalnya A / B * 100 atau (A / B * 100 + C / D * 100) / 2.",
     )
     description = models.TextField("keterangan", blank=True)
@@ -75,10 +99,16 @@ class Indicator(models.Model):
     def clean(self) -> None:
         if self.goal_id and self.goal.level != self.level:
             raise ValidationError({"goal": "Tingkat sasaran harus sama dengan tingkat indikator."})
-        problems = calc.formula_problems(self.formula, {}) if self.formula else ["Rumus wajib diisi."]
+        problems = (
+            calc.formula_problems(self.formula, {}) if self.formula else ["Rumus wajib diisi."]
+        )
         # Unknown-variable problems are checked against the variables in the admin formset;
         # here only the syntax counts.
-        syntax = [p for p in problems if not p.startswith(("Variabel tidak dikenal", "Variabel didefinisikan"))]
+        syntax = [
+            p
+            for p in problems
+            if not p.startswith(("Variabel tidak dikenal", "Variabel didefinisikan"))
+        ]
         if syntax:
             raise ValidationError({"formula": syntax})
 
@@ -97,11 +127,15 @@ class Variable(models.Model):
         verbose_name = "variabel"
         verbose_name_plural = "variabel"
         ordering = ["indicator", "symbol"]
-        constraints = [models.UniqueConstraint(fields=["indicator", "symbol"], name="variable_unique_symbol")]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "symbol"], name="variable_unique_symbol")
+        ]
 
     def __str__(self) -> str:
         return f"{self.symbol} = {self.description}"
 
     def clean(self) -> None:
         if not calc.VARIABLE_NAME.match(self.symbol or ""):
-            raise ValidationError({"symbol": "Simbol variabel harus huruf kapital, misalnya A, B, C."})
+            raise ValidationError(
+                {"symbol": "Simbol variabel harus huruf kapital, misalnya A, B, C."}
+            )

@@ -16,8 +16,17 @@ CATALOGUE_FILE = Path(__file__).parent / "data" / "catalogue.json"
 
 @transaction.atomic
 def indicator_save(
-    *, code: str, level: str, goal: Goal, name: str, unit: str, formula: str,
-    variables: dict[str, str], direction: str = "higher", order: int = 0, description: str = "",
+    *,
+    code: str,
+    level: str,
+    goal: Goal,
+    name: str,
+    unit: str,
+    formula: str,
+    variables: dict[str, str],
+    direction: str = "higher",
+    order: int = 0,
+    description: str = "",
 ) -> Indicator:
     """Create or update a catalogue indicator with its variables. Refuses an unusable formula."""
     problems = calc.formula_problems(formula, variables)
@@ -25,13 +34,23 @@ def indicator_save(
         raise ValidationError({"formula": [f"{code}: {p}" for p in problems]})
     indicator, _ = Indicator.objects.update_or_create(
         code=code,
-        defaults=dict(level=level, goal=goal, name=name, unit=unit, formula=formula,
-                      direction=direction, order=order, description=description),
+        defaults=dict(
+            level=level,
+            goal=goal,
+            name=name,
+            unit=unit,
+            formula=formula,
+            direction=direction,
+            order=order,
+            description=description,
+        ),
     )
     indicator.full_clean()
     indicator.variables.exclude(symbol__in=variables).delete()
     for symbol, meaning in variables.items():
-        Variable.objects.update_or_create(indicator=indicator, symbol=symbol, defaults={"description": meaning})
+        Variable.objects.update_or_create(
+            indicator=indicator, symbol=symbol, defaults={"description": meaning}
+        )
     return indicator
 
 
@@ -40,16 +59,29 @@ def catalogue_sync(path: Path = CATALOGUE_FILE) -> int:
     """Load the national catalogue (goals and indicators) from its JSON file; idempotent."""
     data = json.loads(path.read_text(encoding="utf-8"))
     count = 0
-    for g_order, goal_data in enumerate(data["goals"], start=1):
+    per_level: dict[str, int] = {}
+    for goal_data in data["goals"]:
+        # Goals are numbered within their level (Sasaran Kegiatan 1-4, Sasaran Program 1-3, ...).
+        per_level[goal_data["level"]] = per_level.get(goal_data["level"], 0) + 1
         goal, _ = Goal.objects.update_or_create(
             code=goal_data["code"],
-            defaults={"level": goal_data["level"], "name": goal_data["name"], "order": g_order},
+            defaults={
+                "level": goal_data["level"],
+                "name": goal_data["name"],
+                "order": per_level[goal_data["level"]],
+            },
         )
         for i_order, item in enumerate(goal_data["indicators"], start=1):
             indicator_save(
-                code=item["code"], level=goal.level, goal=goal, name=item["name"], unit=item["unit"],
-                formula=item["formula"], variables=item["variables"],
-                direction=item.get("direction", "higher"), order=i_order,
+                code=item["code"],
+                level=goal.level,
+                goal=goal,
+                name=item["name"],
+                unit=item["unit"],
+                formula=item["formula"],
+                variables=item["variables"],
+                direction=item.get("direction", "higher"),
+                order=i_order,
                 description=item.get("description", ""),
             )
             count += 1

@@ -1,6 +1,13 @@
 from django.contrib import admin
 
-from kinerja.organizations.models import HeadAppointment, Membership, Person, StaffRankCount, StaffReport, Unit
+from kinerja.organizations.models import (
+    HeadAppointment,
+    Membership,
+    Person,
+    StaffRankCount,
+    StaffReport,
+    Unit,
+)
 
 
 @admin.register(Unit)

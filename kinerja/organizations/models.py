@@ -73,12 +73,20 @@ class Unit(models.Model):
     slug = models.SlugField("kode", max_length=80, unique=True)
     kind = models.CharField("jenis unit", max_length=20, choices=UnitKind.choices)
     parent = models.ForeignKey(
-        "self", verbose_name="induk", null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name="induk",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="children",
     )
     path = models.CharField(max_length=800, editable=False, db_index=True)
-    facility_type = models.CharField("tipe UPT", max_length=10, choices=FacilityType.choices, blank=True)
-    facility_class = models.CharField("kelas", max_length=5, choices=FacilityClass.choices, blank=True)
+    facility_type = models.CharField(
+        "tipe UPT", max_length=10, choices=FacilityType.choices, blank=True
+    )
+    facility_class = models.CharField(
+        "kelas", max_length=5, choices=FacilityClass.choices, blank=True
+    )
     address = models.TextField("alamat", blank=True)
     city = models.CharField("kota", max_length=100, blank=True)
     capacity = models.PositiveIntegerField("kapasitas hunian", null=True, blank=True)
@@ -93,6 +101,11 @@ class Unit(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs):
+        # The path is derived from the tree so that "this unit and all below it" is one query.
+        self.path = (self.parent.path if self.parent else "/") + self.slug + "/"
+        super().save(*args, **kwargs)
+
     def clean(self) -> None:
         expected_parent = {
             UnitKind.DIRECTORATE: None,
@@ -105,14 +118,11 @@ class Unit(models.Model):
             label = UnitKind(expected_parent).label
             raise ValidationError({"parent": f"Induk unit jenis ini harus {label}."})
         if self.kind == UnitKind.UPT and not self.facility_type:
-            raise ValidationError({"facility_type": "UPT wajib memiliki tipe (Lapas, Rutan, LPKA, Bapas)."})
+            raise ValidationError(
+                {"facility_type": "UPT wajib memiliki tipe (Lapas, Rutan, LPKA, Bapas)."}
+            )
         if self.kind != UnitKind.UPT and (self.facility_type or self.facility_class):
             raise ValidationError({"facility_type": "Tipe dan kelas hanya untuk UPT."})
-
-    def save(self, *args, **kwargs):
-        # The path is derived from the tree so that "this unit and all below it" is one query.
-        self.path = (self.parent.path if self.parent else "/") + self.slug + "/"
-        super().save(*args, **kwargs)
 
     @property
     def is_facility(self) -> bool:
@@ -133,8 +143,12 @@ class Person(models.Model):
     """A civil servant (pegawai) named in plans and documents: name and NIP."""
 
     name = models.CharField("nama", max_length=200)
-    nip = models.CharField("NIP", max_length=18, unique=True, null=True, blank=True, validators=[validate_nip])
-    unit = models.ForeignKey(Unit, verbose_name="unit kerja", on_delete=models.PROTECT, related_name="people")
+    nip = models.CharField(
+        "NIP", max_length=18, unique=True, null=True, blank=True, validators=[validate_nip]
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name="unit kerja", on_delete=models.PROTECT, related_name="people"
+    )
     position = models.CharField("jabatan", max_length=200, blank=True)
 
     class Meta:
@@ -167,7 +181,9 @@ class HeadAppointment(models.Model):
 class Membership(models.Model):
     """A user's role on a unit; it covers that unit and every unit below it."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField("peran", max_length=20, choices=Role.choices)
 
@@ -195,7 +211,9 @@ class StaffReport(models.Model):
     class Meta:
         verbose_name = "data pegawai"
         verbose_name_plural = "data pegawai"
-        constraints = [models.UniqueConstraint(fields=["unit", "year"], name="staff_report_unit_year")]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "year"], name="staff_report_unit_year")
+        ]
 
     def __str__(self) -> str:
         return f"Pegawai {self.unit} {self.year}"
@@ -212,3 +230,6 @@ class StaffRankCount(models.Model):
     class Meta:
         ordering = ["order"]
         constraints = [models.UniqueConstraint(fields=["report", "rank"], name="staff_rank_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.rank}: {self.count}"

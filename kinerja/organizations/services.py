@@ -11,15 +11,30 @@ from kinerja.organizations.models import Membership, Person, Role, Unit, UnitKin
 
 @transaction.atomic
 def unit_create(
-    *, name: str, slug: str, kind: str, parent: Unit | None = None, facility_type: str = "",
-    facility_class: str = "", address: str = "", city: str = "", capacity: int | None = None,
+    *,
+    name: str,
+    slug: str,
+    kind: str,
+    parent: Unit | None = None,
+    facility_type: str = "",
+    facility_class: str = "",
+    address: str = "",
+    city: str = "",
+    capacity: int | None = None,
 ) -> Unit:
     """Add a unit to the tree; the tree's rules are checked (a UPT sits under a Kanwil, ...)."""
     if Unit.objects.filter(slug=slug).exists():
         raise ValidationError({"slug": f"Kode unit '{slug}' sudah dipakai."})
     unit = Unit(
-        name=name, slug=slug, kind=kind, parent=parent, facility_type=facility_type,
-        facility_class=facility_class, address=address, city=city, capacity=capacity,
+        name=name,
+        slug=slug,
+        kind=kind,
+        parent=parent,
+        facility_type=facility_type,
+        facility_class=facility_class,
+        address=address,
+        city=city,
+        capacity=capacity,
     )
     unit.full_clean()
     unit.save()
@@ -41,7 +56,11 @@ def unit_upsert(*, slug: str, **fields) -> Unit:
 
 @transaction.atomic
 def person_upsert(*, name: str, nip: str | None, unit: Unit, position: str = "") -> Person:
-    person = Person.objects.filter(nip=nip).first() if nip else Person.objects.filter(name=name, unit=unit).first()
+    person = (
+        Person.objects.filter(nip=nip).first()
+        if nip
+        else Person.objects.filter(name=name, unit=unit).first()
+    )
     person = person or Person(nip=nip)
     person.name, person.unit, person.position = name, unit, position
     person.full_clean()
@@ -68,4 +87,11 @@ def user_upsert(*, username: str, password: str, full_name: str = "", is_superus
     return user
 
 
-__all__ = ["UnitKind", "unit_create", "unit_upsert", "person_upsert", "membership_grant", "user_upsert"]
+__all__ = [
+    "UnitKind",
+    "unit_create",
+    "unit_upsert",
+    "person_upsert",
+    "membership_grant",
+    "user_upsert",
+]

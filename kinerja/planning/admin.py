@@ -1,6 +1,13 @@
 from django.contrib import admin
 
-from kinerja.planning.models import PerjanjianKinerja, PKBudgetItem, PKGoal, PKIndicator, Renstra, RenstraTarget
+from kinerja.planning.models import (
+    PerjanjianKinerja,
+    PKBudgetItem,
+    PKGoal,
+    PKIndicator,
+    Renstra,
+    RenstraTarget,
+)
 
 
 class FrozenInline(admin.TabularInline):

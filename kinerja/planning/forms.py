@@ -15,7 +15,14 @@ DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 class PKHeaderForm(forms.ModelForm):
     class Meta:
         model = PerjanjianKinerja
-        fields = ["place", "signed_on", "first_party", "first_party_title", "second_party", "second_party_title"]
+        fields = [
+            "place",
+            "signed_on",
+            "first_party",
+            "first_party_title",
+            "second_party",
+            "second_party_title",
+        ]
         widgets = {"signed_on": DATE_WIDGET}
         labels = {"place": "Tempat", "signed_on": "Tanggal penandatanganan"}
 
@@ -45,7 +52,10 @@ class TargetsForm(forms.Form):
         self.rows = list(rows)
         for row in self.rows:
             self.fields[f"target_{row.id}"] = IndonesianDecimalField(
-                label=row.indicator.name, required=False, min_value=Decimal(0), initial=row.target,
+                label=row.indicator.name,
+                required=False,
+                min_value=Decimal(0),
+                initial=row.target,
             )
 
     def targets(self) -> dict[int, Decimal | None]:
@@ -56,7 +66,8 @@ class TargetsForm(forms.Form):
 
 
 class BudgetLineForm(forms.Form):
-    kind = forms.ChoiceField(label="Jenis", choices=BudgetKind.choices)
+    # A blank first choice keeps an untouched extra row empty (and so ignored by the formset).
+    kind = forms.ChoiceField(label="Jenis", choices=[("", "—"), *BudgetKind.choices])
     name = forms.CharField(label="Uraian", max_length=300)
     amount = IndonesianDecimalField(label="Anggaran (Rp)", min_value=Decimal(0), places=0)
 
@@ -71,11 +82,15 @@ class ActionPlanForm(forms.Form):
     """The Rencana Aksi of one IKK: funding activity (existing or new) and four quarters."""
 
     activity = forms.ModelChoiceField(
-        label="Kegiatan pendanaan", queryset=RAActivity.objects.none(), required=False,
+        label="Kegiatan pendanaan",
+        queryset=RAActivity.objects.none(),
+        required=False,
         empty_label="(tanpa kegiatan / kegiatan baru di bawah)",
     )
     new_activity = forms.CharField(label="Kegiatan baru", max_length=300, required=False)
-    pagu = IndonesianDecimalField(label="Pagu kegiatan (Rp)", required=False, min_value=Decimal(0), places=0)
+    pagu = IndonesianDecimalField(
+        label="Pagu kegiatan (Rp)", required=False, min_value=Decimal(0), places=0
+    )
 
     def __init__(self, *args, agreement: PerjanjianKinerja, **kwargs):
         super().__init__(*args, **kwargs)
@@ -88,26 +103,40 @@ class ActionPlanForm(forms.Form):
                 label=f"Target {label}", required=False, min_value=Decimal(0)
             )
             self.fields[f"activity_{q}"] = forms.CharField(
-                label=f"Rencana kegiatan {label}", required=False, widget=forms.Textarea(attrs={"rows": 2})
+                label=f"Rencana kegiatan {label}",
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
             )
             self.fields[f"evidence_{q}"] = forms.CharField(
-                label=f"Data dukung {label}", required=False, widget=forms.Textarea(attrs={"rows": 2})
+                label=f"Data dukung {label}",
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
             )
 
     def clean(self):
         data = super().clean()
         if data.get("activity") and data.get("new_activity"):
-            raise forms.ValidationError("Pilih kegiatan yang ada atau tulis kegiatan baru, tidak keduanya.")
+            raise forms.ValidationError(
+                "Pilih kegiatan yang ada atau tulis kegiatan baru, tidak keduanya."
+            )
         if (data.get("activity") or data.get("new_activity")) and data.get("pagu") is None:
             self.add_error("pagu", "Pagu kegiatan wajib diisi (tulis 0 bila tidak ada anggaran).")
         return data
 
     def quarter_fields(self):
         return [
-            (label, self[f"target_{q}"], self[f"rpd_{q}"], self[f"activity_{q}"], self[f"evidence_{q}"])
+            (
+                label,
+                self[f"target_{q}"],
+                self[f"rpd_{q}"],
+                self[f"activity_{q}"],
+                self[f"evidence_{q}"],
+            )
             for q, label in QUARTER_LABELS.items()
         ]
 
 
 class RevisionForm(forms.Form):
-    reason = forms.CharField(label="Alasan revisi", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+    reason = forms.CharField(
+        label="Alasan revisi", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )

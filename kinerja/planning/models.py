@@ -42,7 +42,9 @@ class Renstra(models.Model):
     class Meta:
         verbose_name = "Renstra"
         verbose_name_plural = "Renstra"
-        constraints = [models.UniqueConstraint(fields=["unit", "start_year"], name="renstra_unit_start")]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "start_year"], name="renstra_unit_start")
+        ]
 
     def __str__(self) -> str:
         return f"Renstra {self.unit} {self.start_year}-{self.end_year}"
@@ -52,15 +54,22 @@ class RenstraTarget(models.Model):
     """Medium-term target (target jangka menengah) of one indicator for one year of a Renstra."""
 
     renstra = models.ForeignKey(Renstra, on_delete=models.CASCADE, related_name="targets")
-    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="renstra_targets")
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.PROTECT, related_name="renstra_targets"
+    )
     year = models.PositiveSmallIntegerField("tahun")
     value = models.DecimalField("target", max_digits=14, decimal_places=4)
 
     class Meta:
         ordering = ["indicator", "year"]
         constraints = [
-            models.UniqueConstraint(fields=["renstra", "indicator", "year"], name="renstra_target_unique"),
+            models.UniqueConstraint(
+                fields=["renstra", "indicator", "year"], name="renstra_target_unique"
+            ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code} {self.year}: {self.value.normalize()}"
 
 
 class PKStatus(models.TextChoices):
@@ -96,12 +105,20 @@ class PerjanjianKinerja(models.Model):
     place = models.CharField("tempat", max_length=100, blank=True)
     signed_on = models.DateField("tanggal", null=True, blank=True)
     first_party = models.ForeignKey(
-        Person, verbose_name="pihak pertama", null=True, blank=True, on_delete=models.PROTECT,
+        Person,
+        verbose_name="pihak pertama",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     first_party_title = models.CharField("jabatan pihak pertama", max_length=200, blank=True)
     second_party = models.ForeignKey(
-        Person, verbose_name="pihak kedua", null=True, blank=True, on_delete=models.PROTECT,
+        Person,
+        verbose_name="pihak kedua",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     second_party_title = models.CharField("jabatan pihak kedua", max_length=200, blank=True)
@@ -118,16 +135,14 @@ class PerjanjianKinerja(models.Model):
         verbose_name_plural = "Perjanjian Kinerja"
         ordering = ["unit", "-year", "-revision"]
         constraints = [
-            models.UniqueConstraint(fields=["unit", "year", "revision"], name="pk_unit_year_revision"),
+            models.UniqueConstraint(
+                fields=["unit", "year", "revision"], name="pk_unit_year_revision"
+            ),
         ]
 
     def __str__(self) -> str:
         rev = f" (revisi {self.revision})" if self.revision else ""
         return f"PK {self.unit} {self.year}{rev}"
-
-    @property
-    def is_frozen(self) -> bool:
-        return self.status != PKStatus.DRAFT
 
     # Only the status may change on a signed PK (signed -> superseded by a revision).
     _STATUS_FIELDS = frozenset({"status"})
@@ -136,25 +151,24 @@ class PerjanjianKinerja(models.Model):
         if self.pk:
             stored = type(self).objects.filter(pk=self.pk).values_list("status", flat=True).first()
             update_fields = kwargs.get("update_fields")
-            if stored and stored != PKStatus.DRAFT and not (
-                update_fields and set(update_fields) <= self._STATUS_FIELDS
+            if (
+                stored
+                and stored != PKStatus.DRAFT
+                and not (update_fields and set(update_fields) <= self._STATUS_FIELDS)
             ):
                 raise PKFrozenError(self)
         super().save(*args, **kwargs)
+
+    @property
+    def is_frozen(self) -> bool:
+        return self.status != PKStatus.DRAFT
 
 
 class FrozenWithPK(models.Model):
     """A part of a PK: refuses to be written once its PK is signed (also through the admin)."""
 
-    def _agreement(self) -> PerjanjianKinerja:
-        raise NotImplementedError
-
-    def _refuse_if_frozen(self) -> None:
-        # Read the status from the database: an instance in memory may be stale.
-        agreement = self._agreement()
-        stored = PerjanjianKinerja.objects.filter(pk=agreement.pk).values_list("status", flat=True).first()
-        if stored and stored != PKStatus.DRAFT:
-            raise PKFrozenError(agreement)
+    class Meta:
+        abstract = True
 
     def save(self, *args, **kwargs):
         self._refuse_if_frozen()
@@ -164,8 +178,19 @@ class FrozenWithPK(models.Model):
         self._refuse_if_frozen()
         return super().delete(*args, **kwargs)
 
-    class Meta:
-        abstract = True
+    def _agreement(self) -> PerjanjianKinerja:
+        raise NotImplementedError
+
+    def _refuse_if_frozen(self) -> None:
+        # Read the status from the database: an instance in memory may be stale.
+        agreement = self._agreement()
+        stored = (
+            PerjanjianKinerja.objects.filter(pk=agreement.pk)
+            .values_list("status", flat=True)
+            .first()
+        )
+        if stored and stored != PKStatus.DRAFT:
+            raise PKFrozenError(agreement)
 
 
 class PKGoal(FrozenWithPK):
@@ -194,7 +219,9 @@ class RAActivity(FrozenWithPK):
     """A funding activity (kegiatan) of the Rencana Aksi with its budget ceiling (pagu).
     One activity may fund several IKK; its pagu is counted once."""
 
-    agreement = models.ForeignKey(PerjanjianKinerja, on_delete=models.CASCADE, related_name="activities")
+    agreement = models.ForeignKey(
+        PerjanjianKinerja, on_delete=models.CASCADE, related_name="activities"
+    )
     name = models.CharField("kegiatan", max_length=300)
     pagu = models.DecimalField("pagu (Rp)", max_digits=16, decimal_places=0, default=0)
 
@@ -202,7 +229,9 @@ class RAActivity(FrozenWithPK):
         verbose_name = "kegiatan Rencana Aksi"
         verbose_name_plural = "kegiatan Rencana Aksi"
         ordering = ["agreement", "id"]
-        constraints = [models.UniqueConstraint(fields=["agreement", "name"], name="ra_activity_name")]
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "name"], name="ra_activity_name")
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -215,15 +244,22 @@ class RAActivityQuarter(FrozenWithPK):
     """Planned disbursement (Rencana Penarikan Dana, RPD) of an activity in one quarter."""
 
     activity = models.ForeignKey(RAActivity, on_delete=models.CASCADE, related_name="quarters")
-    quarter = models.PositiveSmallIntegerField("triwulan", choices=[(q, f"TW {r}") for q, r in
-                                                                  ((1, "I"), (2, "II"), (3, "III"), (4, "IV"))])
-    planned_disbursement = models.DecimalField("RPD (Rp)", max_digits=16, decimal_places=0, default=0)
+    quarter = models.PositiveSmallIntegerField(
+        "triwulan",
+        choices=[(q, f"TW {r}") for q, r in ((1, "I"), (2, "II"), (3, "III"), (4, "IV"))],
+    )
+    planned_disbursement = models.DecimalField(
+        "RPD (Rp)", max_digits=16, decimal_places=0, default=0
+    )
 
     class Meta:
         ordering = ["activity", "quarter"]
         constraints = [
             models.UniqueConstraint(fields=["activity", "quarter"], name="ra_activity_quarter"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.activity} TW {self.quarter}"
 
     def _agreement(self) -> PerjanjianKinerja:
         return self.activity.agreement
@@ -232,19 +268,25 @@ class RAActivityQuarter(FrozenWithPK):
 class PKIndicator(FrozenWithPK):
     """An indicator of the catalogue placed in a PK with the facility's target for the year."""
 
-    agreement = models.ForeignKey(PerjanjianKinerja, on_delete=models.CASCADE, related_name="indicators")
+    agreement = models.ForeignKey(
+        PerjanjianKinerja, on_delete=models.CASCADE, related_name="indicators"
+    )
     goal = models.ForeignKey(PKGoal, on_delete=models.CASCADE, related_name="indicators")
     indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="pk_entries")
     number = models.PositiveSmallIntegerField("nomor")
     target = models.DecimalField("target", max_digits=14, decimal_places=4, null=True, blank=True)
     target_unit = models.CharField("satuan target", max_length=10, choices=MeasureUnit.choices)
     activity = models.ForeignKey(
-        RAActivity, verbose_name="kegiatan pendanaan", null=True, blank=True, on_delete=models.SET_NULL,
+        RAActivity,
+        verbose_name="kegiatan pendanaan",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="indicators",
     )
 
     class Meta:
-        ordering = ["goal__level", "goal__number", "number"]
+        ordering = ["goal__number", "number"]
         constraints = [
             models.UniqueConstraint(fields=["agreement", "indicator"], name="pk_indicator_once"),
         ]
@@ -262,7 +304,9 @@ class RAQuarter(FrozenWithPK):
 
     pk_indicator = models.ForeignKey(PKIndicator, on_delete=models.CASCADE, related_name="quarters")
     quarter = models.PositiveSmallIntegerField("triwulan")
-    target_increment = models.DecimalField("target triwulan", max_digits=14, decimal_places=4, null=True, blank=True)
+    target_increment = models.DecimalField(
+        "target triwulan", max_digits=14, decimal_places=4, null=True, blank=True
+    )
     planned_activity = models.TextField("rencana kegiatan", blank=True)
     evidence_expected = models.TextField("data dukung", blank=True)
 
@@ -271,6 +315,9 @@ class RAQuarter(FrozenWithPK):
         constraints = [
             models.UniqueConstraint(fields=["pk_indicator", "quarter"], name="ra_quarter_unique"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.pk_indicator.indicator.code} TW {self.quarter}"
 
     def _agreement(self) -> PerjanjianKinerja:
         return self.pk_indicator.agreement
@@ -284,7 +331,9 @@ class BudgetKind(models.TextChoices):
 class PKBudgetItem(FrozenWithPK):
     """A line of the PK budget table: a programme or one of its activities, with its amount."""
 
-    agreement = models.ForeignKey(PerjanjianKinerja, on_delete=models.CASCADE, related_name="budget_items")
+    agreement = models.ForeignKey(
+        PerjanjianKinerja, on_delete=models.CASCADE, related_name="budget_items"
+    )
     kind = models.CharField("jenis", max_length=10, choices=BudgetKind.choices)
     code = models.CharField("kode", max_length=20, blank=True)
     name = models.CharField("uraian", max_length=300)

@@ -21,21 +21,19 @@ class LevelTable:
 
 def agreement_tables(agreement: PerjanjianKinerja) -> list[LevelTable]:
     """The three PK tables (Sasaran Strategis/IKU, Sasaran Program/IKP, Sasaran Kegiatan/IKK)."""
-    goals = (
-        agreement.goals.order_by("level", "number")
-        .prefetch_related(
-            Prefetch(
-                "indicators",
-                queryset=PKIndicator.objects.select_related("indicator", "activity")
-                .prefetch_related(Prefetch("quarters", queryset=RAQuarter.objects.order_by("quarter")))
-                .order_by("number"),
-            )
+    goals = agreement.goals.order_by("level", "number").prefetch_related(
+        Prefetch(
+            "indicators",
+            queryset=PKIndicator.objects.select_related("indicator", "activity")
+            .prefetch_related(Prefetch("quarters", queryset=RAQuarter.objects.order_by("quarter")))
+            .order_by("number"),
         )
     )
     tables = []
     for level in (Level.IKU, Level.IKP, Level.IKK):
         table = LevelTable(
-            level=level, goal_label=GOAL_LABEL[level],
+            level=level,
+            goal_label=GOAL_LABEL[level],
             indicator_label=Level(level).label.split(" (")[0],
             goals=[g for g in goals if g.level == level],
         )
@@ -65,7 +63,9 @@ def action_plan(agreement: PerjanjianKinerja) -> tuple[list[ActionPlanRow], Deci
     result = []
     for row in rows:
         activity = activities.get(row.activity_id)
-        rpd = {q.quarter: q.planned_disbursement for q in activity.quarters.all()} if activity else {}
+        rpd = (
+            {q.quarter: q.planned_disbursement for q in activity.quarters.all()} if activity else {}
+        )
         result.append(
             ActionPlanRow(row=row, quarters={q.quarter: q for q in row.quarters.all()}, rpd=rpd)
         )

@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from kinerja.indicators.models import Goal, Indicator, Level
+from kinerja.indicators.models import Goal, Indicator, Level, level_rank
 from kinerja.organizations.models import Person, Unit
 from kinerja.planning.models import (
     PerjanjianKinerja,
@@ -41,24 +41,37 @@ def _ensure_draft(agreement: PerjanjianKinerja) -> None:
 
 @transaction.atomic
 def pk_create(
-    *, unit: Unit, year: int, place: str = "", signed_on: dt.date | None = None,
-    first_party: Person | None = None, first_party_title: str = "",
-    second_party: Person | None = None, second_party_title: str = "",
+    *,
+    unit: Unit,
+    year: int,
+    place: str = "",
+    signed_on: dt.date | None = None,
+    first_party: Person | None = None,
+    first_party_title: str = "",
+    second_party: Person | None = None,
+    second_party_title: str = "",
     from_catalogue: bool = True,
 ) -> PerjanjianKinerja:
     """A new draft PK for a facility and year; with from_catalogue, every active catalogue
     indicator is placed under its goal with an empty target for the facility to fill."""
     if not unit.is_facility:
-        raise ValidationError("Perjanjian Kinerja dibuat untuk UPT, bukan untuk Kanwil atau Ditjen.")
+        raise ValidationError(
+            "Perjanjian Kinerja dibuat untuk UPT, bukan untuk Kanwil atau Ditjen."
+        )
     if PerjanjianKinerja.objects.filter(unit=unit, year=year).exists():
         raise ValidationError(f"Perjanjian Kinerja {unit} tahun {year} sudah ada.")
     agreement = PerjanjianKinerja.objects.create(
-        unit=unit, year=year, place=place, signed_on=signed_on,
-        first_party=first_party, first_party_title=first_party_title,
-        second_party=second_party, second_party_title=second_party_title,
+        unit=unit,
+        year=year,
+        place=place,
+        signed_on=signed_on,
+        first_party=first_party,
+        first_party_title=first_party_title,
+        second_party=second_party,
+        second_party_title=second_party_title,
     )
     if from_catalogue:
-        goals = Goal.objects.prefetch_related("indicators").order_by("level", "order")
+        goals = Goal.objects.prefetch_related("indicators").order_by(level_rank(), "order")
         for goal in goals:
             indicators = [i for i in goal.indicators.all() if i.active]
             if indicators:
@@ -67,14 +80,22 @@ def pk_create(
                 )
                 for number, indicator in enumerate(sorted(indicators, key=lambda i: i.order), 1):
                     PKIndicator.objects.create(
-                        agreement=agreement, goal=pk_goal, indicator=indicator, number=number,
+                        agreement=agreement,
+                        goal=pk_goal,
+                        indicator=indicator,
+                        number=number,
                         target_unit=indicator.unit,
                     )
     return agreement
 
 
 HEADER_FIELDS = (
-    "place", "signed_on", "first_party", "first_party_title", "second_party", "second_party_title",
+    "place",
+    "signed_on",
+    "first_party",
+    "first_party_title",
+    "second_party",
+    "second_party_title",
 )
 
 
@@ -92,7 +113,9 @@ def pk_update(*, agreement: PerjanjianKinerja, **fields) -> PerjanjianKinerja:
 
 
 @transaction.atomic
-def pk_goal_add(*, agreement: PerjanjianKinerja, level: str, name: str, number: int | None = None) -> PKGoal:
+def pk_goal_add(
+    *, agreement: PerjanjianKinerja, level: str, name: str, number: int | None = None
+) -> PKGoal:
     _ensure_draft(agreement)
     if number is None:
         number = agreement.goals.filter(level=level).count() + 1
@@ -101,7 +124,11 @@ def pk_goal_add(*, agreement: PerjanjianKinerja, level: str, name: str, number: 
 
 @transaction.atomic
 def pk_indicator_add(
-    *, goal: PKGoal, indicator: Indicator, target: Decimal | None, target_unit: str | None = None,
+    *,
+    goal: PKGoal,
+    indicator: Indicator,
+    target: Decimal | None,
+    target_unit: str | None = None,
     number: int | None = None,
 ) -> PKIndicator:
     _ensure_draft(goal.agreement)
@@ -113,7 +140,11 @@ def pk_indicator_add(
     if number is None:
         number = goal.indicators.count() + 1
     return PKIndicator.objects.create(
-        agreement=goal.agreement, goal=goal, indicator=indicator, number=number, target=target,
+        agreement=goal.agreement,
+        goal=goal,
+        indicator=indicator,
+        number=number,
+        target=target,
         target_unit=target_unit or indicator.unit,
     )
 
@@ -150,8 +181,12 @@ def pk_budget_set(*, agreement: PerjanjianKinerja, lines: Iterable[BudgetLine]) 
         if line.amount < 0:
             raise ValidationError(f"Anggaran '{line.name}' tidak boleh negatif.")
         PKBudgetItem.objects.create(
-            agreement=agreement, kind=line.kind, code=line.code, name=line.name,
-            amount=line.amount, order=order,
+            agreement=agreement,
+            kind=line.kind,
+            code=line.code,
+            name=line.name,
+            amount=line.amount,
+            order=order,
         )
 
 
@@ -212,37 +247,66 @@ def pk_revise(*, agreement: PerjanjianKinerja, reason: str) -> PerjanjianKinerja
         raise ValidationError("Alasan revisi wajib diisi.")
     if agreement.revisions.filter(status=PKStatus.DRAFT).exists():
         raise ValidationError("Sudah ada revisi yang sedang disusun untuk PK ini.")
-    latest = PerjanjianKinerja.objects.filter(unit=agreement.unit, year=agreement.year).order_by("-revision").first()
+    latest = (
+        PerjanjianKinerja.objects.filter(unit=agreement.unit, year=agreement.year)
+        .order_by("-revision")
+        .first()
+    )
     copy = PerjanjianKinerja.objects.create(
-        unit=agreement.unit, year=agreement.year, revision=latest.revision + 1, revision_of=agreement,
-        revision_reason=reason.strip(), place=agreement.place, signed_on=agreement.signed_on,
-        first_party=agreement.first_party, first_party_title=agreement.first_party_title,
-        second_party=agreement.second_party, second_party_title=agreement.second_party_title,
+        unit=agreement.unit,
+        year=agreement.year,
+        revision=latest.revision + 1,
+        revision_of=agreement,
+        revision_reason=reason.strip(),
+        place=agreement.place,
+        signed_on=agreement.signed_on,
+        first_party=agreement.first_party,
+        first_party_title=agreement.first_party_title,
+        second_party=agreement.second_party,
+        second_party_title=agreement.second_party_title,
     )
     activities = {}
     for activity in agreement.activities.prefetch_related("quarters"):
-        activities[activity.id] = RAActivity.objects.create(agreement=copy, name=activity.name, pagu=activity.pagu)
+        activities[activity.id] = RAActivity.objects.create(
+            agreement=copy, name=activity.name, pagu=activity.pagu
+        )
         for q in activity.quarters.all():
             RAActivityQuarter.objects.create(
-                activity=activities[activity.id], quarter=q.quarter, planned_disbursement=q.planned_disbursement
+                activity=activities[activity.id],
+                quarter=q.quarter,
+                planned_disbursement=q.planned_disbursement,
             )
     goals = {}
     for goal in agreement.goals.all():
-        goals[goal.id] = PKGoal.objects.create(agreement=copy, level=goal.level, number=goal.number, name=goal.name)
+        goals[goal.id] = PKGoal.objects.create(
+            agreement=copy, level=goal.level, number=goal.number, name=goal.name
+        )
     for row in agreement.indicators.prefetch_related("quarters"):
         new_row = PKIndicator.objects.create(
-            agreement=copy, goal=goals[row.goal_id], indicator_id=row.indicator_id, number=row.number,
-            target=row.target, target_unit=row.target_unit,
+            agreement=copy,
+            goal=goals[row.goal_id],
+            indicator_id=row.indicator_id,
+            number=row.number,
+            target=row.target,
+            target_unit=row.target_unit,
             activity=activities.get(row.activity_id),
         )
         for q in row.quarters.all():
             RAQuarter.objects.create(
-                pk_indicator=new_row, quarter=q.quarter, target_increment=q.target_increment,
-                planned_activity=q.planned_activity, evidence_expected=q.evidence_expected,
+                pk_indicator=new_row,
+                quarter=q.quarter,
+                target_increment=q.target_increment,
+                planned_activity=q.planned_activity,
+                evidence_expected=q.evidence_expected,
             )
     for item in agreement.budget_items.all():
         PKBudgetItem.objects.create(
-            agreement=copy, kind=item.kind, code=item.code, name=item.name, amount=item.amount, order=item.order
+            agreement=copy,
+            kind=item.kind,
+            code=item.code,
+            name=item.name,
+            amount=item.amount,
+            order=item.order,
         )
     return copy
 
@@ -257,7 +321,10 @@ class QuarterPlan:
 
 @transaction.atomic
 def ra_activity_save(
-    *, agreement: PerjanjianKinerja, name: str, pagu: Decimal,
+    *,
+    agreement: PerjanjianKinerja,
+    name: str,
+    pagu: Decimal,
     disbursements: Mapping[int, Decimal] | None = None,
 ) -> RAActivity:
     """Create or update a funding activity of the Rencana Aksi with its pagu and quarterly RPD."""
@@ -267,7 +334,9 @@ def ra_activity_save(
         raise ValidationError("Nama kegiatan wajib diisi.")
     if pagu is None or pagu < 0:
         raise ValidationError(f"Pagu kegiatan '{name}' harus diisi dan tidak negatif.")
-    activity, _ = RAActivity.objects.update_or_create(agreement=agreement, name=name, defaults={"pagu": pagu})
+    activity, _ = RAActivity.objects.update_or_create(
+        agreement=agreement, name=name, defaults={"pagu": pagu}
+    )
     for quarter, amount in (disbursements or {}).items():
         if quarter not in QUARTERS:
             raise ValidationError(f"Triwulan {quarter} tidak ada (hanya TW I-IV).")
@@ -281,7 +350,10 @@ def ra_activity_save(
 
 @transaction.atomic
 def ra_indicator_plan_set(
-    *, pk_indicator: PKIndicator, activity: RAActivity | None, quarters: Iterable[QuarterPlan],
+    *,
+    pk_indicator: PKIndicator,
+    activity: RAActivity | None,
+    quarters: Iterable[QuarterPlan],
 ) -> None:
     """Set the Rencana Aksi of one indicator: its funding activity and its four quarters."""
     agreement = pk_indicator.agreement
@@ -299,7 +371,8 @@ def ra_indicator_plan_set(
     pk_indicator.save(update_fields=["activity"])
     for plan in plans:
         RAQuarter.objects.update_or_create(
-            pk_indicator=pk_indicator, quarter=plan.quarter,
+            pk_indicator=pk_indicator,
+            quarter=plan.quarter,
             defaults={
                 "target_increment": plan.target_increment,
                 "planned_activity": plan.planned_activity,
@@ -310,14 +383,21 @@ def ra_indicator_plan_set(
 
 @transaction.atomic
 def renstra_save(
-    *, unit: Unit, start_year: int, end_year: int, vision: str = "", mission: str = "", goals: str = "",
+    *,
+    unit: Unit,
+    start_year: int,
+    end_year: int,
+    vision: str = "",
+    mission: str = "",
+    goals: str = "",
     targets: Mapping[tuple[str, int], Decimal] | None = None,
 ) -> Renstra:
     """Create or update a unit's Renstra; targets map (indicator code, year) to the medium-term target."""
     if end_year < start_year:
         raise ValidationError("Tahun akhir Renstra tidak boleh sebelum tahun awal.")
     renstra, _ = Renstra.objects.update_or_create(
-        unit=unit, start_year=start_year,
+        unit=unit,
+        start_year=start_year,
         defaults={"end_year": end_year, "vision": vision, "mission": mission, "goals": goals},
     )
     for (code, year), value in (targets or {}).items():

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from kinerja.indicators.models import Level
+from kinerja.indicators.models import LEVEL_SHORT, Level, level_rank
 from kinerja.organizations.models import Unit
 from kinerja.planning import selectors, services
 from kinerja.planning.forms import (
@@ -44,7 +44,8 @@ def _error_messages(exc: ValidationError) -> list[str]:
 def unit_detail(request, slug: str):
     unit = _unit(request, slug)
     years = sorted(
-        set(PerjanjianKinerja.objects.filter(unit=unit).values_list("year", flat=True)), reverse=True
+        set(PerjanjianKinerja.objects.filter(unit=unit).values_list("year", flat=True)),
+        reverse=True,
     )
     try:
         year = int(request.GET.get("tahun") or (years[0] if years else timezone.localdate().year))
@@ -52,7 +53,10 @@ def unit_detail(request, slug: str):
         raise Http404("Tahun tidak sah.") from None
     agreement = PerjanjianKinerja.objects.latest_for(unit, year)
     context = {
-        "unit": unit, "year": year, "years": years, "agreement": agreement,
+        "unit": unit,
+        "year": year,
+        "years": years,
+        "agreement": agreement,
         "can_change": Unit.objects.restrict(request.user, "change").filter(pk=unit.pk).exists(),
         "can_sign": Unit.objects.restrict(request.user, "sign").filter(pk=unit.pk).exists(),
     }
@@ -60,11 +64,14 @@ def unit_detail(request, slug: str):
         plan_rows, total_pagu, total_rpd = selectors.action_plan(agreement)
         context.update(
             tables=selectors.agreement_tables(agreement),
-            plan_rows=plan_rows, total_pagu=total_pagu, total_rpd=total_rpd,
+            plan_rows=plan_rows,
+            total_pagu=total_pagu,
+            total_rpd=total_rpd,
             budget_items=agreement.budget_items.all(),
             sign_problems=services.pk_sign_problems(agreement) if not agreement.is_frozen else [],
             older_versions=PerjanjianKinerja.objects.filter(unit=unit, year=year)
-            .exclude(pk=agreement.pk).order_by("-revision"),
+            .exclude(pk=agreement.pk)
+            .order_by("-revision"),
             revision_form=RevisionForm(),
         )
     return render(request, "planning/unit_detail.html", context)
@@ -73,20 +80,29 @@ def unit_detail(request, slug: str):
 @login_required
 def pk_create(request, slug: str):
     unit = _unit(request, slug, "change")
-    form = PKCreateForm(request.POST or None, unit=unit, initial={"year": timezone.localdate().year})
+    form = PKCreateForm(
+        request.POST or None, unit=unit, initial={"year": timezone.localdate().year}
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             agreement = services.pk_create(
-                unit=unit, year=data["year"], place=data["place"], signed_on=data["signed_on"],
-                first_party=data["first_party"], first_party_title=data["first_party_title"],
-                second_party=data["second_party"], second_party_title=data["second_party_title"],
+                unit=unit,
+                year=data["year"],
+                place=data["place"],
+                signed_on=data["signed_on"],
+                first_party=data["first_party"],
+                first_party_title=data["first_party_title"],
+                second_party=data["second_party"],
+                second_party_title=data["second_party_title"],
             )
         except ValidationError as exc:
             for message in _error_messages(exc):
                 form.add_error(None, message)
         else:
-            messages.success(request, f"Draf Perjanjian Kinerja {agreement.year} dibuat. Isi targetnya.")
+            messages.success(
+                request, f"Draf Perjanjian Kinerja {agreement.year} dibuat. Isi targetnya."
+            )
             return redirect("pk_edit", slug=unit.slug, year=agreement.year)
     return render(request, "planning/pk_create.html", {"unit": unit, "form": form})
 
@@ -98,7 +114,9 @@ def pk_edit(request, slug: str, year: int):
     if agreement.is_frozen:
         messages.error(request, str(PKFrozenError(agreement)))
         return redirect(f"{reverse('unit_detail', args=[unit.slug])}?tahun={year}")
-    rows = agreement.indicators.select_related("indicator", "goal").order_by("goal__level", "goal__number", "number")
+    rows = agreement.indicators.select_related("indicator", "goal").order_by(
+        level_rank("goal__level"), "goal__number", "number"
+    )
     budget_initial = [
         {"kind": b.kind, "name": b.name, "amount": b.amount} for b in agreement.budget_items.all()
     ]
@@ -114,7 +132,10 @@ def pk_edit(request, slug: str, year: int):
         ]
         try:
             with transaction.atomic():
-                services.pk_update(agreement=agreement, **{f: header.cleaned_data[f] for f in services.HEADER_FIELDS})
+                services.pk_update(
+                    agreement=agreement,
+                    **{f: header.cleaned_data[f] for f in services.HEADER_FIELDS},
+                )
                 services.pk_targets_set(agreement=agreement, targets=targets.targets())
                 services.pk_budget_set(agreement=agreement, lines=lines)
         except (ValidationError, PKFrozenError) as exc:
@@ -126,12 +147,19 @@ def pk_edit(request, slug: str, year: int):
     groups = []
     for row, field in targets.bound_rows():
         if not groups or groups[-1][0] != row.goal:
-            groups.append((row.goal, []))
-        groups[-1][1].append((row, field))
+            groups.append((row.goal, LEVEL_SHORT[row.goal.level], []))
+        groups[-1][2].append((row, field))
     return render(
-        request, "planning/pk_edit.html",
-        {"unit": unit, "agreement": agreement, "header": header, "targets": targets,
-         "groups": groups, "budget": budget},
+        request,
+        "planning/pk_edit.html",
+        {
+            "unit": unit,
+            "agreement": agreement,
+            "header": header,
+            "targets": targets,
+            "groups": groups,
+            "budget": budget,
+        },
     )
 
 
@@ -167,7 +195,9 @@ def pk_revise(request, slug: str, year: int):
             for message in _error_messages(exc):
                 messages.error(request, message)
         else:
-            messages.success(request, "Revisi dibuat sebagai draf; versi yang ditandatangani tetap tersimpan.")
+            messages.success(
+                request, "Revisi dibuat sebagai draf; versi yang ditandatangani tetap tersimpan."
+            )
             return redirect("pk_edit", slug=unit.slug, year=year)
     return redirect(f"{reverse('unit_detail', args=[unit.slug])}?tahun={year}")
 
@@ -178,7 +208,9 @@ def ra_edit(request, slug: str, year: int, row_id: int):
     agreement = _agreement(unit, year)
     row = get_object_or_404(
         PKIndicator.objects.select_related("indicator", "activity"),
-        pk=row_id, agreement=agreement, indicator__level=Level.IKK,
+        pk=row_id,
+        agreement=agreement,
+        indicator__level=Level.IKK,
     )
     back = f"{reverse('unit_detail', args=[unit.slug])}?tahun={year}#rencana-aksi"
     if agreement.is_frozen:
@@ -201,15 +233,20 @@ def ra_edit(request, slug: str, year: int, row_id: int):
                 name = data["activity"].name if data["activity"] else data["new_activity"]
                 if name:
                     activity = services.ra_activity_save(
-                        agreement=agreement, name=name, pagu=data["pagu"],
+                        agreement=agreement,
+                        name=name,
+                        pagu=data["pagu"],
                         disbursements={q: data[f"rpd_{q}"] for q in services.QUARTERS},
                     )
                 services.ra_indicator_plan_set(
-                    pk_indicator=row, activity=activity,
+                    pk_indicator=row,
+                    activity=activity,
                     quarters=[
                         services.QuarterPlan(
-                            quarter=q, target_increment=data[f"target_{q}"],
-                            planned_activity=data[f"activity_{q}"], evidence_expected=data[f"evidence_{q}"],
+                            quarter=q,
+                            target_increment=data[f"target_{q}"],
+                            planned_activity=data[f"activity_{q}"],
+                            evidence_expected=data[f"evidence_{q}"],
                         )
                         for q in services.QUARTERS
                     ],
@@ -220,8 +257,20 @@ def ra_edit(request, slug: str, year: int, row_id: int):
         else:
             messages.success(request, f"Rencana Aksi {row.indicator.code} disimpan.")
             return redirect(back)
-    shared = row.activity.indicators.exclude(pk=row.pk).select_related("indicator") if row.activity else []
+    shared = (
+        row.activity.indicators.exclude(pk=row.pk).select_related("indicator")
+        if row.activity
+        else []
+    )
     return render(
-        request, "planning/ra_edit.html",
-        {"unit": unit, "agreement": agreement, "row": row, "form": form, "shared": shared, "back": back},
+        request,
+        "planning/ra_edit.html",
+        {
+            "unit": unit,
+            "agreement": agreement,
+            "row": row,
+            "form": form,
+            "shared": shared,
+            "back": back,
+        },
     )

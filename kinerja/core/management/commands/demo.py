@@ -14,6 +14,6 @@ class Command(BaseCommand):
             f"Data demo siap: {summary['indicators']} indikator katalog ({summary['ikk']} IKK), "
             f"{summary['users']} pengguna demo."
         )
-        self.stdout.write("Pengguna demo (kata sandi sama untuk semua: %s):" % DEMO_PASSWORD)
-        for username, full_name, role, slug in DEMO_USERS:
+        self.stdout.write(f"Pengguna demo (kata sandi sama untuk semua: {DEMO_PASSWORD}):")
+        for username, _full_name, role, slug in DEMO_USERS:
             self.stdout.write(f"  {username:<20} {role.label} — {slug}")

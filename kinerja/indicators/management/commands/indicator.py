@@ -25,9 +25,16 @@ class Command(BaseCommand):
             indicators = indicators.filter(level=options["level"])
         data = [
             {
-                "code": i.code, "level": i.level, "goal": i.goal.code, "goal_name": i.goal.name,
-                "name": i.name, "unit": i.unit, "direction": i.direction, "formula": i.formula,
-                "variables": {v.symbol: v.description for v in i.variables.all()}, "active": i.active,
+                "code": i.code,
+                "level": i.level,
+                "goal": i.goal.code,
+                "goal_name": i.goal.name,
+                "name": i.name,
+                "unit": i.unit,
+                "direction": i.direction,
+                "formula": i.formula,
+                "variables": {v.symbol: v.description for v in i.variables.all()},
+                "active": i.active,
             }
             for i in indicators
         ]
@@ -35,4 +42,6 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
         else:
             for item in data:
-                self.stdout.write(f"{item['code']:<9} {item['unit']:<8} {item['formula']:<32} {item['name']}")
+                self.stdout.write(
+                    f"{item['code']:<9} {item['unit']:<8} {item['formula']:<32} {item['name']}"
+                )

@@ -11,10 +11,15 @@ TYPES = ["lapas", "rutan", "lpka", "bapas", "kanwil", "directorate"]
 
 def unit_as_dict(unit: Unit) -> dict:
     return {
-        "slug": unit.slug, "name": unit.name, "kind": unit.kind,
-        "type": unit.facility_type or unit.kind, "class": unit.facility_class or None,
-        "parent": unit.parent.slug if unit.parent else None, "city": unit.city,
-        "address": unit.address, "capacity": unit.capacity,
+        "slug": unit.slug,
+        "name": unit.name,
+        "kind": unit.kind,
+        "type": unit.facility_type or unit.kind,
+        "class": unit.facility_class or None,
+        "parent": unit.parent.slug if unit.parent else None,
+        "city": unit.city,
+        "address": unit.address,
+        "capacity": unit.capacity,
     }
 
 
@@ -28,7 +33,9 @@ class Command(BaseCommand):
         add.add_argument("--slug", required=True)
         add.add_argument("--parent", help="kode (slug) unit induk")
         add.add_argument("--type", required=True, choices=TYPES, dest="unit_type")
-        add.add_argument("--class", dest="unit_class", default="", choices=["", "I", "IIA", "IIB", "III"])
+        add.add_argument(
+            "--class", dest="unit_class", default="", choices=["", "I", "IIA", "IIB", "III"]
+        )
         add.add_argument("--city", default="")
         add.add_argument("--address", default="")
         add.add_argument("--capacity", type=int)
@@ -40,7 +47,9 @@ class Command(BaseCommand):
             return self._add(**options)
         units = Unit.objects.select_related("parent").order_by("path")
         if options["json"]:
-            self.stdout.write(json.dumps([unit_as_dict(u) for u in units], ensure_ascii=False, indent=2))
+            self.stdout.write(
+                json.dumps([unit_as_dict(u) for u in units], ensure_ascii=False, indent=2)
+            )
         else:
             for unit in units:
                 depth = unit.path.count("/") - 2
@@ -51,19 +60,32 @@ class Command(BaseCommand):
         if parent:
             parent_unit = Unit.objects.filter(slug=parent).first()
             if parent_unit is None:
-                raise CommandError(f"Unit induk '{parent}' tidak ditemukan (lihat `kinerja unit list`).")
+                raise CommandError(
+                    f"Unit induk '{parent}' tidak ditemukan (lihat `kinerja unit list`)."
+                )
         if unit_type in ("kanwil", "directorate"):
             kind, facility_type = unit_type, ""
         else:
             kind, facility_type = UnitKind.UPT, unit_type
         try:
             unit = unit_create(
-                name=name, slug=slug, kind=kind, parent=parent_unit, facility_type=facility_type,
-                facility_class=unit_class, city=city, address=address, capacity=capacity,
+                name=name,
+                slug=slug,
+                kind=kind,
+                parent=parent_unit,
+                facility_type=facility_type,
+                facility_class=unit_class,
+                city=city,
+                address=address,
+                capacity=capacity,
             )
         except ValidationError as exc:
-            details = "; ".join(
-                f"{field}: {' '.join(msgs)}" for field, msgs in exc.message_dict.items()
-            ) if hasattr(exc, "message_dict") else " ".join(exc.messages)
+            details = (
+                "; ".join(f"{field}: {' '.join(msgs)}" for field, msgs in exc.message_dict.items())
+                if hasattr(exc, "message_dict")
+                else " ".join(exc.messages)
+            )
             raise CommandError(f"Unit tidak ditambahkan: {details}") from exc
-        self.stdout.write(f"Unit ditambahkan: {unit.slug} ({unit.name}) di bawah {parent_unit or '-'}")
+        self.stdout.write(
+            f"Unit ditambahkan: {unit.slug} ({unit.name}) di bawah {parent_unit or '-'}"
+        )

@@ -1,0 +1,136 @@
+"""Shared fixtures: the reference unit tree with one persona per role (STYLE.md habit 5)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+from decimal import Decimal
+
+import pytest
+
+from kinerja.indicators.services import catalogue_sync
+from kinerja.organizations.models import Role, UnitKind
+from kinerja.organizations.services import membership_grant, person_upsert, unit_create, user_upsert
+from kinerja.planning import services as planning
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def require(condition: bool, reason: str) -> None:
+    """Skip on a contributor's laptop; fail in CI, where everything must be installed."""
+    if not condition:
+        if IN_CI:
+            pytest.fail(f"CI must provide this: {reason}")
+        pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def _fast_hasher(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def catalogue(db):
+    catalogue_sync()
+
+
+class World:
+    """Units, people and users of two regions, like the reference facilities."""
+
+    def __init__(self):
+        self.ditjen = unit_create(
+            name="Direktorat Jenderal Pemasyarakatan", slug="ditjenpas", kind=UnitKind.DIRECTORATE
+        )
+        self.sulteng = unit_create(
+            name="Kanwil Sulawesi Tengah",
+            slug="kanwil-sulteng",
+            kind=UnitKind.KANWIL,
+            parent=self.ditjen,
+        )
+        self.ntt = unit_create(
+            name="Kanwil Nusa Tenggara Timur",
+            slug="kanwil-ntt",
+            kind=UnitKind.KANWIL,
+            parent=self.ditjen,
+        )
+        self.luwuk = unit_create(
+            name="Lapas Kelas IIB Luwuk",
+            slug="lapas-luwuk",
+            kind=UnitKind.UPT,
+            parent=self.sulteng,
+            facility_type="lapas",
+            facility_class="IIB",
+            city="Luwuk",
+        )
+        self.atambua = unit_create(
+            name="Lapas Kelas IIB Atambua",
+            slug="lapas-atambua",
+            kind=UnitKind.UPT,
+            parent=self.ntt,
+            facility_type="lapas",
+            facility_class="IIB",
+            city="Atambua",
+        )
+        self.head_person = person_upsert(
+            name="Endi Wahyudi", nip="197009121993031001", unit=self.luwuk, position="Kepala Lapas"
+        )
+        self.kakanwil = person_upsert(
+            name="Kepala Kanwil Sulteng",
+            nip="196411261991032001",
+            unit=self.sulteng,
+            position="Kepala Kantor Wilayah",
+        )
+        self.users = {}
+        for name, role, unit in [
+            ("operator_luwuk", Role.OPERATOR, self.luwuk),
+            ("head_luwuk", Role.HEAD, self.luwuk),
+            ("evaluator_sulteng", Role.EVALUATOR, self.sulteng),
+            ("operator_atambua", Role.OPERATOR, self.atambua),
+            ("viewer_national", Role.VIEWER, self.ditjen),
+            ("admin_national", Role.ADMIN, self.ditjen),
+        ]:
+            user = user_upsert(username=name, password="rahasia-uji-123")
+            membership_grant(user=user, unit=unit, role=role)
+            self.users[name] = user
+        self.outsider = user_upsert(username="outsider", password="rahasia-uji-123")
+
+    def draft_pk(self, year: int = 2024, *, complete: bool = True):
+        agreement = planning.pk_create(
+            unit=self.luwuk,
+            year=year,
+            place="Palu",
+            signed_on=dt.date(year, 1, 16),
+            first_party=self.head_person,
+            first_party_title="Kepala Lapas Kelas IIB Luwuk",
+            second_party=self.kakanwil,
+            second_party_title="Kepala Kantor Wilayah Sulawesi Tengah",
+        )
+        if complete:
+            planning.pk_targets_set(
+                agreement=agreement,
+                targets={row.id: Decimal("85") for row in agreement.indicators.all()},
+            )
+        return agreement
+
+
+@pytest.fixture
+def world(catalogue):
+    return World()
+
+
+@pytest.fixture
+def login(client):
+    def _login(user):
+        client.force_login(user)
+        return client
+
+    return _login
+
+
+def chromium_path() -> str | None:
+    return (
+        shutil.which("chromium")
+        or (os.path.exists("/usr/bin/chromium") and "/usr/bin/chromium")
+        or None
+    )

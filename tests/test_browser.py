@@ -1,0 +1,95 @@
+"""Real clicks in Debian's Chromium (never a downloaded browser)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import chromium_path, require
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+SHOTS = os.environ.get("KINERJA_SCREENSHOTS")
+
+
+@pytest.fixture
+def page(live_server, monkeypatch):
+    path = chromium_path()
+    require(path is not None, "Chromium tidak terpasang (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:  # pragma: no cover - dev extra missing
+        require(False, "playwright (pip) tidak terpasang")
+    # Playwright's sync API runs an event loop in this thread; the ORM calls in the test are still sync.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=path,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="id-ID")
+        yield context.new_page()
+        browser.close()
+
+
+def shot(page, name: str) -> None:
+    if SHOTS:
+        Path(SHOTS).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(SHOTS) / f"{name}.png"), full_page=True)
+
+
+def log_in(page, base: str, username: str) -> None:
+    page.goto(f"{base}/masuk/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", "rahasia-uji-123")
+    page.click("button[type=submit]")
+
+
+def test_an_operator_fills_targets_and_the_head_signs(page, live_server, world):
+    agreement = world.draft_pk(complete=False)
+    base = live_server.url
+    log_in(page, base, "operator_luwuk")
+    page.wait_for_url(f"{base}/unit/lapas-luwuk/")
+    assert "Belum dapat ditandatangani" not in page.content()  # operators do not sign
+    shot(page, "unit-draft")
+    page.click("text=Ubah PK dan target")
+    rows = {r.indicator.code: r.id for r in agreement.indicators.select_related("indicator")}
+    page.fill(f"#id_t-target_{rows['IKK-1.1']}", "delapan")
+    page.click("button:has-text('Simpan')")
+    assert "bukan angka" in page.content()
+    shot(page, "pk-form-error")
+    for code, row_id in rows.items():
+        page.fill(f"#id_t-target_{row_id}", "92,5" if code == "IKP-2.2" else "80")
+    page.select_option("#id_budget-0-kind", "program")
+    page.fill("#id_budget-0-name", "Program Dukungan Manajemen")
+    page.fill("#id_budget-0-amount", "3.628.749.000")
+    page.click("button:has-text('Simpan')")
+    page.wait_for_url(f"{base}/unit/lapas-luwuk/?tahun=2024")
+    assert "Perjanjian Kinerja disimpan" in page.content()
+    assert "Rp 3.628.749.000" in page.content() and "92,5" in page.content()
+
+    page.click("text=Keluar")
+    log_in(page, base, "head_luwuk")
+    page.click("button:has-text('Tandatangani dan kunci')")
+    assert "ditandatangani dan dikunci" in page.content()
+    assert "Ubah PK dan target" not in page.content()
+    shot(page, "unit-signed")
+    agreement.refresh_from_db()
+    assert agreement.status == "signed"
+
+
+def test_an_outsider_sees_nothing_of_another_facility(page, live_server, world):
+    world.draft_pk()
+    log_in(page, live_server.url, "operator_atambua")
+    response = page.goto(f"{live_server.url}/unit/lapas-luwuk/")
+    assert response.status == 404
+    assert "Luwuk" not in page.content()

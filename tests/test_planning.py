@@ -1,0 +1,189 @@
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from kinerja.indicators.models import Indicator, Level
+from kinerja.planning import selectors, services
+from kinerja.planning.models import PerjanjianKinerja, PKFrozenError, PKStatus
+
+
+def test_a_new_pk_holds_every_catalogue_indicator_under_its_goal(world):
+    agreement = world.draft_pk(complete=False)
+    ikk = agreement.indicators.filter(indicator__level=Level.IKK)
+    assert ikk.count() == 28
+    assert agreement.goals.filter(level=Level.IKK).count() == 4
+    assert all(
+        row.goal.level == row.indicator.level
+        for row in agreement.indicators.select_related("goal", "indicator")
+    )
+    assert agreement.status == PKStatus.DRAFT
+
+
+def test_signing_is_refused_until_every_target_and_party_is_there(world):
+    agreement = world.draft_pk(complete=False)
+    services.pk_update(agreement=agreement, place="")
+    with pytest.raises(ValidationError) as exc:
+        services.pk_sign(agreement=agreement, by=world.users["head_luwuk"])
+    text = " ".join(exc.value.messages)
+    assert "Tempat penandatanganan belum diisi" in text
+    assert "Target belum diisi: IKK-1.1" in text
+    agreement.refresh_from_db()
+    assert agreement.status == PKStatus.DRAFT
+
+
+def test_a_signing_date_outside_the_pk_year_is_refused(world):
+    agreement = world.draft_pk()
+    services.pk_update(agreement=agreement, signed_on=dt.date(2020, 1, 2))
+    with pytest.raises(ValidationError, match="tidak sesuai dengan tahun PK 2024"):
+        services.pk_sign(agreement=agreement, by=None)
+
+
+def test_a_signed_pk_refuses_every_edit(world):
+    agreement = world.draft_pk()
+    services.pk_sign(agreement=agreement, by=world.users["head_luwuk"])
+    row = agreement.indicators.first()
+    with pytest.raises(PKFrozenError):
+        services.pk_targets_set(agreement=agreement, targets={row.id: Decimal("1")})
+    with pytest.raises(PKFrozenError):
+        services.pk_update(agreement=agreement, place="Luwuk")
+    with pytest.raises(PKFrozenError):
+        services.ra_activity_save(agreement=agreement, name="Kegiatan", pagu=Decimal(1))
+    # Not even a direct write of the model gets through.
+    row.target = Decimal("1")
+    with pytest.raises(PKFrozenError):
+        row.save()
+    agreement.place = "Luwuk"
+    with pytest.raises(PKFrozenError):
+        agreement.save()
+    with pytest.raises(PKFrozenError):
+        row.delete()
+    row.refresh_from_db()
+    assert row.target == Decimal("85")
+
+
+def test_a_revision_copies_the_plan_and_keeps_the_signed_version(world):
+    agreement = world.draft_pk()
+    food = agreement.indicators.get(indicator__code="IKK-1.1")
+    activity = services.ra_activity_save(
+        agreement=agreement,
+        name="Pengadaan Bahan Makanan",
+        pagu=Decimal("5160600000"),
+        disbursements={
+            1: Decimal("1012304000"),
+            2: Decimal("1140000000"),
+            3: Decimal("1290000000"),
+            4: Decimal("1718296000"),
+        },
+    )
+    services.ra_indicator_plan_set(
+        pk_indicator=food,
+        activity=activity,
+        quarters=[
+            services.QuarterPlan(
+                quarter=q, target_increment=Decimal("21.25"), planned_activity="Kontrak"
+            )
+            for q in (1, 2, 3, 4)
+        ],
+    )
+    services.pk_sign(agreement=agreement, by=None)
+
+    revision = services.pk_revise(agreement=agreement, reason="Perubahan pagu setelah revisi DIPA")
+    assert revision.revision == 1 and revision.status == PKStatus.DRAFT
+    new_food = revision.indicators.get(indicator__code="IKK-1.1")
+    assert new_food.target == Decimal("85")
+    assert new_food.activity.pagu == Decimal("5160600000")
+    assert new_food.activity.agreement == revision
+    assert [q.target_increment for q in new_food.quarters.all()] == [Decimal("21.25")] * 4
+
+    services.pk_targets_set(agreement=revision, targets={new_food.id: Decimal("90")})
+    services.pk_sign(agreement=revision, by=None)
+    agreement.refresh_from_db()
+    assert agreement.status == PKStatus.SUPERSEDED
+    assert agreement.indicators.get(indicator__code="IKK-1.1").target == Decimal("85")
+    assert PerjanjianKinerja.objects.latest_for(world.luwuk, 2024) == revision
+
+
+def test_a_revision_needs_a_reason_and_a_signed_pk(world):
+    agreement = world.draft_pk()
+    with pytest.raises(ValidationError, match="sudah ditandatangani"):
+        services.pk_revise(agreement=agreement, reason="x")
+    services.pk_sign(agreement=agreement, by=None)
+    with pytest.raises(ValidationError, match="Alasan revisi wajib"):
+        services.pk_revise(agreement=agreement, reason="  ")
+
+
+def test_an_activity_funding_several_ikk_is_counted_once(world):
+    # Luwuk 2024: one Rp 24.000.000 activity funds maternal, elderly and disability care.
+    agreement = world.draft_pk()
+    shared = services.ra_activity_save(
+        agreement=agreement,
+        name="Penyediaan Perlengkapan Khusus Kelompok Rentan",
+        pagu=Decimal("24000000"),
+        disbursements={
+            1: Decimal("1000000"),
+            2: Decimal("19500000"),
+            3: Decimal("1500000"),
+            4: Decimal("2000000"),
+        },
+    )
+    food = services.ra_activity_save(
+        agreement=agreement, name="Pengadaan Bahan Makanan", pagu=Decimal("5160600000")
+    )
+    for code in ("IKK-1.3", "IKK-1.5", "IKK-1.6"):
+        row = agreement.indicators.get(indicator__code=code)
+        services.ra_indicator_plan_set(pk_indicator=row, activity=shared, quarters=[])
+    services.ra_indicator_plan_set(
+        pk_indicator=agreement.indicators.get(indicator__code="IKK-1.1"), activity=food, quarters=[]
+    )
+    rows, total_pagu, total_rpd = selectors.action_plan(agreement)
+    assert total_pagu == Decimal("5184600000")
+    assert total_rpd == Decimal("24000000")
+    assert sum(1 for r in rows if r.row.activity_id == shared.id) == 3
+    assert all(r.rpd[2] == Decimal("19500000") for r in rows if r.row.activity_id == shared.id)
+
+
+def test_quarters_must_be_distinct_and_within_tw_i_to_iv(world):
+    agreement = world.draft_pk()
+    row = agreement.indicators.get(indicator__code="IKK-1.1")
+    with pytest.raises(ValidationError, match="hanya boleh muncul sekali"):
+        services.ra_indicator_plan_set(
+            pk_indicator=row,
+            activity=None,
+            quarters=[services.QuarterPlan(quarter=1), services.QuarterPlan(quarter=1)],
+        )
+    with pytest.raises(ValidationError):
+        services.ra_indicator_plan_set(
+            pk_indicator=row, activity=None, quarters=[services.QuarterPlan(quarter=5)]
+        )
+
+
+def test_an_indicator_cannot_sit_under_a_goal_of_another_level(world):
+    agreement = world.draft_pk()
+    goal = agreement.goals.filter(level=Level.IKK).first()
+    with pytest.raises(ValidationError, match="tidak dapat ditempatkan"):
+        services.pk_indicator_add(
+            goal=goal, indicator=Indicator.objects.get(code="IKU-1"), target=Decimal(80)
+        )
+
+
+def test_a_second_pk_for_the_same_year_is_refused(world):
+    world.draft_pk()
+    with pytest.raises(ValidationError, match="sudah ada"):
+        world.draft_pk()
+
+
+def test_a_pk_belongs_to_a_facility_not_a_region(world):
+    with pytest.raises(ValidationError, match="untuk UPT"):
+        services.pk_create(unit=world.sulteng, year=2024)
+
+
+def test_renstra_targets_must_fall_within_its_period(world):
+    with pytest.raises(ValidationError, match="di luar periode"):
+        services.renstra_save(
+            unit=world.luwuk,
+            start_year=2020,
+            end_year=2024,
+            targets={("IKK-1.1", 2025): Decimal(70)},
+        )
