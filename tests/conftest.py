@@ -134,3 +134,10 @@ def chromium_path() -> str | None:
         or (os.path.exists("/usr/bin/chromium") and "/usr/bin/chromium")
         or None
     )
+
+
+def pytest_report_header(config):
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    return f"kinerja database: {db['ENGINE'].rsplit('.', 1)[-1]} ({db.get('HOST') or db['NAME']})"
