@@ -184,3 +184,43 @@ def test_the_rencana_aksi_form_requires_a_pagu_for_an_activity(login, world):
     assert "Pagu kegiatan wajib diisi" in page
     food.refresh_from_db()
     assert food.activity is None
+
+
+def test_a_new_pk_starts_with_the_heads_of_record_as_parties(login, world):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from kinerja.organizations.models import HeadAppointment
+
+    year = timezone.localdate().year
+    HeadAppointment.objects.create(
+        unit=world.luwuk,
+        person=world.head_person,
+        title="Kepala Lapas Kelas IIB Luwuk",
+        start=dt.date(year - 1, 3, 1),
+    )
+    HeadAppointment.objects.create(
+        unit=world.sulteng,
+        person=world.kakanwil,
+        title="Kepala Kantor Wilayah Sulteng",
+        start=dt.date(year, 2, 1),
+    )
+    form = (
+        login(world.users["operator_luwuk"])
+        .get(reverse("pk_create", args=["lapas-luwuk"]))
+        .context["form"]
+    )
+    assert form.initial["first_party"] == world.head_person
+    assert form.initial["first_party_title"] == "Kepala Lapas Kelas IIB Luwuk"
+    assert form.initial["second_party"] == world.kakanwil
+
+
+def test_an_ikk_without_a_plan_is_one_row_saying_so(login, world):
+    world.draft_pk()
+    page = (
+        login(world.users["operator_luwuk"])
+        .get(reverse("unit_detail", args=["lapas-luwuk"]))
+        .content.decode()
+    )
+    assert page.count("Rencana aksi belum diisi.") == 28

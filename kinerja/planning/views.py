@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from kinerja.indicators.models import LEVEL_SHORT, Level, level_rank
 from kinerja.organizations.models import Unit
+from kinerja.organizations.selectors import head_of_record
 from kinerja.planning import selectors, services
 from kinerja.planning.forms import (
     ActionPlanForm,
@@ -34,6 +35,17 @@ def _agreement(unit: Unit, year: int) -> PerjanjianKinerja:
     if agreement is None:
         raise Http404("Perjanjian Kinerja tidak ditemukan.")
     return agreement
+
+
+def heads_of_record(unit: Unit, year: int) -> dict:
+    """Initial parties of a new PK: the facility head and the regional head on 1 January."""
+    initial = {}
+    for prefix, holder in (("first_party", unit), ("second_party", unit.parent)):
+        appointment = head_of_record(holder, year) if holder else None
+        if appointment:
+            initial[prefix] = appointment.person
+            initial[f"{prefix}_title"] = appointment.title
+    return initial
 
 
 def _error_messages(exc: ValidationError) -> list[str]:
@@ -81,7 +93,10 @@ def unit_detail(request, slug: str):
 def pk_create(request, slug: str):
     unit = _unit(request, slug, "change")
     form = PKCreateForm(
-        request.POST or None, unit=unit, initial={"year": timezone.localdate().year}
+        request.POST or None,
+        unit=unit,
+        initial=heads_of_record(unit, timezone.localdate().year)
+        | {"year": timezone.localdate().year},
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -1,0 +1,17 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from kinerja.organizations.models import HeadAppointment, Unit
+
+
+def head_of_record(unit: Unit, year: int) -> HeadAppointment | None:
+    """Who headed the unit at the start of the year (or first took office during it)."""
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    return (
+        HeadAppointment.objects.select_related("person")
+        .filter(unit=unit, start__lte=end)
+        .exclude(end__lt=start)
+        .order_by("start")
+        .first()
+    )
