@@ -8,6 +8,7 @@ from django.db.models import Q
 from kinerja.core.forms import IndonesianDecimalField
 from kinerja.organizations.models import Person, Unit
 from kinerja.planning.models import BudgetKind, PerjanjianKinerja, RAActivity
+from kinerja.planning.services import HEADER_FIELDS
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -15,14 +16,7 @@ DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 class PKHeaderForm(forms.ModelForm):
     class Meta:
         model = PerjanjianKinerja
-        fields = [
-            "place",
-            "signed_on",
-            "first_party",
-            "first_party_title",
-            "second_party",
-            "second_party_title",
-        ]
+        fields = list(HEADER_FIELDS)
         widgets = {"signed_on": DATE_WIDGET}
         labels = {"place": "Tempat", "signed_on": "Tanggal penandatanganan"}
 
