@@ -18,6 +18,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from kinerja.core.formatting import format_number
+
 VARIABLE_NAME = re.compile(r"^[A-Z][A-Z0-9_]{0,15}$")
 MAX_FORMULA_LENGTH = 500
 
@@ -204,3 +206,126 @@ def _eval(node: ast.expr, values: Mapping[str, Decimal]) -> Decimal:
     if right == 0:
         raise _ZeroDenominator(f"tidak ada populasi ({ast.unparse(node.right)} = 0)")
     return left / right
+
+
+# --- Achievement (capaian) ---------------------------------------------------------------
+
+HUNDRED = Decimal(100)
+
+
+class LowerRule:
+    """How achievement is computed for a lower-is-better indicator; set per indicator, never guessed."""
+
+    INVERSE = "inverse"  # (2 × target − realisation) / target × 100, floored at 0
+    RATIO = "ratio"  # target / realisation × 100
+
+
+@dataclass(frozen=True)
+class Achievement:
+    """Capaian: the raw figure, the figure after an optional cap, or N/A with the reason."""
+
+    raw: Decimal | None
+    capped: Decimal | None
+    cap: Decimal | None = None
+    na_reason: str = ""
+
+    @property
+    def is_na(self) -> bool:
+        return self.raw is None
+
+    @property
+    def cap_applied(self) -> bool:
+        return self.raw is not None and self.capped != self.raw
+
+
+def achievement(
+    realisation: Outcome | Decimal | None,
+    target: Decimal | None,
+    *,
+    direction: str = "higher",
+    lower_rule: str = LowerRule.INVERSE,
+    cap: Decimal | None = None,
+) -> Achievement:
+    """Achievement of a realisation against its target.
+
+    higher is better: realisation / target × 100. Lower is better: by `lower_rule`. N/A when the
+    realisation is N/A (no population) or missing, or when the target is zero or missing. With a cap
+    (e.g. 120), the raw figure is kept beside the capped one.
+    """
+    if isinstance(realisation, Outcome):
+        if realisation.is_na:
+            return Achievement(None, None, cap, realisation.na_reason)
+        realisation = realisation.value
+    if realisation is None:
+        return Achievement(None, None, cap, "realisasi belum diisi")
+    if target is None:
+        return Achievement(None, None, cap, "target belum diisi")
+    realisation, target = Decimal(realisation), Decimal(target)
+    if direction == "higher":
+        if target == 0:
+            return Achievement(None, None, cap, "target bernilai nol")
+        raw = realisation / target * HUNDRED
+    elif direction == "lower":
+        if lower_rule == LowerRule.INVERSE:
+            if target == 0:
+                return Achievement(None, None, cap, "target bernilai nol")
+            raw = max(Decimal(0), (2 * target - realisation) / target * HUNDRED)
+        elif lower_rule == LowerRule.RATIO:
+            if realisation == 0:
+                return Achievement(
+                    None, None, cap, "realisasi nol pada indikator semakin rendah semakin baik"
+                )
+            raw = target / realisation * HUNDRED
+        else:
+            raise ValueError(f"unknown lower-is-better rule {lower_rule!r}")
+    else:
+        raise ValueError(f"unknown direction {direction!r}")
+    capped = min(raw, Decimal(cap)) if cap is not None else raw
+    return Achievement(raw, capped, cap)
+
+
+def headcount_target(percent: Decimal, population: int) -> int:
+    """A target share of a population as a head count, rounded up: 85% of 78 -> 67 people."""
+    exact = Decimal(percent) * Decimal(population) / HUNDRED
+    whole = int(exact)
+    return whole if exact == whole else whole + 1
+
+
+def increments_problem(annual_target: Decimal, increments: Mapping[int, Decimal | None]) -> str:
+    """Why quarterly target increments do not add up to the annual target; '' when they do."""
+    given = {q: v for q, v in increments.items() if v is not None}
+    total = sum(given.values(), Decimal(0))
+    if total != Decimal(annual_target):
+        return (
+            f"Jumlah target triwulan ({_fmt(total)}) tidak sama dengan target tahunan "
+            f"({_fmt(Decimal(annual_target))}); selisih {_fmt(Decimal(annual_target) - total)}."
+        )
+    return ""
+
+
+def computation_text(formula: Formula | str, values: Mapping[str, Decimal | int | str]) -> str:
+    """The formula with the counts filled in and its result: '73 / 78 × 100 = 93,59'."""
+    if isinstance(formula, str):
+        formula = parse_formula(formula)
+    outcome = evaluate(formula, values)
+    substituted = _Substitute({k: Decimal(str(v)) for k, v in values.items()}).visit(
+        ast.parse(ast.unparse(formula.tree), mode="eval")
+    )
+    text = ast.unparse(substituted).replace("*", "×")
+    text = re.sub(r"\b(\d+)\.(\d+)\b", r"\1,\2", text)
+    if outcome.is_na:
+        return f"{text} = N/A ({outcome.na_reason})"
+    return f"{text} = {_fmt(outcome.value)}"
+
+
+class _Substitute(ast.NodeTransformer):
+    def __init__(self, values: Mapping[str, Decimal]):
+        self.values = values
+
+    def visit_Name(self, node: ast.Name) -> ast.AST:
+        # The exact decimal text, not a float: unparse prints a Name's id verbatim.
+        return ast.Name(id=format(self.values[node.id].normalize(), "f"))
+
+
+def _fmt(value: Decimal) -> str:
+    return format_number(value, 2)

@@ -116,3 +116,82 @@ def test_any_text_as_formula_is_either_parsed_or_refused_cleanly(text):
     values = {name: 1 for name in formula.variables}
     outcome = calc.evaluate(formula, values)
     assert outcome.is_na or isinstance(outcome.value, Decimal)
+
+
+# --- achievement ---------------------------------------------------------------------
+
+
+def test_achievement_of_a_higher_is_better_indicator():
+    result = calc.achievement(Decimal("93.58"), Decimal("85"))
+    assert result.raw.quantize(Decimal("0.01")) == Decimal("110.09")
+    assert result.capped == result.raw and not result.cap_applied
+
+
+def test_a_count_target_not_reached_is_not_100_percent():
+    # Atambua 2023, vehicles: target 6 units, 4 realised.
+    result = calc.achievement(calc.evaluate("A", {"A": 4}), Decimal("6"))
+    assert result.raw.quantize(Decimal("0.01")) == Decimal("66.67")
+
+
+def test_no_population_gives_na_achievement_never_the_target():
+    result = calc.achievement(calc.evaluate("A / B * 100", {"A": 0, "B": 0}), Decimal("97"))
+    assert result.is_na and result.capped is None and "tidak ada populasi" in result.na_reason
+
+
+def test_a_cap_keeps_both_figures():
+    result = calc.achievement(Decimal("100"), Decimal("72"), cap=Decimal("120"))
+    assert result.raw.quantize(Decimal("0.01")) == Decimal("138.89")
+    assert result.capped == Decimal("120") and result.cap_applied
+
+
+def test_lower_is_better_uses_the_rule_set_on_the_indicator():
+    # Recidivism target 1%: 0,5% realised is better than target, 1,5% is worse.
+    assert calc.achievement(Decimal("0.5"), Decimal("1"), direction="lower").raw == Decimal("150")
+    assert calc.achievement(Decimal("1.5"), Decimal("1"), direction="lower").raw == Decimal("50")
+    assert calc.achievement(Decimal("3"), Decimal("1"), direction="lower").raw == Decimal("0")
+    ratio = calc.achievement(Decimal("0.5"), Decimal("1"), direction="lower", lower_rule="ratio")
+    assert ratio.raw == Decimal("200")
+
+
+def test_a_zero_or_missing_target_gives_na():
+    assert calc.achievement(Decimal("5"), Decimal("0")).is_na
+    assert calc.achievement(Decimal("5"), None).na_reason == "target belum diisi"
+
+
+@pytest.mark.parametrize(
+    ("percent", "population", "people"), [(85, 78, 67), (72, 52, 38), (50, 10, 5), (0, 10, 0)]
+)
+def test_a_head_count_target_is_rounded_up(percent, population, people):
+    assert calc.headcount_target(Decimal(percent), population) == people
+
+
+def test_quarterly_increments_must_add_up_to_the_annual_target():
+    assert (
+        calc.increments_problem(
+            Decimal("80"), {1: Decimal(20), 2: Decimal(20), 3: Decimal(20), 4: Decimal(20)}
+        )
+        == ""
+    )
+    problem = calc.increments_problem(
+        Decimal("80"), {1: Decimal(20), 2: Decimal(20), 3: Decimal(20), 4: None}
+    )
+    assert "60,00" in problem and "80,00" in problem and "selisih 20,00" in problem
+
+
+def test_the_computation_is_shown_with_the_counts_filled_in():
+    assert calc.computation_text("A / B * 100", {"A": 73, "B": 78}) == "73 / 78 × 100 = 93,59"
+    assert calc.computation_text("A / B * 100", {"A": 0, "B": 0}).endswith(
+        "= N/A (tidak ada populasi (B = 0))"
+    )
+    assert calc.computation_text("A * 0.5", {"A": 3}) == "3 × 0,5 = 1,50"
+    assert calc.computation_text("A / B", {"A": "0.1", "B": "0.3"}) == "0,1 / 0,3 = 0,33"
+
+
+@given(
+    realisation=st.decimals(min_value=0, max_value=10**6, places=2),
+    target=st.decimals(min_value=0, max_value=1000, places=2),
+)
+def test_achievement_never_crashes_and_is_never_negative(realisation, target):
+    for direction in ("higher", "lower"):
+        result = calc.achievement(realisation, target, direction=direction, cap=Decimal(120))
+        assert result.is_na or (result.raw >= 0 and result.capped <= 120)
