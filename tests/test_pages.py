@@ -224,3 +224,23 @@ def test_an_ikk_without_a_plan_is_one_row_saying_so(login, world):
         .content.decode()
     )
     assert page.count("Rencana aksi belum diisi.") == 28
+
+
+def test_revising_a_signed_pk_through_the_page(login, world):
+    agreement = world.draft_pk()
+    services.pk_sign(agreement=agreement, by=None)
+    client = login(world.users["operator_luwuk"])
+    refused = client.post(
+        reverse("pk_revise", args=["lapas-luwuk", 2024]), {"reason": ""}, follow=True
+    )
+    assert "Alasan revisi wajib diisi" in refused.content.decode()
+    response = client.post(
+        reverse("pk_revise", args=["lapas-luwuk", 2024]), {"reason": "Revisi DIPA"}
+    )
+    assert response.status_code == 302 and response["Location"].endswith("/pk/2024/ubah/")
+    page = client.get(reverse("unit_detail", args=["lapas-luwuk"])).content.decode()
+    assert (
+        "revisi 1" in page
+        and "Revisi DIPA" in page
+        and "Versi lain tahun ini: revisi 0 (Ditandatangani)" in page
+    )
