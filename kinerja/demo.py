@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from pathlib import Path
 
 from django.db import transaction
 
+from kinerja.imports.services import renaksi_import
 from kinerja.indicators.models import Indicator
 from kinerja.indicators.services import catalogue_sync
 from kinerja.organizations.models import (
@@ -27,6 +29,8 @@ from kinerja.planning import services as planning
 from kinerja.planning.models import PerjanjianKinerja
 
 DEMO_PASSWORD = "kinerja-demo-2024"
+# A copy of ../shared/reference/renaksi-luwuk-2024.xlsx (a public document), so the demo stands alone.
+LUWUK_RENAKSI = Path(__file__).parent / "imports" / "data" / "renaksi-luwuk-2024.xlsx"
 
 # username, full name, role, unit slug
 DEMO_USERS = [
@@ -300,6 +304,18 @@ def load_demo() -> dict[str, int]:
             ],
         )
         planning.pk_sign(agreement=agreement, by=None)
+
+    # The Luwuk 2024 plan joins the demo through the importer, from the office's own workbook.
+    if not PerjanjianKinerja.objects.filter(unit=luwuk, year=2024).exists():
+        renaksi_import(
+            unit=luwuk, year=2024, data=LUWUK_RENAKSI.read_bytes(), filename=LUWUK_RENAKSI.name
+        )
+        agreement = PerjanjianKinerja.objects.get(unit=luwuk, year=2024)
+        planning.pk_update(
+            agreement=agreement,
+            first_party=endi,
+            first_party_title="Kepala Lembaga Pemasyarakatan Kelas IIB Luwuk",
+        )
 
     users = 0
     units = {

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "kinerja.organizations",
     "kinerja.indicators",
     "kinerja.planning",
+    "kinerja.imports",
 ]
 
 MIDDLEWARE = [

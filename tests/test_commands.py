@@ -22,7 +22,7 @@ def test_demo_loads_the_reference_facilities_and_is_idempotent():
     first = run("demo")
     counts = (Unit.objects.count(), PerjanjianKinerja.objects.count())
     second = run("demo")
-    assert (Unit.objects.count(), PerjanjianKinerja.objects.count()) == counts == (5, 1)
+    assert (Unit.objects.count(), PerjanjianKinerja.objects.count()) == counts == (5, 2)
     assert "operator.atambua" in first and "kinerja-demo-2024" in second
     pk = PerjanjianKinerja.objects.get(unit__slug="lapas-atambua", year=2023)
     assert pk.status == "signed" and pk.first_party.nip == "197208101996031001"

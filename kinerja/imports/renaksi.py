@@ -190,6 +190,18 @@ def read_money(cell: Cell) -> Decimal | None:
 
 def read_target(cell: Cell) -> tuple[Decimal, str]:
     """A target as offices type it: '85%', 0.85 in a percent cell, '92,5', '1 Dokumen', '6 Unit'."""
+    number, unit = _read_target(cell)
+    return _plain(number), unit
+
+
+def _plain(number: Decimal) -> Decimal:
+    """85.00 -> 85, 92.50 -> 92.5 (without the exponent form normalize() gives 100)."""
+    return (
+        number.quantize(Decimal(1)) if number == number.to_integral_value() else number.normalize()
+    )
+
+
+def _read_target(cell: Cell) -> tuple[Decimal, str]:
     value = cell.value
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         number = Decimal(str(value))
@@ -342,9 +354,9 @@ def _read_row(plan, layout: _Layout, row, rownum: int, q_col: int, current):
     # '-' between the budget cells of a quarter row; the run of amounts before the label then has
     # one cell too many, and its first cell is the RPD, its last the realisation.
     budget_cols = [first_budget + offset for offset in range(len(budget))]
-    if is_continuation and len(budget) == 2:
+    if is_continuation and len(budget) == 2 and _cell(left, positions.get("activity")).is_blank:
         run = _money_run(row, q_col)
-        if len(run) > 2:
+        if len(run) > 2 and _blank_amount(_cell(row, budget_cols[0])):
             budget_cols = [run[0], run[-1]]
     values: dict[str, Decimal | None] = {}
     for key, col in zip(budget, budget_cols, strict=True):
@@ -386,6 +398,13 @@ def _read_row(plan, layout: _Layout, row, rownum: int, q_col: int, current):
     if extra.get("remarks"):
         current.remarks = " ".join(filter(None, [current.remarks, extra["remarks"]]))
     return current
+
+
+def _blank_amount(cell: Cell) -> bool:
+    try:
+        return read_money(cell) is None
+    except ValueError:
+        return False
 
 
 def _money_run(row: list[Cell], q_col: int) -> list[int]:

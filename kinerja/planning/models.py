@@ -251,6 +251,9 @@ class RAActivityQuarter(FrozenWithPK):
     planned_disbursement = models.DecimalField(
         "RPD (Rp)", max_digits=16, decimal_places=0, default=0
     )
+    realised = models.DecimalField(
+        "realisasi anggaran (Rp)", max_digits=16, decimal_places=0, null=True, blank=True
+    )
 
     class Meta:
         ordering = ["activity", "quarter"]
@@ -284,6 +287,16 @@ class PKIndicator(FrozenWithPK):
         on_delete=models.SET_NULL,
         related_name="indicators",
     )
+    ra_status = models.CharField("status pelaksanaan", max_length=50, blank=True)
+    ra_remarks = models.TextField("keterangan", blank=True)
+    blocked_amount = models.DecimalField(
+        "pagu blokir (Rp)",
+        max_digits=16,
+        decimal_places=0,
+        null=True,
+        blank=True,
+        help_text="Pagu yang diblokir menurut keterangan Rencana Aksi.",
+    )
 
     class Meta:
         ordering = ["goal__number", "number"]
@@ -309,6 +322,7 @@ class RAQuarter(FrozenWithPK):
     )
     planned_activity = models.TextField("rencana kegiatan", blank=True)
     evidence_expected = models.TextField("data dukung", blank=True)
+    achievement_text = models.TextField("capaian (uraian)", blank=True)
 
     class Meta:
         ordering = ["pk_indicator", "quarter"]

@@ -275,6 +275,7 @@ def pk_revise(*, agreement: PerjanjianKinerja, reason: str) -> PerjanjianKinerja
                 activity=activities[activity.id],
                 quarter=q.quarter,
                 planned_disbursement=q.planned_disbursement,
+                realised=q.realised,
             )
     goals = {}
     for goal in agreement.goals.all():
@@ -290,6 +291,9 @@ def pk_revise(*, agreement: PerjanjianKinerja, reason: str) -> PerjanjianKinerja
             target=row.target,
             target_unit=row.target_unit,
             activity=activities.get(row.activity_id),
+            ra_status=row.ra_status,
+            ra_remarks=row.ra_remarks,
+            blocked_amount=row.blocked_amount,
         )
         for q in row.quarters.all():
             RAQuarter.objects.create(
@@ -298,6 +302,7 @@ def pk_revise(*, agreement: PerjanjianKinerja, reason: str) -> PerjanjianKinerja
                 target_increment=q.target_increment,
                 planned_activity=q.planned_activity,
                 evidence_expected=q.evidence_expected,
+                achievement_text=q.achievement_text,
             )
     for item in agreement.budget_items.all():
         PKBudgetItem.objects.create(
@@ -317,6 +322,7 @@ class QuarterPlan:
     target_increment: Decimal | None = None
     planned_activity: str = ""
     evidence_expected: str = ""
+    achievement_text: str = ""
 
 
 @transaction.atomic
@@ -326,6 +332,7 @@ def ra_activity_save(
     name: str,
     pagu: Decimal,
     disbursements: Mapping[int, Decimal] | None = None,
+    realised: Mapping[int, Decimal | None] | None = None,
 ) -> RAActivity:
     """Create or update a funding activity of the Rencana Aksi with its pagu and quarterly RPD."""
     _ensure_draft(agreement)
@@ -345,7 +352,40 @@ def ra_activity_save(
         RAActivityQuarter.objects.update_or_create(
             activity=activity, quarter=quarter, defaults={"planned_disbursement": amount or 0}
         )
+    for quarter, amount in (realised or {}).items():
+        if amount is not None and amount < 0:
+            raise ValidationError(f"Realisasi TW {quarter} kegiatan '{name}' tidak boleh negatif.")
+        RAActivityQuarter.objects.update_or_create(
+            activity=activity, quarter=quarter, defaults={"realised": amount}
+        )
     return activity
+
+
+@transaction.atomic
+def ra_indicator_notes_set(
+    *,
+    pk_indicator: PKIndicator,
+    status: str = "",
+    remarks: str = "",
+    blocked_amount: Decimal | None = None,
+) -> None:
+    """Status, remarks and blocked budget (pagu blokir) of one indicator's Rencana Aksi."""
+    _ensure_draft(pk_indicator.agreement)
+    pk_indicator.ra_status = status[:50]
+    pk_indicator.ra_remarks = remarks
+    pk_indicator.blocked_amount = blocked_amount
+    pk_indicator.save(update_fields=["ra_status", "ra_remarks", "blocked_amount"])
+
+
+@transaction.atomic
+def pk_plan_clear(*, agreement: PerjanjianKinerja) -> None:
+    """Remove the goals, indicators and Rencana Aksi of a draft PK (before a re-import)."""
+    _ensure_draft(agreement)
+    RAQuarter.objects.filter(pk_indicator__agreement=agreement).delete()
+    agreement.indicators.all().delete()
+    agreement.goals.all().delete()
+    RAActivityQuarter.objects.filter(activity__agreement=agreement).delete()
+    agreement.activities.all().delete()
 
 
 @transaction.atomic
@@ -377,6 +417,7 @@ def ra_indicator_plan_set(
                 "target_increment": plan.target_increment,
                 "planned_activity": plan.planned_activity,
                 "evidence_expected": plan.evidence_expected,
+                "achievement_text": plan.achievement_text,
             },
         )
 

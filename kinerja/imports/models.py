@@ -1,0 +1,34 @@
+from django.conf import settings
+from django.db import models
+
+from kinerja.organizations.models import Unit
+from kinerja.planning.models import PerjanjianKinerja, RestrictedByUnitQuerySet
+
+
+class ImportRecord(models.Model):
+    """One import of a Rencana Aksi file (impor Rencana Aksi): the file as received, who, when,
+    what it created and the warnings that were accepted with it."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="imports")
+    year = models.PositiveSmallIntegerField("tahun")
+    agreement = models.ForeignKey(
+        PerjanjianKinerja, null=True, blank=True, on_delete=models.SET_NULL, related_name="imports"
+    )
+    filename = models.CharField("nama berkas", max_length=255)
+    file = models.FileField("berkas", upload_to="imports/%Y/%m/")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    summary = models.JSONField("ringkasan", default=dict)
+    warnings = models.JSONField("peringatan", default=list)
+
+    objects = RestrictedByUnitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "impor Rencana Aksi"
+        verbose_name_plural = "impor Rencana Aksi"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.filename} → {self.unit} {self.year}"

@@ -1,0 +1,230 @@
+"""Import of a Rencana Aksi: check the file against the catalogue, then write it atomically.
+
+`renaksi_check` touches nothing; `renaksi_import` writes the whole plan or nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+
+from kinerja.imports.models import ImportRecord
+from kinerja.imports.renaksi import ParsedPlan, match_catalogue, parse_renaksi
+from kinerja.imports.tables import Table, TableError, read_table
+from kinerja.indicators.models import Goal, Indicator, Level, MeasureUnit
+from kinerja.organizations.models import Unit
+from kinerja.planning import services as planning
+from kinerja.planning.models import PerjanjianKinerja, PKStatus
+
+
+@dataclass
+class CheckedFile:
+    table: Table | None
+    plan: ParsedPlan | None
+    fatal: str = ""  # the file could not be read as a table at all
+
+    @property
+    def ok(self) -> bool:
+        return not self.fatal and self.plan is not None and not self.plan.errors
+
+
+class ImportRejected(Exception):
+    def __init__(self, checked: CheckedFile):
+        self.checked = checked
+        count = 1 if checked.fatal else len(checked.plan.errors)
+        super().__init__(f"Impor dibatalkan: {count} kesalahan; basis data tidak diubah.")
+
+
+def renaksi_check(*, data: bytes, filename: str, year: int | None = None) -> CheckedFile:
+    try:
+        table = read_table(data, filename)
+    except TableError as exc:
+        return CheckedFile(table=None, plan=None, fatal=str(exc))
+    plan = parse_renaksi(table)
+    goals = {g.code: g.name for g in Goal.objects.filter(level=Level.IKK)}
+    indicators = {
+        i.code: (i.goal.code, i.name)
+        for i in Indicator.objects.filter(level=Level.IKK, active=True).select_related("goal")
+    }
+    if plan.indicators:
+        match_catalogue(plan, goals, indicators)
+    if (
+        year
+        and plan.title
+        and str(year) not in plan.title
+        and any(ch.isdigit() for ch in plan.title)
+    ):
+        plan.warn(f"Judul berkas tidak menyebut tahun {year}: '{plan.title[:120]}'.", 1)
+    return CheckedFile(table=table, plan=plan)
+
+
+def plan_summary(checked: CheckedFile) -> dict:
+    """What the import will create and every problem with its place: for --json and the preview page."""
+    if checked.fatal:
+        return {
+            "file": None,
+            "goals": [],
+            "indicators": [],
+            "activities": [],
+            "totals": {},
+            "errors": [{"message": checked.fatal, "location": ""}],
+            "warnings": [],
+        }
+    plan, table = checked.plan, checked.table
+    money = lambda v: None if v is None else int(v)  # noqa: E731 - rupiah are whole numbers
+    return {
+        "file": table.filename,
+        "sheet": table.sheet,
+        "goals": [
+            {"row": g.row, "number": g.number, "name": g.name, "code": g.code or None}
+            for g in plan.goals
+        ],
+        "indicators": [
+            {
+                "row": i.row,
+                "goal": plan.goals[i.goal_index].code or None,
+                "number": i.number,
+                "name": i.name,
+                "code": i.code or None,
+                "match": round(i.match_score, 3),
+                "target": str(i.target) if i.target is not None else None,
+                "target_unit": i.target_unit,
+                "activity": i.activity.name if i.activity else None,
+                "pagu": money(i.activity.pagu) if i.activity else None,
+                "rpd": {
+                    f"TW{q}": money(i.quarters[q].rpd) if q in i.quarters else None
+                    for q in (1, 2, 3, 4)
+                },
+                "realised": {
+                    f"TW{q}": money(i.quarters[q].realised) if q in i.quarters else None
+                    for q in (1, 2, 3, 4)
+                },
+                "blocked_amount": money(i.blocked_amount),
+                "status": i.status,
+            }
+            for i in plan.indicators
+        ],
+        "activities": [
+            {
+                "name": a.name,
+                "pagu": money(a.pagu),
+                "rpd": {f"TW{q}": money(v) for q, v in a.rpd.items()},
+                "indicator_rows": a.indicator_rows,
+            }
+            for a in plan.activities
+        ],
+        "totals": {
+            "pagu": money(plan.total_pagu),
+            "rpd": money(plan.total_rpd),
+            "activities": len(plan.activities),
+            "indicators": len(plan.indicators),
+            "goals": len(plan.goals),
+        },
+        "errors": [_problem(p, table) for p in plan.errors],
+        "warnings": [_problem(p, table) for p in plan.warnings],
+    }
+
+
+def _problem(problem, table) -> dict:
+    return {
+        "message": problem.message,
+        "location": problem.location(table),
+        "row": problem.row,
+        "column": problem.column or None,
+        "field": problem.field or None,
+    }
+
+
+@transaction.atomic
+def renaksi_import(*, unit: Unit, year: int, data: bytes, filename: str, by=None) -> ImportRecord:
+    """Write the plan of a checked file as the facility's draft PK and Rencana Aksi for the year.
+
+    All or nothing: any error leaves the database as it was. An existing draft PK of that year is
+    replaced (its header and budget table kept); a signed one is refused (make a revision).
+    """
+    checked = renaksi_check(data=data, filename=filename, year=year)
+    if not checked.ok:
+        raise ImportRejected(checked)
+    plan = checked.plan
+    if not unit.is_facility:
+        raise ValidationError("Rencana Aksi diimpor untuk UPT, bukan untuk Kanwil atau Ditjen.")
+    agreement = PerjanjianKinerja.objects.latest_for(unit, year)
+    if agreement is not None and agreement.status != PKStatus.DRAFT:
+        raise ValidationError(
+            f"Perjanjian Kinerja {unit} tahun {year} sudah ditandatangani; buat revisi sebelum mengimpor ulang."
+        )
+    if agreement is None:
+        agreement = planning.pk_create(unit=unit, year=year, from_catalogue=False)
+    else:
+        planning.pk_plan_clear(agreement=agreement)
+
+    catalogue = {
+        i.code: i
+        for i in Indicator.objects.filter(
+            code__in=[i.code for i in plan.indicators]
+        ).select_related("goal")
+    }
+    goals = {}
+    for index, goal in enumerate(plan.goals):
+        number = int(goal.number) if goal.number.isdigit() else index + 1
+        name = Goal.objects.get(code=goal.code).name if goal.code else goal.name
+        goals[index] = planning.pk_goal_add(
+            agreement=agreement, level=Level.IKK, name=name, number=number
+        )
+    activities = {}
+    for activity in plan.activities:
+        activities[id(activity)] = planning.ra_activity_save(
+            agreement=agreement,
+            name=activity.name,
+            pagu=activity.pagu or Decimal(0),
+            disbursements={q: v or Decimal(0) for q, v in activity.rpd.items()},
+            realised=activity.realised,
+        )
+    for position, item in enumerate(plan.indicators, 1):
+        indicator = catalogue[item.code]
+        unit_name = item.target_unit or indicator.unit
+        if unit_name not in MeasureUnit.values:
+            unit_name = indicator.unit
+        row = planning.pk_indicator_add(
+            goal=goals[item.goal_index],
+            indicator=indicator,
+            target=item.target,
+            target_unit=unit_name,
+            number=int(item.number) if item.number.isdigit() else position,
+        )
+        planning.ra_indicator_plan_set(
+            pk_indicator=row,
+            activity=activities[id(item.activity)] if item.activity else None,
+            quarters=[
+                planning.QuarterPlan(
+                    quarter=q.quarter,
+                    planned_activity=q.planned_activity,
+                    evidence_expected=q.evidence,
+                    achievement_text=q.achievement_text,
+                )
+                for q in item.quarters.values()
+            ],
+        )
+        planning.ra_indicator_notes_set(
+            pk_indicator=row,
+            status=item.status,
+            remarks=item.remarks,
+            blocked_amount=item.blocked_amount,
+        )
+    summary = plan_summary(checked)
+    record = ImportRecord(
+        unit=unit,
+        year=year,
+        agreement=agreement,
+        filename=filename,
+        uploaded_by=by,
+        summary={k: summary[k] for k in ("totals", "goals")},
+        warnings=summary["warnings"],
+    )
+    record.file.save(filename, ContentFile(data), save=False)
+    record.save()
+    return record
