@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "kinerja.indicators",
     "kinerja.planning",
     "kinerja.imports",
+    "kinerja.documents",
 ]
 
 MIDDLEWARE = [

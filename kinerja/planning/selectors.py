@@ -8,7 +8,14 @@ from decimal import Decimal
 from django.db.models import Prefetch
 
 from kinerja.indicators.models import GOAL_LABEL, Level
-from kinerja.planning.models import PerjanjianKinerja, PKGoal, PKIndicator, RAActivity, RAQuarter
+from kinerja.planning.models import (
+    PerjanjianKinerja,
+    PKGoal,
+    PKIndicator,
+    RAActivity,
+    RAActivityQuarter,
+    RAQuarter,
+)
 
 
 @dataclass
@@ -47,6 +54,7 @@ class ActionPlanRow:
     row: PKIndicator
     quarters: dict[int, RAQuarter | None]
     rpd: dict[int, Decimal]
+    activity_quarters: dict[int, RAActivityQuarter] = field(default_factory=dict)
 
 
 def action_plan(agreement: PerjanjianKinerja) -> tuple[list[ActionPlanRow], Decimal, Decimal]:
@@ -57,17 +65,20 @@ def action_plan(agreement: PerjanjianKinerja) -> tuple[list[ActionPlanRow], Deci
     rows = (
         agreement.indicators.filter(indicator__level=Level.IKK)
         .select_related("indicator", "goal", "activity")
-        .prefetch_related("quarters")
+        .prefetch_related("quarters", "indicator__variables")
         .order_by("goal__number", "number")
     )
     result = []
     for row in rows:
         activity = activities.get(row.activity_id)
-        rpd = (
-            {q.quarter: q.planned_disbursement for q in activity.quarters.all()} if activity else {}
-        )
+        activity_quarters = {q.quarter: q for q in activity.quarters.all()} if activity else {}
         result.append(
-            ActionPlanRow(row=row, quarters={q.quarter: q for q in row.quarters.all()}, rpd=rpd)
+            ActionPlanRow(
+                row=row,
+                quarters={q.quarter: q for q in row.quarters.all()},
+                rpd={q: aq.planned_disbursement for q, aq in activity_quarters.items()},
+                activity_quarters=activity_quarters,
+            )
         )
     total_pagu = sum((a.pagu for a in activities.values()), Decimal(0))
     total_rpd = sum(

@@ -48,3 +48,9 @@ def target(row):
 @register.filter
 def dictget(mapping, key):
     return mapping.get(key) if mapping else None
+
+
+@register.filter
+def rumus(formula: str) -> str:
+    """A formula as people write it: A / B × 100."""
+    return (formula or "").replace("*", "×")
