@@ -1,8 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import path, re_path
 
 from kinerja.core import views as core_views
+from kinerja.imports import views as import_views
 from kinerja.planning import views as planning_views
 
 admin.site.site_header = "Administrasi Kinerja"
@@ -23,6 +24,21 @@ urlpatterns = [
         "unit/<slug:slug>/pk/<int:year>/rencana-aksi/<int:row_id>/",
         planning_views.ra_edit,
         name="ra_edit",
+    ),
+    path(
+        "unit/<slug:slug>/rencana-aksi/impor/",
+        import_views.renaksi_upload_view,
+        name="renaksi_upload",
+    ),
+    path(
+        "unit/<slug:slug>/rencana-aksi/impor/<int:record_id>/",
+        import_views.renaksi_preview,
+        name="renaksi_preview",
+    ),
+    re_path(
+        r"^unit/(?P<slug>[-\w]+)/rencana-aksi/(?P<year>\d{4})/unduh\.(?P<fmt>xlsx|pdf)$",
+        import_views.renaksi_download,
+        name="renaksi_download",
     ),
     path("admin/", admin.site.urls),
 ]

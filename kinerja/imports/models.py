@@ -5,6 +5,11 @@ from kinerja.organizations.models import Unit
 from kinerja.planning.models import PerjanjianKinerja, RestrictedByUnitQuerySet
 
 
+class ImportStatus(models.TextChoices):
+    PENDING = "pending", "Menunggu konfirmasi"
+    IMPORTED = "imported", "Diimpor"
+
+
 class ImportRecord(models.Model):
     """One import of a Rencana Aksi file (impor Rencana Aksi): the file as received, who, when,
     what it created and the warnings that were accepted with it."""
@@ -20,6 +25,9 @@ class ImportRecord(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(
+        max_length=10, choices=ImportStatus.choices, default=ImportStatus.IMPORTED
+    )
     summary = models.JSONField("ringkasan", default=dict)
     warnings = models.JSONField("peringatan", default=list)
 

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 
-from kinerja.imports.models import ImportRecord
+from kinerja.imports.models import ImportRecord, ImportStatus
 from kinerja.imports.renaksi import ParsedPlan, match_catalogue, parse_renaksi
 from kinerja.imports.tables import Table, TableError, read_table
 from kinerja.indicators.models import Goal, Indicator, Level, MeasureUnit
@@ -139,8 +139,31 @@ def _problem(problem, table) -> dict:
     }
 
 
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+
+
+def renaksi_upload(*, unit: Unit, year: int, data: bytes, filename: str, by=None) -> ImportRecord:
+    """Keep an uploaded file as a pending import, for the preview and the confirmation."""
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise ValidationError(f"Berkas {filename} lebih dari 10 MB.")
+    record = ImportRecord(
+        unit=unit, year=year, filename=filename, uploaded_by=by, status=ImportStatus.PENDING
+    )
+    record.file.save(filename, ContentFile(data), save=False)
+    record.save()
+    return record
+
+
 @transaction.atomic
-def renaksi_import(*, unit: Unit, year: int, data: bytes, filename: str, by=None) -> ImportRecord:
+def renaksi_import(
+    *,
+    unit: Unit,
+    year: int,
+    data: bytes,
+    filename: str,
+    by=None,
+    pending: ImportRecord | None = None,
+) -> ImportRecord:
     """Write the plan of a checked file as the facility's draft PK and Rencana Aksi for the year.
 
     All or nothing: any error leaves the database as it was. An existing draft PK of that year is
@@ -216,14 +239,17 @@ def renaksi_import(*, unit: Unit, year: int, data: bytes, filename: str, by=None
             blocked_amount=item.blocked_amount,
         )
     summary = plan_summary(checked)
+    kept = {
+        "summary": {k: summary[k] for k in ("totals", "goals")},
+        "warnings": summary["warnings"],
+    }
+    if pending is not None:
+        pending.agreement, pending.status = agreement, ImportStatus.IMPORTED
+        pending.summary, pending.warnings = kept["summary"], kept["warnings"]
+        pending.save(update_fields=["agreement", "status", "summary", "warnings"])
+        return pending
     record = ImportRecord(
-        unit=unit,
-        year=year,
-        agreement=agreement,
-        filename=filename,
-        uploaded_by=by,
-        summary={k: summary[k] for k in ("totals", "goals")},
-        warnings=summary["warnings"],
+        unit=unit, year=year, agreement=agreement, filename=filename, uploaded_by=by, **kept
     )
     record.file.save(filename, ContentFile(data), save=False)
     record.save()

@@ -1,0 +1,14 @@
+from django import forms
+from django.utils import timezone
+
+
+class UploadForm(forms.Form):
+    year = forms.IntegerField(label="Tahun", min_value=2000, max_value=2100)
+    file = forms.FileField(
+        label="Berkas Rencana Aksi",
+        help_text="Lembar kerja .xlsx atau teks .csv/.tsv/.txt dengan tata letak kantor.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("initial", {"year": timezone.localdate().year})
+        super().__init__(*args, **kwargs)
