@@ -370,3 +370,26 @@ def test_the_command_fails_loudly_on_errors(world, tmp_path):
         )
     assert "rusak.xlsx, lembar RENAKSI, baris 9, kolom F (PAGU)" in out.getvalue()
     assert not PerjanjianKinerja.objects.filter(unit=world.luwuk).exists()
+
+
+def test_a_semicolon_csv_with_indonesian_number_text_imports_like_the_workbook(catalogue):
+    """The same plan saved as CSV by a spreadsheet in Indonesian locale: ';' separators, '5.160.600.000' text."""
+    ws = openpyxl.load_workbook(XLSX).active
+    buffer = io.StringIO()
+    import csv
+
+    writer = csv.writer(buffer, delimiter=";")
+    for row in ws.iter_rows(values_only=True):
+        cells = []
+        for value in row:
+            if isinstance(value, int) and value > 999:
+                value = f"{value:,}".replace(",", ".")
+            elif isinstance(value, float):
+                value = f"{round(value * 100)}%"
+            cells.append("" if value is None else value)
+        writer.writerow(cells)
+    checked = renaksi_check(data=buffer.getvalue().encode("utf-8"), filename="luwuk.csv", year=2024)
+    assert checked.ok, [e.message for e in checked.plan.errors]
+    assert [i.code for i in checked.plan.indicators] == LUWUK_CODES
+    assert checked.plan.total_pagu == 9_485_886_000 and checked.plan.total_rpd == 9_496_036_000
+    assert len(checked.plan.warnings) == 3
