@@ -19,17 +19,13 @@ from kinerja.imports.services import (
     renaksi_import,
     renaksi_upload,
 )
-from kinerja.organizations.models import Unit
+from kinerja.organizations.access import facility_or_404
 from kinerja.planning.models import PerjanjianKinerja
-
-
-def _unit(request, slug: str, action: str) -> Unit:
-    return get_object_or_404(Unit.objects.restrict(request.user, action).facilities(), slug=slug)
 
 
 @login_required
 def renaksi_upload_view(request, slug: str):
-    unit = _unit(request, slug, "change")
+    unit = facility_or_404(request, slug, "change")
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -56,7 +52,7 @@ def renaksi_upload_view(request, slug: str):
 
 @login_required
 def renaksi_preview(request, slug: str, record_id: int):
-    unit = _unit(request, slug, "change")
+    unit = facility_or_404(request, slug, "change")
     record = get_object_or_404(ImportRecord.objects.filter(unit=unit), pk=record_id)
     with record.file.open("rb") as handle:
         data = handle.read()
@@ -100,7 +96,7 @@ def renaksi_preview(request, slug: str, record_id: int):
 
 @login_required
 def renaksi_download(request, slug: str, year: str, fmt: str):
-    unit = _unit(request, slug, "view")
+    unit = facility_or_404(request, slug, "view")
     year = int(year)
     agreement = PerjanjianKinerja.objects.latest_for(unit, year)  # unit is already restricted
     if agreement is None:

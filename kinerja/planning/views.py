@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from kinerja.indicators.models import LEVEL_SHORT, Level, level_rank
+from kinerja.organizations.access import facility_or_404
 from kinerja.organizations.models import Unit
 from kinerja.organizations.selectors import head_of_record
 from kinerja.planning import selectors, services
@@ -23,11 +24,6 @@ from kinerja.planning.forms import (
     TargetsForm,
 )
 from kinerja.planning.models import PerjanjianKinerja, PKFrozenError, PKIndicator
-
-
-def _unit(request, slug: str, action: str = "view") -> Unit:
-    """The unit, if this user may act on it; otherwise 404 so that outsiders learn nothing."""
-    return get_object_or_404(Unit.objects.restrict(request.user, action).facilities(), slug=slug)
 
 
 def _agreement(unit: Unit, year: int) -> PerjanjianKinerja:
@@ -54,7 +50,7 @@ def _error_messages(exc: ValidationError) -> list[str]:
 
 @login_required
 def unit_detail(request, slug: str):
-    unit = _unit(request, slug)
+    unit = facility_or_404(request, slug)
     years = sorted(
         set(PerjanjianKinerja.objects.filter(unit=unit).values_list("year", flat=True)),
         reverse=True,
@@ -91,7 +87,7 @@ def unit_detail(request, slug: str):
 
 @login_required
 def pk_create(request, slug: str):
-    unit = _unit(request, slug, "change")
+    unit = facility_or_404(request, slug, "change")
     form = PKCreateForm(
         request.POST or None,
         unit=unit,
@@ -124,7 +120,7 @@ def pk_create(request, slug: str):
 
 @login_required
 def pk_edit(request, slug: str, year: int):
-    unit = _unit(request, slug, "change")
+    unit = facility_or_404(request, slug, "change")
     agreement = _agreement(unit, year)
     if agreement.is_frozen:
         messages.error(request, str(PKFrozenError(agreement)))
@@ -181,7 +177,7 @@ def pk_edit(request, slug: str, year: int):
 @login_required
 @require_POST
 def pk_sign(request, slug: str, year: int):
-    unit = _unit(request, slug, "sign")
+    unit = facility_or_404(request, slug, "sign")
     agreement = _agreement(unit, year)
     try:
         services.pk_sign(agreement=agreement, by=request.user)
@@ -198,7 +194,7 @@ def pk_sign(request, slug: str, year: int):
 @login_required
 @require_POST
 def pk_revise(request, slug: str, year: int):
-    unit = _unit(request, slug, "change")
+    unit = facility_or_404(request, slug, "change")
     agreement = _agreement(unit, year)
     form = RevisionForm(request.POST)
     if not form.is_valid():
@@ -219,7 +215,7 @@ def pk_revise(request, slug: str, year: int):
 
 @login_required
 def ra_edit(request, slug: str, year: int, row_id: int):
-    unit = _unit(request, slug, "change")
+    unit = facility_or_404(request, slug, "change")
     agreement = _agreement(unit, year)
     row = get_object_or_404(
         PKIndicator.objects.select_related("indicator", "activity"),
