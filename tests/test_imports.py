@@ -107,6 +107,11 @@ def test_the_luwuk_defects_are_reported_with_their_place(catalogue, path):
     education = next(p for p in plan.warnings if "Pendidikan" in p.message)
     assert "pembilang dan penyebut sama" in education.message
     assert education.row == (45 if path.suffix == ".xlsx" else 48)
+    assert education.location(plan.table).endswith("kolom D (RUMUS PERHITUNGAN)")
+    security = next(p for p in plan.warnings if "Penegakkan" in p.message)
+    assert security.location(plan.table).endswith(
+        f"baris {61 if path.suffix == '.xlsx' else 65}, kolom G (RENCANA PENARIKAN DANA)"
+    )
     assert len(plan.warnings) == 3
 
 

@@ -144,6 +144,7 @@ class ParsedPlan:
     indicators: list[ParsedIndicator] = field(default_factory=list)
     activities: list[ParsedActivity] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    columns: dict[str, int] = field(default_factory=dict)  # header column of each field
 
     @property
     def errors(self) -> list[Problem]:
@@ -164,16 +165,19 @@ class ParsedPlan:
     def error(
         self, message: str, row: int | None = None, col: int | None = None, key: str = ""
     ) -> None:
-        self.problems.append(
-            Problem("error", message, row, column_letter(col) if col is not None else "", key)
-        )
+        self._add("error", message, row, col, key)
 
     def warn(
         self, message: str, row: int | None = None, col: int | None = None, key: str = ""
     ) -> None:
-        self.problems.append(
-            Problem("warning", message, row, column_letter(col) if col is not None else "", key)
-        )
+        self._add("warning", message, row, col, key)
+
+    def _add(self, severity: str, message: str, row, col, key: str) -> None:
+        # Without an exact cell, the place is the field's column in the header.
+        if col is None and key in self.columns:
+            col = self.columns[key]
+        letter = column_letter(col) if col is not None else ""
+        self.problems.append(Problem(severity, message, row, letter, key))
 
 
 # --- reading cells -------------------------------------------------------------------------
@@ -286,6 +290,7 @@ def parse_renaksi(table: Table) -> ParsedPlan:
     layout = find_header(table, plan)
     if layout is None:
         return plan
+    plan.columns = dict(layout.columns)
     plan.title = " ".join(
         c.text for row in table.rows[: layout.header_row - 1] for c in row if not c.is_blank
     )
@@ -529,12 +534,14 @@ def _finish(plan: ParsedPlan) -> None:
         label = f"indikator {ind.number} {_short(ind.name)}"
         missing = [QUARTER_NAMES[q] for q in (1, 2, 3, 4) if q not in ind.quarters]
         if missing:
-            plan.error(f"{', '.join(missing)} tidak ada untuk {label}.", ind.row)
+            plan.error(f"{', '.join(missing)} tidak ada untuk {label}.", ind.row, None, "plan")
         order = [q for q in ind.quarter_order]
         if order != sorted(order):
             plan.error(
                 f"Urutan triwulan untuk {label} tidak berurutan: {', '.join(QUARTER_NAMES[q] for q in order)}.",
                 ind.row,
+                None,
+                "plan",
             )
         problem = formula_text_problem(ind.formula_text)
         if problem:
