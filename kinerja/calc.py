@@ -329,3 +329,47 @@ class _Substitute(ast.NodeTransformer):
 
 def _fmt(value: Decimal) -> str:
     return format_number(value, 2)
+
+
+def ratio_pairs(formula: Formula | str) -> list[tuple[str, str]]:
+    """(numerator, denominator) variable pairs of the plain ratios in a formula: A / B * 100 -> [(A, B)].
+
+    In the catalogue such a pair counts part of a population against the population, so the
+    numerator can never exceed the denominator.
+    """
+    if isinstance(formula, str):
+        formula = parse_formula(formula)
+    pairs = []
+    for div in _divisions(formula.tree):
+        top, bottom = _strip_factors(div.left), _strip_factors(div.right)
+        if isinstance(top, ast.Name) and isinstance(bottom, ast.Name):
+            pairs.append((top.id, bottom.id))
+    return pairs
+
+
+def achievement_text(
+    realisation: Decimal,
+    target: Decimal,
+    result: Achievement,
+    *,
+    direction: str = "higher",
+    lower_rule: str = LowerRule.INVERSE,
+) -> str:
+    """How the achievement was computed, in figures: '93,59 / 85 × 100 = 110,11%'."""
+    if result.is_na:
+        return f"N/A ({result.na_reason})"
+    r, t = _fmt_plain(realisation), _fmt_plain(target)
+    if direction == "higher":
+        text = f"{r} / {t} × 100 = {_fmt(result.raw)}%"
+    elif lower_rule == LowerRule.INVERSE:
+        text = f"(2 × {t} − {r}) / {t} × 100 = {_fmt(result.raw)}%"
+    else:
+        text = f"{t} / {r} × 100 = {_fmt(result.raw)}%"
+    if result.cap_applied:
+        text += f" (dibatasi {_fmt_plain(result.cap)}%: {_fmt(result.capped)}%)"
+    return text
+
+
+def _fmt_plain(value: Decimal) -> str:
+    """Two decimals as shown, without a ',00' tail: 85 -> '85', 93.589 -> '93,59'."""
+    return format_number(value, 2, trim=True)

@@ -305,6 +305,8 @@ def load_demo() -> dict[str, int]:
         )
         planning.pk_sign(agreement=agreement, by=None)
 
+    _atambua_results_2023(atambua)
+
     # The Luwuk 2024 plan joins the demo through the importer, from the office's own workbook.
     if not PerjanjianKinerja.objects.filter(unit=luwuk, year=2024).exists():
         renaksi_import(
@@ -339,3 +341,38 @@ def load_demo() -> dict[str, int]:
         "users": users,
         "ikk": Indicator.objects.filter(level="ikk").count(),
     }
+
+
+# Atambua 2023 at the end of TW IV, as the counts the LKjIP itself gives (year to date). Where the
+# printed report claimed a realisation without any population (maternal care, complaints, security
+# incidents), the counts are zero and the demo shows N/A; vehicles show 4 of 6, not "100%".
+ATAMBUA_2023_COUNTS = {
+    "IKK-1.1": {"A": 190, "B": 190},
+    "IKK-1.3": {"A": 0, "B": 0},
+    "IKK-1.5": {"A": 16, "B": 16},
+    "IKK-1.7": {"A": 1, "B": 1, "C": 1, "D": 1},
+    "IKK-2.2": {"A": 273, "B": 273},
+    "IKK-2.3": {"A": 73, "B": 78},
+    "IKK-2.7": {"A": 52, "B": 52},
+    "IKK-3.1": {"A": 0, "B": 0},
+    "IKK-3.2": {"A": 0, "B": 0},
+    "IKK-4.6": {"A": 4},
+    "IKK-4.7": {"A": 21},
+    "IKK-4.8": {"A": 5},
+}
+
+
+def _atambua_results_2023(atambua) -> None:
+    from kinerja.measurement.services import realization_save
+
+    agreement = PerjanjianKinerja.objects.latest_for(atambua, 2023)
+    rows = {
+        r.indicator.code: r for r in agreement.indicators.select_related("indicator", "agreement")
+    }
+    for code, counts in ATAMBUA_2023_COUNTS.items():
+        realization_save(
+            pk_indicator=rows[code],
+            quarter=4,
+            values={k: Decimal(v) for k, v in counts.items()},
+            narrative="Angka dari LKjIP Lapas Atambua 2023.",
+        )

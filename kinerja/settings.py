@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "kinerja.planning",
     "kinerja.imports",
     "kinerja.documents",
+    "kinerja.measurement",
 ]
 
 MIDDLEWARE = [
@@ -133,6 +134,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+
+# Achievement cap applied nationally unless a PK sets its own (empty: no cap). Reports show raw and capped.
+KINERJA_ACHIEVEMENT_CAP = env_str("KINERJA_ACHIEVEMENT_CAP") or None
 
 LOGGING = {
     "version": 1,

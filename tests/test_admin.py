@@ -22,6 +22,7 @@ def indicator_post(formula: str, variables: list[tuple[str, str]]) -> dict:
         "name": "Persentase uji",
         "unit": "%",
         "direction": "higher",
+        "lower_rule": "inverse",
         "formula": formula,
         "description": "",
         "order": 9,

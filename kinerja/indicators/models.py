@@ -84,6 +84,16 @@ class Indicator(models.Model):
         max_length=calc.MAX_FORMULA_LENGTH,
         help_text="Ekspresi atas variabel, misalnya A / B * 100 atau (A / B * 100 + C / D * 100) / 2.",
     )
+    lower_rule = models.CharField(
+        "aturan capaian (semakin rendah semakin baik)",
+        max_length=10,
+        choices=[
+            ("inverse", "(2 × target − realisasi) / target × 100"),
+            ("ratio", "target / realisasi × 100"),
+        ],
+        default="inverse",
+        help_text="Hanya untuk indikator semakin rendah semakin baik; ditetapkan, tidak ditebak dari nama.",
+    )
     description = models.TextField("keterangan", blank=True)
     order = models.PositiveSmallIntegerField("urutan", default=0)
     active = models.BooleanField("aktif", default=True)

@@ -127,6 +127,14 @@ class PerjanjianKinerja(models.Model):
     )
     signed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    achievement_cap = models.DecimalField(
+        "batas capaian (%)",
+        max_digits=6,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="Misalnya 120. Kosong: memakai pengaturan nasional (KINERJA_ACHIEVEMENT_CAP), bila ada.",
+    )
 
     objects = PKQuerySet.as_manager()
 

@@ -1,0 +1,91 @@
+"""The year's results of a facility: every figure comes from kinerja.calc, the same for page, API and documents."""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import Prefetch
+
+from kinerja import calc
+from kinerja.indicators.models import Level
+from kinerja.measurement.models import Realization
+from kinerja.planning.models import PerjanjianKinerja, PKIndicator
+
+
+@dataclass
+class IndicatorResult:
+    row: PKIndicator
+    quarter: int | None  # the latest quarter with complete values (None: nothing recorded yet)
+    values: dict[str, Decimal]
+    realisation: calc.Outcome | None
+    achievement: calc.Achievement | None
+    computation: str
+    status: str
+
+    @property
+    def recorded(self) -> bool:
+        return self.realisation is not None
+
+
+def achievement_cap(agreement: PerjanjianKinerja) -> Decimal | None:
+    if agreement.achievement_cap is not None:
+        return agreement.achievement_cap
+    national = getattr(settings, "KINERJA_ACHIEVEMENT_CAP", None)
+    return Decimal(str(national)) if national not in (None, "") else None
+
+
+def year_results(agreement: PerjanjianKinerja) -> list[IndicatorResult]:
+    """Per IKK of the PK: target, realisation from the latest quarter with complete values,
+    achievement raw and capped, N/A with its reason, and the computation as text."""
+    cap = achievement_cap(agreement)
+    rows = (
+        agreement.indicators.filter(indicator__level=Level.IKK)
+        .select_related("indicator", "goal")
+        .prefetch_related(
+            "indicator__variables",
+            Prefetch(
+                "realizations",
+                queryset=Realization.objects.prefetch_related("values").order_by("quarter"),
+            ),
+        )
+        .order_by("goal__number", "number")
+    )
+    return [_result(row, cap) for row in rows]
+
+
+def _result(row: PKIndicator, cap: Decimal | None) -> IndicatorResult:
+    indicator = row.indicator
+    needed = {v.symbol for v in indicator.variables.all()}
+    latest = None
+    for realization in row.realizations.all():
+        values = {v.symbol: v.value for v in realization.values.all()}
+        if needed <= set(values):
+            latest = (realization, values)
+    if latest is None:
+        return IndicatorResult(row, None, {}, None, None, "", "")
+    realization, values = latest
+    outcome = calc.evaluate(indicator.formula, values)
+    result = calc.achievement(
+        outcome, row.target, direction=indicator.direction, lower_rule=indicator.lower_rule, cap=cap
+    )
+    # A count indicator's realisation is the count itself: only the achievement step is shown.
+    is_count = isinstance(calc.parse_formula(indicator.formula).tree, ast.Name)
+    computation = "" if is_count else calc.computation_text(indicator.formula, values)
+    if not outcome.is_na:
+        if computation and row.target_unit == "%":
+            computation += "%"
+        if row.target is not None:
+            step = calc.achievement_text(
+                outcome.value,
+                row.target,
+                result,
+                direction=indicator.direction,
+                lower_rule=indicator.lower_rule,
+            )
+            computation = f"{computation}; {step}" if computation else step
+    return IndicatorResult(
+        row, realization.quarter, values, outcome, result, computation, realization.status
+    )

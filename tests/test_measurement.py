@@ -1,0 +1,138 @@
+"""Recording year-to-date counts and the honest figures computed from them."""
+
+from __future__ import annotations
+
+import io
+import json
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+
+from kinerja.measurement.models import Realization, RealizationStatus
+from kinerja.measurement.selectors import year_results
+from kinerja.measurement.services import realization_save
+from kinerja.planning import services as planning
+
+
+@pytest.fixture
+def signed(world):
+    agreement = world.draft_pk()
+    targets = {
+        "IKK-2.3": Decimal(85),
+        "IKK-4.6": Decimal(6),
+        "IKK-1.3": Decimal(97),
+        "IKK-2.7": Decimal(72),
+    }
+    rows = {r.indicator.code: r for r in agreement.indicators.select_related("indicator")}
+    planning.pk_targets_set(
+        agreement=agreement, targets={rows[c].id: v for c, v in targets.items()}
+    )
+    row = rows["IKK-4.6"]
+    row.target_unit = "Unit"
+    planning.pk_sign(agreement=agreement, by=None)
+    agreement.refresh_from_db()
+    return agreement, {
+        r.indicator.code: r for r in agreement.indicators.select_related("indicator", "agreement")
+    }
+
+
+def results_by_code(agreement):
+    return {r.row.indicator.code: r for r in year_results(agreement)}
+
+
+def test_the_year_figure_comes_from_the_counts(signed):
+    agreement, rows = signed
+    realization_save(
+        pk_indicator=rows["IKK-2.3"], quarter=4, values={"A": Decimal(73), "B": Decimal(78)}
+    )
+    realization_save(pk_indicator=rows["IKK-4.6"], quarter=4, values={"A": Decimal(4)})
+    realization_save(
+        pk_indicator=rows["IKK-1.3"], quarter=4, values={"A": Decimal(0), "B": Decimal(0)}
+    )
+    results = results_by_code(agreement)
+    integration = results["IKK-2.3"]
+    assert integration.realisation.value.quantize(Decimal("0.01")) == Decimal("93.59")
+    assert integration.achievement.raw.quantize(Decimal("0.01")) == Decimal("110.11")
+    assert integration.computation == "73 / 78 × 100 = 93,59%; 93,59 / 85 × 100 = 110,11%"
+    vehicles = results["IKK-4.6"]
+    assert vehicles.achievement.raw.quantize(Decimal("0.01")) == Decimal("66.67")
+    assert vehicles.computation == "4 / 6 × 100 = 66,67%"
+    maternal = results["IKK-1.3"]
+    assert maternal.realisation.is_na and maternal.achievement.is_na
+    assert "tidak ada populasi" in maternal.computation
+    assert not results["IKK-1.1"].recorded
+
+
+def test_the_latest_quarter_with_complete_values_counts(signed):
+    agreement, rows = signed
+    realization_save(
+        pk_indicator=rows["IKK-2.3"], quarter=1, values={"A": Decimal(10), "B": Decimal(20)}
+    )
+    realization_save(pk_indicator=rows["IKK-2.3"], quarter=2, values={"A": Decimal(30), "B": None})
+    result = results_by_code(agreement)["IKK-2.3"]
+    assert result.quarter == 1 and result.realisation.value == Decimal(50)
+
+
+def test_a_cap_on_the_pk_keeps_raw_and_capped(signed, settings):
+    agreement, rows = signed
+    realization_save(
+        pk_indicator=rows["IKK-2.7"], quarter=4, values={"A": Decimal(52), "B": Decimal(52)}
+    )
+    settings.KINERJA_ACHIEVEMENT_CAP = "120"
+    result = results_by_code(agreement)["IKK-2.7"]
+    assert result.achievement.raw.quantize(Decimal("0.01")) == Decimal("138.89")
+    assert result.achievement.capped == Decimal(120)
+    assert "dibatasi 120%" in result.computation
+
+
+@pytest.mark.parametrize(
+    ("values", "message"),
+    [
+        ({"A": Decimal(79), "B": Decimal(78)}, "A (79) tidak boleh lebih besar dari B (78)"),
+        ({"A": Decimal(-1), "B": Decimal(78)}, "A tidak boleh negatif"),
+        ({"Z": Decimal(1)}, "Variabel Z tidak ada pada indikator IKK-2.3"),
+    ],
+)
+def test_impossible_values_are_refused_with_a_message_and_nothing_is_saved(signed, values, message):
+    _, rows = signed
+    with pytest.raises(ValidationError) as exc:
+        realization_save(pk_indicator=rows["IKK-2.3"], quarter=4, values=values)
+    assert any(message in m for m in exc.value.messages)
+    assert not Realization.objects.exists()
+
+
+def test_results_need_a_signed_pk(world):
+    agreement = world.draft_pk()
+    row = agreement.indicators.get(indicator__code="IKK-2.3")
+    with pytest.raises(ValidationError, match="sudah ditandatangani"):
+        realization_save(pk_indicator=row, quarter=1, values={"A": Decimal(1), "B": Decimal(2)})
+
+
+def test_a_locked_realisation_refuses_changes(signed):
+    _, rows = signed
+    realization = realization_save(
+        pk_indicator=rows["IKK-2.3"], quarter=4, values={"A": Decimal(73), "B": Decimal(78)}
+    )
+    Realization.objects.filter(pk=realization.pk).update(status=RealizationStatus.LOCKED)
+    with pytest.raises(ValidationError, match="Dikunci"):
+        realization_save(
+            pk_indicator=rows["IKK-2.3"], quarter=4, values={"A": Decimal(78), "B": Decimal(78)}
+        )
+    assert realization.values.get(symbol="A").value == Decimal(73)
+
+
+@pytest.mark.django_db
+def test_the_results_command_on_the_atambua_demo_is_honest():
+    call_command("demo", stdout=io.StringIO())
+    out = io.StringIO()
+    call_command("results", "--unit", "lapas-atambua", "--year", "2023", "--json", stdout=out)
+    rows = {r["code"]: r for r in json.loads(out.getvalue())}
+    assert len(rows) == 28
+    assert rows["IKK-2.3"]["realisation"] == "93.59" and rows["IKK-2.3"]["achievement"] == "110.11"
+    assert rows["IKK-4.6"]["achievement"] == "66.67"
+    for code in ("IKK-1.3", "IKK-3.1", "IKK-3.2"):  # the report printed 97%, 85% and 80% here
+        assert rows[code]["na"] is True and rows[code]["realisation"] is None
+        assert rows[code]["achievement"] is None and "tidak ada populasi" in rows[code]["na_reason"]
+    assert rows["IKK-1.2"]["recorded"] is False
