@@ -138,6 +138,12 @@ SESSION_COOKIE_HTTPONLY = True
 # Achievement cap applied nationally unless a PK sets its own (empty: no cap). Reports show raw and capped.
 KINERJA_ACHIEVEMENT_CAP = env_str("KINERJA_ACHIEVEMENT_CAP") or None
 
+# Status colours of achievement on pages: at or above "good" green, at or above "warning" amber, else red.
+KINERJA_ACHIEVEMENT_THRESHOLDS = {
+    "good": env_str("KINERJA_THRESHOLD_GOOD", "100"),
+    "warning": env_str("KINERJA_THRESHOLD_WARNING", "80"),
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -4,6 +4,7 @@ from django.urls import path, re_path
 
 from kinerja.core import views as core_views
 from kinerja.imports import views as import_views
+from kinerja.measurement import views as measurement_views
 from kinerja.planning import views as planning_views
 
 admin.site.site_header = "Administrasi Kinerja"
@@ -40,5 +41,6 @@ urlpatterns = [
         import_views.renaksi_download,
         name="renaksi_download",
     ),
+    path("unit/<slug:slug>/capaian/", measurement_views.results_page, name="results"),
     path("admin/", admin.site.urls),
 ]

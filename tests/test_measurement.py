@@ -136,3 +136,32 @@ def test_the_results_command_on_the_atambua_demo_is_honest():
         assert rows[code]["na"] is True and rows[code]["realisation"] is None
         assert rows[code]["achievement"] is None and "tidak ada populasi" in rows[code]["na_reason"]
     assert rows["IKK-1.2"]["recorded"] is False
+
+
+def test_the_results_page_shows_honest_figures_and_na_plainly(login, world, signed):
+    agreement, rows = signed
+    realization_save(
+        pk_indicator=rows["IKK-2.3"], quarter=4, values={"A": Decimal(73), "B": Decimal(78)}
+    )
+    realization_save(
+        pk_indicator=rows["IKK-1.3"], quarter=4, values={"A": Decimal(0), "B": Decimal(0)}
+    )
+    from django.urls import reverse
+
+    page = login(world.users["operator_luwuk"]).get(
+        reverse("results", args=["lapas-luwuk"]) + "?tahun=2024"
+    )
+    html = page.content.decode()
+    assert "110,11%" in html and "93,59%" in html
+    assert "73 / 78 × 100 = 93,59%; 93,59 / 85 × 100 = 110,11%" in html
+    assert "tidak ada populasi (B = 0)" in html
+    assert html.count("belum diisi") >= 21
+
+
+def test_an_outsider_gets_no_results_page(login, world, signed):
+    from django.urls import reverse
+
+    response = login(world.users["operator_atambua"]).get(
+        reverse("results", args=["lapas-luwuk"]) + "?tahun=2024"
+    )
+    assert response.status_code == 404

@@ -29,6 +29,26 @@ class IndicatorResult:
     def recorded(self) -> bool:
         return self.realisation is not None
 
+    @property
+    def level(self) -> str:
+        """good / warning / bad by the thresholds in settings; na; or empty when nothing is recorded."""
+        if not self.recorded:
+            return ""
+        if self.achievement is None or self.achievement.is_na:
+            return "na"
+        thresholds = settings.KINERJA_ACHIEVEMENT_THRESHOLDS
+        if self.achievement.capped >= Decimal(str(thresholds["good"])):
+            return "good"
+        if self.achievement.capped >= Decimal(str(thresholds["warning"])):
+            return "warning"
+        return "bad"
+
+    @property
+    def quarters(self) -> dict[int, str]:
+        """Status of each quarter's realisation (TW I-IV), '' where none was recorded."""
+        found = {r.quarter: r.status for r in self.row.realizations.all()}
+        return {q: found.get(q, "") for q in (1, 2, 3, 4)}
+
 
 def achievement_cap(agreement: PerjanjianKinerja) -> Decimal | None:
     if agreement.achievement_cap is not None:

@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import render
+from django.utils import timezone
+
+from kinerja.measurement.models import RealizationStatus
+from kinerja.measurement.selectors import achievement_cap, year_results
+from kinerja.organizations.access import facility_or_404
+from kinerja.planning.models import PerjanjianKinerja
+
+
+@login_required
+def results_page(request, slug: str):
+    unit = facility_or_404(request, slug)
+    try:
+        year = int(request.GET.get("tahun") or timezone.localdate().year)
+    except ValueError:
+        raise Http404("Tahun tidak sah.") from None
+    agreement = PerjanjianKinerja.objects.latest_for(unit, year)
+    results = year_results(agreement) if agreement else []
+    counts = {
+        "good": sum(r.level == "good" for r in results),
+        "warning": sum(r.level == "warning" for r in results),
+        "bad": sum(r.level == "bad" for r in results),
+        "na": sum(r.level == "na" for r in results),
+        "empty": sum(not r.recorded for r in results),
+    }
+    return render(
+        request,
+        "measurement/results.html",
+        {
+            "unit": unit,
+            "year": year,
+            "agreement": agreement,
+            "results": results,
+            "counts": counts,
+            "cap": achievement_cap(agreement) if agreement else None,
+            "statuses": dict(RealizationStatus.choices),
+        },
+    )
