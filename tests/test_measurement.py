@@ -10,7 +10,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
-from kinerja.measurement.models import Realization, RealizationStatus
+from kinerja.measurement.models import Realization
 from kinerja.measurement.selectors import year_results
 from kinerja.measurement.services import realization_save
 from kinerja.planning import services as planning
@@ -108,19 +108,6 @@ def test_results_need_a_signed_pk(world):
     row = agreement.indicators.get(indicator__code="IKK-2.3")
     with pytest.raises(ValidationError, match="sudah ditandatangani"):
         realization_save(pk_indicator=row, quarter=1, values={"A": Decimal(1), "B": Decimal(2)})
-
-
-def test_a_locked_realisation_refuses_changes(signed):
-    _, rows = signed
-    realization = realization_save(
-        pk_indicator=rows["IKK-2.3"], quarter=4, values={"A": Decimal(73), "B": Decimal(78)}
-    )
-    Realization.objects.filter(pk=realization.pk).update(status=RealizationStatus.LOCKED)
-    with pytest.raises(ValidationError, match="Dikunci"):
-        realization_save(
-            pk_indicator=rows["IKK-2.3"], quarter=4, values={"A": Decimal(78), "B": Decimal(78)}
-        )
-    assert realization.values.get(symbol="A").value == Decimal(73)
 
 
 @pytest.mark.django_db

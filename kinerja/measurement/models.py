@@ -1,7 +1,10 @@
+from __future__ import annotations
+
 from django.conf import settings
 from django.db import models
 
-from kinerja.planning.models import PKIndicator
+from kinerja.organizations.models import Unit
+from kinerja.planning.models import PerjanjianKinerja, PKIndicator
 
 
 class RealizationStatus(models.TextChoices):
@@ -16,6 +19,116 @@ class RealizationStatus(models.TextChoices):
 EDITABLE = (RealizationStatus.DRAFT, RealizationStatus.RETURNED)
 
 
+class QuarterLocked(Exception):
+    """The quarter's results are submitted, approved, verified or locked: no change by any path."""
+
+    def __init__(self, report: QuarterReport):
+        super().__init__(
+            f"Realisasi TW {report.quarter} {report.agreement.year} berstatus {report.get_status_display()} "
+            "dan tidak dapat diubah."
+        )
+
+
+class QuarterReport(models.Model):
+    """The results of one facility for one quarter (laporan triwulan) as a unit of work:
+    draft → submitted by the operator → approved by the head → verified by the region → locked,
+    or returned at any step with a reason. Every transition is kept in `transitions`."""
+
+    agreement = models.ForeignKey(
+        PerjanjianKinerja, on_delete=models.CASCADE, related_name="quarter_reports"
+    )
+    quarter = models.PositiveSmallIntegerField("triwulan")
+    status = models.CharField(
+        max_length=10, choices=RealizationStatus.choices, default=RealizationStatus.DRAFT
+    )
+    return_reason = models.TextField("alasan dikembalikan", blank=True)
+
+    class Meta:
+        verbose_name = "laporan triwulan"
+        verbose_name_plural = "laporan triwulan"
+        ordering = ["agreement", "quarter"]
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "quarter"], name="quarter_report_once"),
+            models.CheckConstraint(
+                condition=models.Q(quarter__gte=1, quarter__lte=4), name="quarter_report_1_4"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agreement.unit} {self.agreement.year} TW {self.quarter}"
+
+    @property
+    def editable(self) -> bool:
+        return self.status in EDITABLE
+
+
+class Transition(models.Model):
+    """One step of the workflow: who moved a quarter report from which status to which, when, and why."""
+
+    report = models.ForeignKey(QuarterReport, on_delete=models.CASCADE, related_name="transitions")
+    from_status = models.CharField(max_length=10, choices=RealizationStatus.choices)
+    to_status = models.CharField(max_length=10, choices=RealizationStatus.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["report", "at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.report}: {self.from_status} → {self.to_status}"
+
+
+class EntryWindow(models.Model):
+    """When facilities of a region may enter results for a quarter (masa pengisian), set by the Kanwil."""
+
+    region = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="entry_windows")
+    year = models.PositiveSmallIntegerField("tahun")
+    quarter = models.PositiveSmallIntegerField("triwulan")
+    opens = models.DateField("dibuka")
+    closes = models.DateField("ditutup")
+
+    class Meta:
+        verbose_name = "masa pengisian"
+        verbose_name_plural = "masa pengisian"
+        constraints = [
+            models.UniqueConstraint(fields=["region", "year", "quarter"], name="entry_window_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region} {self.year} TW {self.quarter}: {self.opens} s.d. {self.closes}"
+
+
+class MonitoringNote(models.Model):
+    """A regional office's monitoring note (catatan monitoring) on one indicator and quarter."""
+
+    pk_indicator = models.ForeignKey(
+        PKIndicator, on_delete=models.CASCADE, related_name="monitoring_notes"
+    )
+    quarter = models.PositiveSmallIntegerField("triwulan")
+    text = models.TextField("catatan")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk_indicator", "quarter", "at"]
+
+    def __str__(self) -> str:
+        return f"Catatan {self.pk_indicator.indicator.code} TW {self.quarter}"
+
+
+def _report_for(pk_indicator_id: int, quarter: int) -> QuarterReport | None:
+    return (
+        QuarterReport.objects.filter(agreement__indicators__id=pk_indicator_id, quarter=quarter)
+        .select_related("agreement")
+        .first()
+    )
+
+
 class Realization(models.Model):
     """Realisasi of one PK indicator at the end of one quarter (TW I-IV).
 
@@ -28,9 +141,6 @@ class Realization(models.Model):
     )
     quarter = models.PositiveSmallIntegerField("triwulan")
     narrative = models.TextField("uraian", blank=True)
-    status = models.CharField(
-        max_length=10, choices=RealizationStatus.choices, default=RealizationStatus.DRAFT
-    )
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -52,6 +162,21 @@ class Realization(models.Model):
     def __str__(self) -> str:
         return f"{self.pk_indicator.indicator.code} TW {self.quarter}"
 
+    def save(self, *args, **kwargs):
+        _refuse_unless_editable(self.pk_indicator_id, self.quarter)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        _refuse_unless_editable(self.pk_indicator_id, self.quarter)
+        return super().delete(*args, **kwargs)
+
+
+def _refuse_unless_editable(pk_indicator_id: int, quarter: int) -> None:
+    # Checked on every write, so that no path (form, admin, shell) changes a closed quarter.
+    report = _report_for(pk_indicator_id, quarter)
+    if report is not None and not report.editable:
+        raise QuarterLocked(report)
+
 
 class VariableValue(models.Model):
     """The value of one input variable of the indicator's formula (A = 73) in a realisation."""
@@ -71,3 +196,11 @@ class VariableValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.symbol} = {self.value.normalize()}"
+
+    def save(self, *args, **kwargs):
+        _refuse_unless_editable(self.realization.pk_indicator_id, self.realization.quarter)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        _refuse_unless_editable(self.realization.pk_indicator_id, self.realization.quarter)
+        return super().delete(*args, **kwargs)

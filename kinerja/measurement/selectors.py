@@ -43,11 +43,14 @@ class IndicatorResult:
             return "warning"
         return "bad"
 
+    report_status: dict[int, str] | None = None
+
     @property
     def quarters(self) -> dict[int, str]:
-        """Status of each quarter's realisation (TW I-IV), '' where none was recorded."""
-        found = {r.quarter: r.status for r in self.row.realizations.all()}
-        return {q: found.get(q, "") for q in (1, 2, 3, 4)}
+        """Status of each quarter (TW I-IV) where this indicator has a realisation, '' where none."""
+        recorded = {r.quarter for r in self.row.realizations.all()}
+        statuses = self.report_status or {}
+        return {q: (statuses.get(q, "draft") if q in recorded else "") for q in (1, 2, 3, 4)}
 
 
 def achievement_cap(agreement: PerjanjianKinerja) -> Decimal | None:
@@ -73,7 +76,12 @@ def year_results(agreement: PerjanjianKinerja) -> list[IndicatorResult]:
         )
         .order_by("goal__number", "number")
     )
-    return [_result(row, cap) for row in rows]
+    statuses = {r.quarter: r.status for r in agreement.quarter_reports.all()}
+    results = [_result(row, cap) for row in rows]
+    for result in results:
+        result.report_status = statuses
+        result.status = statuses.get(result.quarter, "draft") if result.quarter else ""
+    return results
 
 
 def _result(row: PKIndicator, cap: Decimal | None) -> IndicatorResult:
@@ -106,6 +114,4 @@ def _result(row: PKIndicator, cap: Decimal | None) -> IndicatorResult:
                 lower_rule=indicator.lower_rule,
             )
             computation = f"{computation}; {step}" if computation else step
-    return IndicatorResult(
-        row, realization.quarter, values, outcome, result, computation, realization.status
-    )
+    return IndicatorResult(row, realization.quarter, values, outcome, result, computation, "")

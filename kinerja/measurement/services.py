@@ -1,4 +1,4 @@
-"""Recording results: the only way variable values and narratives of a realisation are written."""
+"""Recording results and moving a quarter through the workflow: the only writers of measurement data."""
 
 from __future__ import annotations
 
@@ -7,11 +7,25 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from kinerja import calc
-from kinerja.core.formatting import TRIWULAN, format_number
-from kinerja.measurement.models import EDITABLE, Realization, RealizationStatus, VariableValue
-from kinerja.planning.models import PKIndicator, PKStatus
+from kinerja.core.formatting import TRIWULAN, format_date, format_number
+from kinerja.indicators.models import Level
+from kinerja.measurement.models import (
+    EDITABLE,
+    EntryWindow,
+    MonitoringNote,
+    QuarterReport,
+    Realization,
+    RealizationStatus,
+    Transition,
+    VariableValue,
+)
+from kinerja.organizations.models import Unit
+from kinerja.planning.models import PerjanjianKinerja, PKIndicator, PKStatus
+
+S = RealizationStatus
 
 
 def value_problems(
@@ -36,6 +50,24 @@ def value_problems(
     return problems
 
 
+def quarter_report(agreement: PerjanjianKinerja, quarter: int) -> QuarterReport:
+    report, _ = QuarterReport.objects.get_or_create(agreement=agreement, quarter=quarter)
+    return report
+
+
+def entry_window_problem(agreement: PerjanjianKinerja, quarter: int, today=None) -> str:
+    """Why results cannot be entered now for this quarter ('' when they can; no window set means open)."""
+    today = today or timezone.localdate()
+    window = EntryWindow.objects.filter(
+        region_id=agreement.unit.parent_id, year=agreement.year, quarter=quarter
+    ).first()
+    if window is None or window.opens <= today <= window.closes:
+        return ""
+    if today < window.opens:
+        return f"Masa pengisian {TRIWULAN[quarter]} {agreement.year} baru dibuka {format_date(window.opens)}."
+    return f"Masa pengisian {TRIWULAN[quarter]} {agreement.year} sudah ditutup sejak {format_date(window.closes)}."
+
+
 @transaction.atomic
 def realization_save(
     *,
@@ -48,23 +80,31 @@ def realization_save(
     """Record the year-to-date counts of one indicator at the end of a quarter. All values or none."""
     if quarter not in TRIWULAN:
         raise ValidationError("Triwulan harus TW I-IV.")
-    if pk_indicator.agreement.status != PKStatus.SIGNED:
+    agreement = pk_indicator.agreement
+    if agreement.status != PKStatus.SIGNED:
         raise ValidationError(
             "Realisasi dicatat pada Perjanjian Kinerja yang sudah ditandatangani dan berlaku."
         )
+    report = QuarterReport.objects.select_for_update().get_or_create(
+        agreement=agreement, quarter=quarter
+    )[0]
+    if not report.editable:
+        raise ValidationError(
+            f"Realisasi {TRIWULAN[quarter]} berstatus {report.get_status_display()} dan tidak dapat diubah."
+        )
+    window = entry_window_problem(agreement, quarter)
+    if window:
+        raise ValidationError(window)
     problems = value_problems(pk_indicator, values)
     if problems:
         raise ValidationError(problems)
-    realization, _ = Realization.objects.select_for_update().get_or_create(
+    realization, _ = Realization.objects.get_or_create(
         pk_indicator=pk_indicator, quarter=quarter, defaults={"updated_by": by}
     )
-    if realization.status not in EDITABLE:
-        raise ValidationError(
-            f"Realisasi {TRIWULAN[quarter]} berstatus {realization.get_status_display()} dan tidak dapat diubah."
-        )
     for symbol, value in values.items():
         if value is None:
-            realization.values.filter(symbol=symbol).delete()
+            for row in realization.values.filter(symbol=symbol):
+                row.delete()
         else:
             VariableValue.objects.update_or_create(
                 realization=realization, symbol=symbol, defaults={"value": value}
@@ -75,4 +115,96 @@ def realization_save(
     return realization
 
 
-__all__ = ["realization_save", "value_problems", "RealizationStatus"]
+def missing_results(agreement: PerjanjianKinerja, quarter: int) -> list[str]:
+    """Codes of the IKK whose values for the quarter are not complete."""
+    missing = []
+    rows = (
+        agreement.indicators.filter(indicator__level=Level.IKK)
+        .select_related("indicator")
+        .prefetch_related("indicator__variables", "realizations__values")
+    )
+    for row in rows:
+        needed = {v.symbol for v in row.indicator.variables.all()}
+        have = next((r for r in row.realizations.all() if r.quarter == quarter), None)
+        if have is None or not needed <= {v.symbol for v in have.values.all()}:
+            missing.append(row.indicator.code)
+    return missing
+
+
+# action -> (statuses it starts from, status it leads to, permission needed on the facility)
+TRANSITIONS = {
+    "submit": (EDITABLE, S.SUBMITTED, "change"),
+    "approve": ((S.SUBMITTED,), S.APPROVED, "sign"),
+    "verify": ((S.APPROVED,), S.VERIFIED, "verify"),
+    "lock": ((S.VERIFIED,), S.LOCKED, "verify"),
+    "return": ((S.SUBMITTED, S.APPROVED, S.VERIFIED), S.RETURNED, None),
+    "reopen": ((S.LOCKED,), S.RETURNED, "verify"),
+}
+ACTION_LABEL = {
+    "submit": "mengajukan",
+    "approve": "menyetujui",
+    "verify": "memverifikasi",
+    "lock": "mengunci",
+    "return": "mengembalikan",
+    "reopen": "membuka kembali",
+}
+
+
+def _may(user, unit_id: int, action: str) -> bool:
+    return Unit.objects.restrict(user, action).filter(pk=unit_id).exists()
+
+
+@transaction.atomic
+def quarter_transition(
+    *, agreement: PerjanjianKinerja, quarter: int, action: str, by, reason: str = ""
+) -> QuarterReport:
+    """Move a facility's quarter through the workflow, checking who may do what; every step is recorded."""
+    if action not in TRANSITIONS:
+        raise ValueError(f"unknown action {action!r}")
+    sources, target, permission = TRANSITIONS[action]
+    report = QuarterReport.objects.select_for_update().get_or_create(
+        agreement=agreement, quarter=quarter
+    )[0]
+    label = f"{TRIWULAN[quarter]} {agreement.year}"
+    if report.status not in sources:
+        raise ValidationError(
+            f"Laporan {label} berstatus {report.get_status_display()}; tidak dapat {ACTION_LABEL[action]}."
+        )
+    if action == "return":
+        allowed = _may(by, agreement.unit_id, "verify") or (
+            report.status == S.SUBMITTED and _may(by, agreement.unit_id, "sign")
+        )
+    else:
+        allowed = _may(by, agreement.unit_id, permission)
+    if not allowed:
+        raise PermissionError(f"Anda tidak berwenang {ACTION_LABEL[action]} laporan {label}.")
+    if action in ("return", "reopen") and not reason.strip():
+        raise ValidationError("Alasan wajib diisi.")
+    if action == "submit":
+        window = entry_window_problem(agreement, quarter)
+        if window:
+            raise ValidationError(window)
+        missing = missing_results(agreement, quarter)
+        if missing:
+            raise ValidationError(f"Realisasi {label} belum lengkap untuk: {', '.join(missing)}.")
+    Transition.objects.create(
+        report=report, from_status=report.status, to_status=target, by=by, reason=reason.strip()
+    )
+    report.status = target
+    report.return_reason = reason.strip() if target == S.RETURNED else ""
+    report.save(update_fields=["status", "return_reason"])
+    return report
+
+
+@transaction.atomic
+def monitoring_note_add(
+    *, pk_indicator: PKIndicator, quarter: int, text: str, by
+) -> MonitoringNote:
+    """A regional office's monitoring note on one indicator and quarter."""
+    if not _may(by, pk_indicator.agreement.unit_id, "verify"):
+        raise PermissionError("Catatan monitoring ditulis oleh Kanwil.")
+    if not text.strip():
+        raise ValidationError("Catatan tidak boleh kosong.")
+    return MonitoringNote.objects.create(
+        pk_indicator=pk_indicator, quarter=quarter, text=text.strip(), by=by
+    )

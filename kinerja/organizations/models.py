@@ -41,6 +41,7 @@ ACTION_ROLES: dict[str, set[str]] = {
     "view": {r.value for r in Role},
     "change": {Role.OPERATOR, Role.HEAD, Role.ADMIN},
     "sign": {Role.HEAD, Role.ADMIN},
+    "verify": {Role.EVALUATOR, Role.ADMIN},
 }
 
 
