@@ -144,6 +144,9 @@ KINERJA_ACHIEVEMENT_THRESHOLDS = {
     "warning": env_str("KINERJA_THRESHOLD_WARNING", "80"),
 }
 
+KINERJA_EVIDENCE_MAX_BYTES = env_int("KINERJA_EVIDENCE_MAX_BYTES", 5 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

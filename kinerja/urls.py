@@ -4,6 +4,7 @@ from django.urls import path, re_path
 
 from kinerja.core import views as core_views
 from kinerja.imports import views as import_views
+from kinerja.measurement import entry_views
 from kinerja.measurement import views as measurement_views
 from kinerja.planning import views as planning_views
 
@@ -42,5 +43,30 @@ urlpatterns = [
         name="renaksi_download",
     ),
     path("unit/<slug:slug>/capaian/", measurement_views.results_page, name="results"),
+    path(
+        "unit/<slug:slug>/realisasi/<int:year>/tw/<int:quarter>/",
+        entry_views.entry_page,
+        name="entry",
+    ),
+    path(
+        "unit/<slug:slug>/realisasi/<int:year>/tw/<int:quarter>/indikator/<int:row_id>/",
+        entry_views.entry_row_save,
+        name="entry_row",
+    ),
+    path(
+        "unit/<slug:slug>/realisasi/<int:year>/tw/<int:quarter>/indikator/<int:row_id>/data-dukung/",
+        entry_views.evidence_upload,
+        name="evidence_upload",
+    ),
+    path(
+        "unit/<slug:slug>/data-dukung/<int:evidence_id>/",
+        entry_views.evidence_download,
+        name="evidence",
+    ),
+    path(
+        "unit/<slug:slug>/realisasi/<int:year>/tw/<int:quarter>/status/",
+        entry_views.quarter_action,
+        name="quarter_action",
+    ),
     path("admin/", admin.site.urls),
 ]

@@ -204,3 +204,33 @@ class VariableValue(models.Model):
     def delete(self, *args, **kwargs):
         _refuse_unless_editable(self.realization.pk_indicator_id, self.realization.quarter)
         return super().delete(*args, **kwargs)
+
+
+class Evidence(models.Model):
+    """A supporting document (data dukung) of a realisation: PDF, JPG or PNG, checked by content."""
+
+    realization = models.ForeignKey(Realization, on_delete=models.CASCADE, related_name="evidence")
+    file = models.FileField("berkas", upload_to="evidence/%Y/%m/")
+    original_name = models.CharField("nama berkas", max_length=255)
+    content_type = models.CharField(max_length=50)
+    size = models.PositiveIntegerField("ukuran (bita)")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "data dukung"
+        verbose_name_plural = "data dukung"
+        ordering = ["realization", "uploaded_at"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    def save(self, *args, **kwargs):
+        _refuse_unless_editable(self.realization.pk_indicator_id, self.realization.quarter)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        _refuse_unless_editable(self.realization.pk_indicator_id, self.realization.quarter)
+        return super().delete(*args, **kwargs)

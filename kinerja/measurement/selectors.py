@@ -11,7 +11,7 @@ from django.db.models import Prefetch
 
 from kinerja import calc
 from kinerja.indicators.models import Level
-from kinerja.measurement.models import Realization
+from kinerja.measurement.models import MonitoringNote, Realization
 from kinerja.planning.models import PerjanjianKinerja, PKIndicator
 
 
@@ -115,3 +115,46 @@ def _result(row: PKIndicator, cap: Decimal | None) -> IndicatorResult:
             )
             computation = f"{computation}; {step}" if computation else step
     return IndicatorResult(row, realization.quarter, values, outcome, result, computation, "")
+
+
+@dataclass
+class EntryRow:
+    row: PKIndicator
+    realization: Realization | None
+    values: dict[str, Decimal]
+    result: IndicatorResult | None
+    notes: list
+
+
+def entry_rows(
+    agreement: PerjanjianKinerja, quarter: int, only: int | None = None
+) -> list[EntryRow]:
+    """Every IKK of the PK with this quarter's values, evidence, notes and the figure they give."""
+    cap = achievement_cap(agreement)
+    rows = (
+        agreement.indicators.filter(indicator__level=Level.IKK)
+        .select_related("indicator", "goal", "agreement")
+        .prefetch_related(
+            "indicator__variables",
+            Prefetch(
+                "realizations",
+                queryset=Realization.objects.filter(quarter=quarter).prefetch_related(
+                    "values", "evidence"
+                ),
+            ),
+            Prefetch(
+                "monitoring_notes",
+                queryset=MonitoringNote.objects.filter(quarter=quarter).select_related("by"),
+            ),
+        )
+        .order_by("goal__number", "number")
+    )
+    if only is not None:
+        rows = rows.filter(pk=only)
+    result = []
+    for row in rows:
+        realization = next(iter(row.realizations.all()), None)
+        values = {v.symbol: v.value for v in realization.values.all()} if realization else {}
+        figure = _result(row, cap) if realization else None
+        result.append(EntryRow(row, realization, values, figure, list(row.monitoring_notes.all())))
+    return result

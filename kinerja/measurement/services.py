@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
+from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
@@ -15,6 +18,7 @@ from kinerja.indicators.models import Level
 from kinerja.measurement.models import (
     EDITABLE,
     EntryWindow,
+    Evidence,
     MonitoringNote,
     QuarterReport,
     Realization,
@@ -208,3 +212,58 @@ def monitoring_note_add(
     return MonitoringNote.objects.create(
         pk_indicator=pk_indicator, quarter=quarter, text=text.strip(), by=by
     )
+
+
+# Evidence files: the type is read from the content, never from the name.
+SIGNATURES = {
+    b"%PDF-": ("application/pdf", ".pdf"),
+    b"\x89PNG\r\n\x1a\n": ("image/png", ".png"),
+    b"\xff\xd8\xff": ("image/jpeg", ".jpg"),
+}
+
+
+def sniff_type(head: bytes) -> tuple[str, str] | None:
+    for signature, kind in SIGNATURES.items():
+        if head.startswith(signature):
+            return kind
+    return None
+
+
+@transaction.atomic
+def evidence_add(
+    *, pk_indicator: PKIndicator, quarter: int, data: bytes, filename: str, by=None
+) -> Evidence:
+    """Attach a PDF, JPG or PNG to the indicator's realisation of a quarter."""
+    limit = settings.KINERJA_EVIDENCE_MAX_BYTES
+    if len(data) > limit:
+        raise ValidationError(
+            f"Berkas {filename} berukuran {format_number(Decimal(len(data)) / 1048576, 1)} MB; "
+            f"batasnya {format_number(Decimal(limit) / 1048576, 0)} MB."
+        )
+    kind = sniff_type(data[:16])
+    if kind is None:
+        raise ValidationError(
+            f"Berkas {filename} bukan PDF, JPG atau PNG menurut isinya (bukan menurut namanya); tidak diterima."
+        )
+    report = QuarterReport.objects.get_or_create(agreement=pk_indicator.agreement, quarter=quarter)[
+        0
+    ]
+    if not report.editable:
+        raise ValidationError(
+            f"Realisasi {TRIWULAN[quarter]} berstatus {report.get_status_display()}; data dukung tidak dapat ditambah."
+        )
+    realization = Realization.objects.get_or_create(
+        pk_indicator=pk_indicator, quarter=quarter, defaults={"updated_by": by}
+    )[0]
+    content_type, extension = kind
+    stem = Path(filename).stem[:100] or "data-dukung"
+    evidence = Evidence(
+        realization=realization,
+        original_name=filename[:255],
+        content_type=content_type,
+        size=len(data),
+        uploaded_by=by,
+    )
+    evidence.file.save(f"{stem}{extension}", ContentFile(data), save=False)
+    evidence.save()
+    return evidence

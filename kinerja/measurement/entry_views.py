@@ -1,0 +1,187 @@
+"""The entry page of a facility and quarter, its per-indicator saves (htmx), evidence and workflow buttons."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from kinerja.core.formatting import TRIWULAN, parse_decimal
+from kinerja.measurement import services
+from kinerja.measurement.models import Evidence
+from kinerja.measurement.selectors import entry_rows
+from kinerja.organizations.access import facility_or_404
+from kinerja.organizations.models import Unit
+from kinerja.planning.models import PerjanjianKinerja, PKStatus
+
+
+def _context(request, slug: str, year: int, quarter: int, action: str = "view"):
+    if quarter not in TRIWULAN:
+        raise Http404("Triwulan tidak sah.")
+    unit = facility_or_404(request, slug, action)
+    agreement = PerjanjianKinerja.objects.latest_for(unit, year)
+    if agreement is None or agreement.status != PKStatus.SIGNED:
+        raise Http404("Belum ada Perjanjian Kinerja yang ditandatangani untuk tahun ini.")
+    report = services.quarter_report(agreement, quarter)
+    can_edit = (
+        report.editable
+        and Unit.objects.restrict(request.user, "change").filter(pk=unit.pk).exists()
+    )
+    return unit, agreement, report, can_edit
+
+
+def _page_url(unit, year, quarter) -> str:
+    return reverse("entry", args=[unit.slug, year, quarter])
+
+
+@login_required
+def entry_page(request, slug: str, year: int, quarter: int):
+    unit, agreement, report, can_edit = _context(request, slug, year, quarter)
+    may = {
+        perm: Unit.objects.restrict(request.user, perm).filter(pk=unit.pk).exists()
+        for perm in ("change", "sign", "verify")
+    }
+    return render(
+        request,
+        "measurement/entry.html",
+        {
+            "unit": unit,
+            "agreement": agreement,
+            "report": report,
+            "quarter": quarter,
+            "year": year,
+            "rows": entry_rows(agreement, quarter),
+            "can_edit": can_edit,
+            "may": may,
+            "transitions": report.transitions.select_related("by"),
+            "quarters": TRIWULAN,
+            "missing": services.missing_results(agreement, quarter) if report.editable else [],
+        },
+    )
+
+
+@login_required
+@require_POST
+def entry_row_save(request, slug: str, year: int, quarter: int, row_id: int):
+    unit, agreement, report, can_edit = _context(request, slug, year, quarter, "change")
+    pk_indicator = get_object_or_404(
+        agreement.indicators.select_related("indicator", "agreement"), pk=row_id
+    )
+    errors: dict[str, str] = {}
+    values = {}
+    for variable in pk_indicator.indicator.variables.all():
+        raw = request.POST.get(f"v_{variable.symbol}", "").strip()
+        try:
+            values[variable.symbol] = parse_decimal(raw)
+        except ValueError:
+            errors[variable.symbol] = f"'{raw}' bukan angka. Tulis jumlah, misalnya 73."
+    saved = False
+    if not errors:
+        try:
+            services.realization_save(
+                pk_indicator=pk_indicator,
+                quarter=quarter,
+                values=values,
+                narrative=request.POST.get("narrative", ""),
+                by=request.user,
+            )
+            saved = True
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                errors = {k: " ".join(v) for k, v in exc.message_dict.items()}
+            else:
+                errors = {"general": " ".join(exc.messages)}
+    if not request.headers.get("HX-Request"):
+        for message in errors.values():
+            messages.error(request, message)
+        if saved:
+            messages.success(request, f"{pk_indicator.indicator.code} disimpan.")
+        return redirect(_page_url(unit, year, quarter) + f"#ikk-{row_id}")
+    item = entry_rows(agreement, quarter, only=pk_indicator.id)[0]
+    return render(
+        request,
+        "measurement/_entry_row.html",
+        {
+            "item": item,
+            "unit": unit,
+            "year": year,
+            "quarter": quarter,
+            "can_edit": can_edit,
+            "errors": errors,
+            "posted": {k: request.POST.get(f"v_{k}", "") for k in values} if errors else {},
+            "saved": saved,
+        },
+    )
+
+
+@login_required
+@require_POST
+def evidence_upload(request, slug: str, year: int, quarter: int, row_id: int):
+    unit, agreement, report, can_edit = _context(request, slug, year, quarter, "change")
+    pk_indicator = get_object_or_404(
+        agreement.indicators.select_related("indicator", "agreement"), pk=row_id
+    )
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, "Pilih berkas data dukung dulu.")
+    else:
+        try:
+            services.evidence_add(
+                pk_indicator=pk_indicator,
+                quarter=quarter,
+                data=upload.read(),
+                filename=upload.name,
+                by=request.user,
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(
+                request,
+                f"Data dukung {upload.name} ditambahkan pada {pk_indicator.indicator.code}.",
+            )
+    return redirect(_page_url(unit, year, quarter) + f"#ikk-{row_id}")
+
+
+@login_required
+def evidence_download(request, slug: str, evidence_id: int):
+    unit = facility_or_404(request, slug)
+    evidence = get_object_or_404(
+        Evidence.objects.filter(realization__pk_indicator__agreement__unit=unit), pk=evidence_id
+    )
+    return FileResponse(
+        evidence.file.open("rb"),
+        content_type=evidence.content_type,
+        filename=evidence.original_name,
+    )
+
+
+@login_required
+@require_POST
+def quarter_action(request, slug: str, year: int, quarter: int):
+    unit, agreement, report, can_edit = _context(request, slug, year, quarter)
+    action = request.POST.get("action", "")
+    if action not in services.TRANSITIONS:
+        raise Http404("Tindakan tidak dikenal.")
+    try:
+        report = services.quarter_transition(
+            agreement=agreement,
+            quarter=quarter,
+            action=action,
+            by=request.user,
+            reason=request.POST.get("reason", ""),
+        )
+    except PermissionError as exc:
+        raise Http404(str(exc)) from exc
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request, f"Laporan {TRIWULAN[quarter]} {year}: {report.get_status_display()}."
+        )
+    return redirect(_page_url(unit, year, quarter))
