@@ -68,5 +68,10 @@ urlpatterns = [
         entry_views.quarter_action,
         name="quarter_action",
     ),
+    path(
+        "unit/<slug:slug>/pk/<int:year>/indikator/<int:row_id>/riwayat/",
+        measurement_views.indicator_history_page,
+        name="indicator_history",
+    ),
     path("admin/", admin.site.urls),
 ]

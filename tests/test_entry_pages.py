@@ -142,3 +142,22 @@ def test_the_evaluator_sees_but_cannot_enter_and_returns_with_a_reason(login, wo
         reverse("entry", args=["lapas-luwuk", 2024, 1])
     )
     assert "Dikembalikan: Lampiran BAST belum ada" in operator_page.content.decode()
+
+
+def test_every_change_is_on_the_indicator_history_page(login, world, signed):
+    _, row = signed
+    client = login(world.users["operator_luwuk"])
+    client.post(row_url(row), {"v_A": "70", "v_B": "78"}, HTTP_HX_REQUEST="true")
+    client.post(row_url(row), {"v_A": "73", "v_B": "78"}, HTTP_HX_REQUEST="true")
+    upload(client, row, "BAST.pdf", PDF)
+    page = client.get(
+        reverse("indicator_history", args=["lapas-luwuk", 2024, row.id])
+    ).content.decode()
+    assert "<td>TW 1 variabel A: nilai</td><td>70</td><td>73</td>" in page  # old and new value
+    assert "<td>TW 1 variabel A: nilai</td><td>-</td><td>70</td>" in page  # first entry
+    assert "operator_luwuk" in page and "BAST.pdf" in page
+    outsider = login(world.users["operator_atambua"])
+    assert (
+        outsider.get(reverse("indicator_history", args=["lapas-luwuk", 2024, row.id])).status_code
+        == 404
+    )

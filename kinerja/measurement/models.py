@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 from kinerja.organizations.models import Unit
 from kinerja.planning.models import PerjanjianKinerja, PKIndicator
@@ -42,6 +43,7 @@ class QuarterReport(models.Model):
         max_length=10, choices=RealizationStatus.choices, default=RealizationStatus.DRAFT
     )
     return_reason = models.TextField("alasan dikembalikan", blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "laporan triwulan"
@@ -145,6 +147,7 @@ class Realization(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "realisasi"
@@ -184,6 +187,7 @@ class VariableValue(models.Model):
     realization = models.ForeignKey(Realization, on_delete=models.CASCADE, related_name="values")
     symbol = models.CharField("variabel", max_length=16)
     value = models.DecimalField("nilai", max_digits=16, decimal_places=4)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["realization", "symbol"]
@@ -218,6 +222,7 @@ class Evidence(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "data dukung"

@@ -10,8 +10,9 @@ from django.conf import settings
 from django.db.models import Prefetch
 
 from kinerja import calc
+from kinerja.core.formatting import format_number
 from kinerja.indicators.models import Level
-from kinerja.measurement.models import MonitoringNote, Realization
+from kinerja.measurement.models import Evidence, MonitoringNote, Realization, VariableValue
 from kinerja.planning.models import PerjanjianKinerja, PKIndicator
 
 
@@ -158,3 +159,86 @@ def entry_rows(
         figure = _result(row, cap) if realization else None
         result.append(EntryRow(row, realization, values, figure, list(row.monitoring_notes.all())))
     return result
+
+
+@dataclass
+class Change:
+    at: object
+    user: object
+    what: str
+    old: str
+    new: str
+
+
+def _diffs(records, describe) -> list[Change]:
+    """Changes between consecutive historical records of each object (creation and deletion included)."""
+    changes = []
+    previous: dict[int, object] = {}
+    for record in sorted(records, key=lambda r: (r.history_date, r.history_id)):
+        label = describe(record)
+        before = previous.get(record.id)
+        if record.history_type == "+":
+            for field, value in _fields(record).items():
+                changes.append(
+                    Change(record.history_date, record.history_user, f"{label}: {field}", "", value)
+                )
+        elif record.history_type == "-":
+            changes.append(
+                Change(record.history_date, record.history_user, f"{label} dihapus", "", "")
+            )
+        elif before is not None:
+            for item in record.diff_against(before).changes:
+                if item.field in TRACKED:
+                    changes.append(
+                        Change(
+                            record.history_date,
+                            record.history_user,
+                            f"{label}: {TRACKED[item.field]}",
+                            _text(item.old),
+                            _text(item.new),
+                        )
+                    )
+        previous[record.id] = record
+    return changes
+
+
+TRACKED = {
+    "target": "target",
+    "value": "nilai",
+    "narrative": "uraian",
+    "original_name": "berkas",
+    "status": "status",
+    "return_reason": "alasan dikembalikan",
+}
+
+
+def _fields(record) -> dict[str, str]:
+    return {
+        TRACKED[f]: _text(getattr(record, f))
+        for f in TRACKED
+        if hasattr(record, f) and getattr(record, f) not in ("", None)
+    }
+
+
+def _text(value) -> str:
+    if isinstance(value, Decimal):
+        return format_number(value, 4, trim=True)
+    return "" if value is None else str(value)
+
+
+def indicator_history(row: PKIndicator) -> list[Change]:
+    """Every recorded change of an indicator's target, values, narratives and evidence, newest first."""
+    realizations = {r.id: r.quarter for r in Realization.history.filter(pk_indicator_id=row.id)}
+    changes = _diffs(row.history.all(), lambda r: "Target PK")
+    changes += _diffs(
+        Realization.history.filter(pk_indicator_id=row.id), lambda r: f"Realisasi TW {r.quarter}"
+    )
+    changes += _diffs(
+        VariableValue.history.filter(realization_id__in=realizations),
+        lambda r: f"TW {realizations.get(r.realization_id, '?')} variabel {r.symbol}",
+    )
+    changes += _diffs(
+        Evidence.history.filter(realization_id__in=realizations),
+        lambda r: f"TW {realizations.get(r.realization_id, '?')} data dukung",
+    )
+    return sorted(changes, key=lambda c: c.at, reverse=True)

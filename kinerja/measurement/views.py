@@ -2,11 +2,11 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from kinerja.measurement.models import RealizationStatus
-from kinerja.measurement.selectors import achievement_cap, year_results
+from kinerja.measurement.selectors import achievement_cap, indicator_history, year_results
 from kinerja.organizations.access import facility_or_404
 from kinerja.planning.models import PerjanjianKinerja
 
@@ -38,5 +38,24 @@ def results_page(request, slug: str):
             "counts": counts,
             "cap": achievement_cap(agreement) if agreement else None,
             "statuses": dict(RealizationStatus.choices),
+        },
+    )
+
+
+@login_required
+def indicator_history_page(request, slug: str, year: int, row_id: int):
+    unit = facility_or_404(request, slug)
+    agreement = PerjanjianKinerja.objects.latest_for(unit, year)
+    if agreement is None:
+        raise Http404("Perjanjian Kinerja tidak ditemukan.")
+    row = get_object_or_404(agreement.indicators.select_related("indicator"), pk=row_id)
+    return render(
+        request,
+        "measurement/history.html",
+        {
+            "unit": unit,
+            "year": year,
+            "row": row,
+            "changes": indicator_history(row),
         },
     )

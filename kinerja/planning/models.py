@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 from kinerja.indicators.models import Indicator, Level, MeasureUnit
 from kinerja.organizations.models import Person, Unit
@@ -305,6 +306,7 @@ class PKIndicator(FrozenWithPK):
         blank=True,
         help_text="Pagu yang diblokir menurut keterangan Rencana Aksi.",
     )
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["goal__number", "number"]
