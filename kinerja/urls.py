@@ -73,5 +73,6 @@ urlpatterns = [
         measurement_views.indicator_history_page,
         name="indicator_history",
     ),
+    path("wilayah/<slug:slug>/", measurement_views.region_page, name="region"),
     path("admin/", admin.site.urls),
 ]

@@ -192,3 +192,25 @@ def test_monitoring_notes_are_written_by_the_region_only(complete, world):
     assert note.by == world.users["evaluator_sulteng"]
     with pytest.raises(PermissionError):
         monitoring_note_add(pk_indicator=row, quarter=1, text="x", by=world.users["operator_luwuk"])
+
+
+def test_the_region_sees_its_facilities_and_who_has_not_submitted(login, world, complete):
+    from kinerja.organizations.services import unit_create
+
+    unit_create(
+        name="Rutan Kelas IIB Poso",
+        slug="rutan-poso",
+        kind="upt",
+        parent=world.sulteng,
+        facility_type="rutan",
+    )
+    move(complete, "submit", world.users["operator_luwuk"])
+    page = login(world.users["evaluator_sulteng"]).get(
+        reverse("region", args=["kanwil-sulteng"]) + "?tahun=2024&tw=1"
+    )
+    html = page.content.decode()
+    assert "Belum mengajukan TW I 2024 (1)" in html and "Rutan Kelas IIB Poso" in html
+    assert "Diajukan" in html and "Lapas Kelas IIB Luwuk" in html
+    assert "Atambua" not in html
+    outsider = login(world.users["operator_atambua"])
+    assert outsider.get(reverse("region", args=["kanwil-sulteng"])).status_code == 404

@@ -5,9 +5,10 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from kinerja.measurement.models import RealizationStatus
+from kinerja.measurement.models import QuarterReport, RealizationStatus
 from kinerja.measurement.selectors import achievement_cap, indicator_history, year_results
 from kinerja.organizations.access import facility_or_404
+from kinerja.organizations.models import Unit, UnitKind
 from kinerja.planning.models import PerjanjianKinerja
 
 
@@ -57,5 +58,62 @@ def indicator_history_page(request, slug: str, year: int, row_id: int):
             "year": year,
             "row": row,
             "changes": indicator_history(row),
+        },
+    )
+
+
+@login_required
+def region_page(request, slug: str):
+    """A regional office's view: per facility the quarter's status, and who has not submitted yet."""
+    region = get_object_or_404(
+        Unit.objects.restrict(request.user, "view").filter(kind=UnitKind.KANWIL), slug=slug
+    )
+    try:
+        year = int(request.GET.get("tahun") or timezone.localdate().year)
+        quarter = int(request.GET.get("tw") or 1)
+    except ValueError:
+        raise Http404("Tahun atau triwulan tidak sah.") from None
+    if quarter not in (1, 2, 3, 4):
+        raise Http404("Triwulan tidak sah.")
+    facilities = (
+        Unit.objects.restrict(request.user, "view")
+        .facilities()
+        .filter(parent=region)
+        .order_by("name")
+    )
+    agreements = {
+        a.unit_id: a
+        for a in PerjanjianKinerja.objects.filter(unit__in=facilities, year=year)
+        .exclude(status="superseded")
+        .order_by("unit_id", "revision")
+    }
+    reports = {
+        r.agreement_id: r
+        for r in QuarterReport.objects.filter(agreement__in=agreements.values(), quarter=quarter)
+    }
+    rows, not_submitted = [], []
+    for facility in facilities:
+        agreement = agreements.get(facility.id)
+        report = reports.get(agreement.id) if agreement else None
+        status = report.status if report else "draft"
+        if status in ("draft", "returned"):
+            not_submitted.append(facility)
+        rows.append(
+            {
+                "unit": facility,
+                "agreement": agreement,
+                "status": status,
+                "label": dict(RealizationStatus.choices)[status],
+            }
+        )
+    return render(
+        request,
+        "measurement/region.html",
+        {
+            "region": region,
+            "year": year,
+            "quarter": quarter,
+            "rows": rows,
+            "not_submitted": not_submitted,
         },
     )
