@@ -93,3 +93,67 @@ def test_an_outsider_sees_nothing_of_another_facility(page, live_server, world):
     response = page.goto(f"{live_server.url}/unit/lapas-luwuk/")
     assert response.status == 404
     assert "Luwuk" not in page.content()
+
+
+def test_a_quarter_goes_from_operator_to_head_to_region_and_back(
+    page, live_server, world, tmp_path
+):
+    from decimal import Decimal
+
+    from kinerja.measurement.services import realization_save
+    from kinerja.planning import services as planning
+
+    agreement = world.draft_pk()
+    planning.pk_sign(agreement=agreement, by=None)
+    agreement.refresh_from_db()
+    food = None
+    for row in agreement.indicators.filter(indicator__level="ikk").select_related(
+        "indicator", "agreement"
+    ):
+        if row.indicator.code == "IKK-1.1":
+            food = row
+            continue
+        realization_save(
+            pk_indicator=row,
+            quarter=1,
+            values={v.symbol: Decimal(1) for v in row.indicator.variables.all()},
+        )
+    evidence = tmp_path / "BAST-makanan.pdf"
+    evidence.write_bytes(b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n")
+    base = live_server.url
+    entry = f"{base}/unit/lapas-luwuk/realisasi/2024/tw/1/"
+
+    log_in(page, base, "operator_luwuk")
+    page.goto(entry)
+    card = page.locator(f"#ikk-{food.id}")
+    card.locator("input[name=v_A]").fill("190")
+    card.locator("input[name=v_B]").fill("190")
+    card.locator("button:has-text('Simpan')").click()
+    page.locator(f"#ikk-{food.id} .ok").wait_for()
+    assert "190 / 190 × 100 = 100,00%" in page.locator(f"#ikk-{food.id}").inner_text()
+    page.locator(f"#ikk-{food.id} input[type=file]").set_input_files(str(evidence))
+    page.locator(f"#ikk-{food.id} button:has-text('Unggah')").click()
+    page.wait_for_load_state()
+    assert "BAST-makanan.pdf" in page.locator(f"#ikk-{food.id}").inner_text()
+    page.click("button:has-text('Ajukan ke Kepala UPT')")
+    assert "Diajukan" in page.content()
+    shot(page, "entry-submitted")
+    page.click("text=Keluar")
+
+    log_in(page, base, "head_luwuk")
+    page.goto(entry)
+    page.click("button:has-text('Setujui')")
+    assert "Disetujui Kepala UPT" in page.content()
+    page.click("text=Keluar")
+
+    log_in(page, base, "evaluator_sulteng")
+    page.goto(entry)
+    page.fill("#reason", "Foto kegiatan TW I belum dilampirkan")
+    page.click("button:has-text('Kembalikan')")
+    assert "Dikembalikan" in page.content()
+    page.click("text=Keluar")
+
+    log_in(page, base, "operator_luwuk")
+    page.goto(entry)
+    assert "Dikembalikan: Foto kegiatan TW I belum dilampirkan" in page.content()
+    shot(page, "entry-returned")
