@@ -373,3 +373,52 @@ def achievement_text(
 def _fmt_plain(value: Decimal) -> str:
     """Two decimals as shown, without a ',00' tail: 85 -> '85', 93.589 -> '93,59'."""
     return format_number(value, 2, trim=True)
+
+
+@dataclass(frozen=True)
+class QuarterFigure:
+    """One quarter of an indicator: cumulative realisation, its increment over the previous quarter,
+    the planned target increment, and quarterly achievement = realised increment / target increment × 100."""
+
+    quarter: int
+    cumulative: Decimal | None
+    increment: Decimal | None
+    target_increment: Decimal | None
+    achievement: Decimal | None
+    na_reason: str = ""
+
+
+def quarter_figures(
+    cumulative: Mapping[int, Outcome | None], target_increments: Mapping[int, Decimal | None]
+) -> list[QuarterFigure]:
+    """Quarterly figures from year-to-date outcomes (TW I-IV). A quarter without data, or with N/A,
+    has no increment; the next quarter's increment is then counted from the last known value."""
+    figures = []
+    previous = Decimal(0)
+    for quarter in (1, 2, 3, 4):
+        outcome = cumulative.get(quarter)
+        target = target_increments.get(quarter)
+        if outcome is None or outcome.is_na:
+            reason = outcome.na_reason if outcome is not None else "belum diisi"
+            figures.append(QuarterFigure(quarter, None, None, target, None, reason))
+            continue
+        increment = outcome.value - previous
+        previous = outcome.value
+        if target is None or target == 0:
+            figures.append(
+                QuarterFigure(
+                    quarter,
+                    outcome.value,
+                    increment,
+                    target,
+                    None,
+                    "target triwulan tidak diisi" if target is None else "target triwulan nol",
+                )
+            )
+        else:
+            figures.append(
+                QuarterFigure(
+                    quarter, outcome.value, increment, target, increment / target * HUNDRED
+                )
+            )
+    return figures

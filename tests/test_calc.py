@@ -195,3 +195,22 @@ def test_achievement_never_crashes_and_is_never_negative(realisation, target):
     for direction in ("higher", "lower"):
         result = calc.achievement(realisation, target, direction=direction, cap=Decimal(120))
         assert result.is_na or (result.raw >= 0 and result.capped <= 120)
+
+
+def test_quarterly_figures_use_increments_of_the_cumulative_realisation():
+    # Atambua's PK report: 80% a year as 20 + 20 + 20 + 20; realised 20 then 15 more.
+    cumulative = {
+        1: calc.Outcome(Decimal(20)),
+        2: calc.Outcome(Decimal(35)),
+        3: None,
+        4: calc.Outcome(None, "tidak ada populasi (B = 0)"),
+    }
+    figures = calc.quarter_figures(cumulative, {q: Decimal(20) for q in (1, 2, 3, 4)})
+    assert [f.increment for f in figures] == [Decimal(20), Decimal(15), None, None]
+    assert [f.achievement for f in figures] == [Decimal(100), Decimal(75), None, None]
+    assert figures[2].na_reason == "belum diisi" and "tidak ada populasi" in figures[3].na_reason
+
+
+def test_a_quarter_without_a_target_increment_has_no_quarterly_achievement():
+    figures = calc.quarter_figures({1: calc.Outcome(Decimal(5))}, {1: None})
+    assert figures[0].achievement is None and figures[0].na_reason == "target triwulan tidak diisi"

@@ -152,3 +152,29 @@ def test_an_outsider_gets_no_results_page(login, world, signed):
         reverse("results", args=["lapas-luwuk"]) + "?tahun=2024"
     )
     assert response.status_code == 404
+
+
+def test_quarterly_achievement_is_shown_against_the_planned_increments(login, world):
+    from django.urls import reverse
+
+    agreement = world.draft_pk()
+    food = agreement.indicators.get(indicator__code="IKK-1.1")
+    planning.ra_indicator_plan_set(
+        pk_indicator=food,
+        activity=None,
+        quarters=[
+            planning.QuarterPlan(quarter=q, target_increment=Decimal(20)) for q in (1, 2, 3, 4)
+        ],
+    )
+    planning.pk_sign(agreement=agreement, by=None)
+    food.refresh_from_db()
+    realization_save(pk_indicator=food, quarter=1, values={"A": Decimal(20), "B": Decimal(100)})
+    realization_save(pk_indicator=food, quarter=2, values={"A": Decimal(35), "B": Decimal(100)})
+    result = {r.row.indicator.code: r for r in year_results(agreement)}["IKK-1.1"]
+    assert [f.achievement for f in result.quarter_figures][:2] == [Decimal(100), Decimal(75)]
+    html = (
+        login(world.users["operator_luwuk"])
+        .get(reverse("results", args=["lapas-luwuk"]) + "?tahun=2024")
+        .content.decode()
+    )
+    assert '<td class="num">75%</td>' in html

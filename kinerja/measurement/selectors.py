@@ -47,6 +47,18 @@ class IndicatorResult:
     report_status: dict[int, str] | None = None
 
     @property
+    def quarter_figures(self) -> list[calc.QuarterFigure]:
+        """TW I-IV: cumulative realisation, increment, target increment and quarterly achievement."""
+        needed = {v.symbol for v in self.row.indicator.variables.all()}
+        outcomes = {}
+        for realization in self.row.realizations.all():
+            values = {v.symbol: v.value for v in realization.values.all()}
+            if needed <= set(values):
+                outcomes[realization.quarter] = calc.evaluate(self.row.indicator.formula, values)
+        targets = {q.quarter: q.target_increment for q in self.row.quarters.all()}
+        return calc.quarter_figures(outcomes, targets)
+
+    @property
     def quarters(self) -> dict[int, str]:
         """Status of each quarter (TW I-IV) where this indicator has a realisation, '' where none."""
         recorded = {r.quarter for r in self.row.realizations.all()}
@@ -70,6 +82,7 @@ def year_results(agreement: PerjanjianKinerja) -> list[IndicatorResult]:
         .select_related("indicator", "goal")
         .prefetch_related(
             "indicator__variables",
+            "quarters",
             Prefetch(
                 "realizations",
                 queryset=Realization.objects.prefetch_related("values").order_by("quarter"),
