@@ -64,6 +64,11 @@ urlpatterns = [
         name="evidence",
     ),
     path(
+        "unit/<slug:slug>/realisasi/<int:year>/tw/<int:quarter>/indikator/<int:row_id>/catatan/",
+        entry_views.monitoring_note,
+        name="monitoring_note",
+    ),
+    path(
         "unit/<slug:slug>/realisasi/<int:year>/tw/<int:quarter>/status/",
         entry_views.quarter_action,
         name="quarter_action",

@@ -214,3 +214,28 @@ def test_the_region_sees_its_facilities_and_who_has_not_submitted(login, world, 
     assert "Atambua" not in html
     outsider = login(world.users["operator_atambua"])
     assert outsider.get(reverse("region", args=["kanwil-sulteng"])).status_code == 404
+
+
+def test_the_region_sets_entry_windows_and_writes_notes_through_its_pages(login, world, complete):
+    evaluator = login(world.users["evaluator_sulteng"])
+    url = reverse("region", args=["kanwil-sulteng"]) + "?tahun=2024&tw=1"
+    evaluator.post(url, {"opens": "2024-04-01", "closes": "2024-04-10"})
+    window = EntryWindow.objects.get(region=world.sulteng, year=2024, quarter=1)
+    assert (window.opens, window.closes) == (dt.date(2024, 4, 1), dt.date(2024, 4, 10))
+    refused = evaluator.post(url, {"opens": "2024-04-10", "closes": "2024-04-01"}, follow=True)
+    assert "tidak boleh sebelum" in refused.content.decode()
+    row = complete.indicators.get(indicator__code="IKK-1.1")
+    note_url = reverse("monitoring_note", args=["lapas-luwuk", 2024, 1, row.id])
+    evaluator.post(note_url, {"text": "BAST bulan Maret belum diunggah"})
+    page = (
+        login(world.users["operator_luwuk"])
+        .get(reverse("entry", args=["lapas-luwuk", 2024, 1]))
+        .content.decode()
+    )
+    assert "BAST bulan Maret belum diunggah" in page
+    operator = login(world.users["operator_luwuk"])
+    assert operator.post(note_url, {"text": "x"}).status_code == 404
+    operator.post(url, {"opens": "2024-01-01", "closes": "2024-12-31"})
+    assert EntryWindow.objects.get(region=world.sulteng, year=2024, quarter=1).closes == dt.date(
+        2024, 4, 10
+    )

@@ -57,6 +57,7 @@ def entry_page(request, slug: str, year: int, quarter: int):
             "rows": entry_rows(agreement, quarter),
             "can_edit": can_edit,
             "may": may,
+            "can_note": may["verify"],
             "transitions": report.transitions.select_related("by"),
             "quarters": TRIWULAN,
             "missing": services.missing_results(agreement, quarter) if report.editable else [],
@@ -185,3 +186,20 @@ def quarter_action(request, slug: str, year: int, quarter: int):
             request, f"Laporan {TRIWULAN[quarter]} {year}: {report.get_status_display()}."
         )
     return redirect(_page_url(unit, year, quarter))
+
+
+@login_required
+@require_POST
+def monitoring_note(request, slug: str, year: int, quarter: int, row_id: int):
+    unit, agreement, report, can_edit = _context(request, slug, year, quarter, "verify")
+    pk_indicator = get_object_or_404(agreement.indicators.select_related("agreement"), pk=row_id)
+    try:
+        services.monitoring_note_add(
+            pk_indicator=pk_indicator,
+            quarter=quarter,
+            text=request.POST.get("text", ""),
+            by=request.user,
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect(_page_url(unit, year, quarter) + f"#ikk-{row_id}")

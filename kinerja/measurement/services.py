@@ -267,3 +267,18 @@ def evidence_add(
     evidence.file.save(f"{stem}{extension}", ContentFile(data), save=False)
     evidence.save()
     return evidence
+
+
+@transaction.atomic
+def entry_window_set(*, region: Unit, year: int, quarter: int, opens, closes, by) -> EntryWindow:
+    """The region opens entry of a quarter for all its facilities between two dates."""
+    if not _may(by, region.id, "verify"):
+        raise PermissionError("Masa pengisian ditetapkan oleh Kanwil.")
+    if quarter not in TRIWULAN:
+        raise ValidationError("Triwulan harus TW I-IV.")
+    if closes < opens:
+        raise ValidationError("Tanggal ditutup tidak boleh sebelum tanggal dibuka.")
+    window, _ = EntryWindow.objects.update_or_create(
+        region=region, year=year, quarter=quarter, defaults={"opens": opens, "closes": closes}
+    )
+    return window

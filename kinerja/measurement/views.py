@@ -1,11 +1,17 @@
 from __future__ import annotations
 
+import datetime as dt
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
-from kinerja.measurement.models import QuarterReport, RealizationStatus
+from kinerja.measurement import services
+from kinerja.measurement.models import EntryWindow, QuarterReport, RealizationStatus
 from kinerja.measurement.selectors import achievement_cap, indicator_history, year_results
 from kinerja.organizations.access import facility_or_404
 from kinerja.organizations.models import Unit, UnitKind
@@ -106,14 +112,35 @@ def region_page(request, slug: str):
                 "label": dict(RealizationStatus.choices)[status],
             }
         )
-    return render(
-        request,
-        "measurement/region.html",
-        {
-            "region": region,
-            "year": year,
-            "quarter": quarter,
-            "rows": rows,
-            "not_submitted": not_submitted,
-        },
-    )
+    can_verify = Unit.objects.restrict(request.user, "verify").filter(pk=region.pk).exists()
+    window = EntryWindow.objects.filter(region=region, year=year, quarter=quarter).first()
+    if request.method == "POST" and can_verify:
+        try:
+            opens = dt.date.fromisoformat(request.POST.get("opens", ""))
+            closes = dt.date.fromisoformat(request.POST.get("closes", ""))
+            services.entry_window_set(
+                region=region,
+                year=year,
+                quarter=quarter,
+                opens=opens,
+                closes=closes,
+                by=request.user,
+            )
+        except ValueError:
+            messages.error(request, "Tanggal dibuka dan ditutup wajib diisi (tanggal yang sah).")
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, f"Masa pengisian TW {quarter} {year} disimpan.")
+        return redirect(f"{reverse('region', args=[region.slug])}?tahun={year}&tw={quarter}")
+    context = {
+        "region": region,
+        "year": year,
+        "quarter": quarter,
+        "rows": rows,
+        "not_submitted": not_submitted,
+        "can_verify": can_verify,
+        "window": window,
+    }
+    return render(request, "measurement/region.html", context)
