@@ -131,7 +131,26 @@ def _report_for(pk_indicator_id: int, quarter: int) -> QuarterReport | None:
     )
 
 
-class Realization(models.Model):
+class ClosedQuarterGuard(models.Model):
+    """Refuses every write once the quarter is submitted or closed, whatever the path (form, admin, shell)."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        _refuse_unless_editable(*self._quarter_key())
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        _refuse_unless_editable(*self._quarter_key())
+        return super().delete(*args, **kwargs)
+
+    def _quarter_key(self) -> tuple[int, int]:
+        """(PK indicator id, quarter) of the realisation this row belongs to."""
+        return self.realization.pk_indicator_id, self.realization.quarter
+
+
+class Realization(ClosedQuarterGuard):
     """Realisasi of one PK indicator at the end of one quarter (TW I-IV).
 
     The variable values are year-to-date counts (e.g. 73 inmates approved out of 78 proposed since
@@ -165,13 +184,8 @@ class Realization(models.Model):
     def __str__(self) -> str:
         return f"{self.pk_indicator.indicator.code} TW {self.quarter}"
 
-    def save(self, *args, **kwargs):
-        _refuse_unless_editable(self.pk_indicator_id, self.quarter)
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        _refuse_unless_editable(self.pk_indicator_id, self.quarter)
-        return super().delete(*args, **kwargs)
+    def _quarter_key(self) -> tuple[int, int]:
+        return self.pk_indicator_id, self.quarter
 
 
 def _refuse_unless_editable(pk_indicator_id: int, quarter: int) -> None:
@@ -181,7 +195,7 @@ def _refuse_unless_editable(pk_indicator_id: int, quarter: int) -> None:
         raise QuarterLocked(report)
 
 
-class VariableValue(models.Model):
+class VariableValue(ClosedQuarterGuard):
     """The value of one input variable of the indicator's formula (A = 73) in a realisation."""
 
     realization = models.ForeignKey(Realization, on_delete=models.CASCADE, related_name="values")
@@ -201,16 +215,8 @@ class VariableValue(models.Model):
     def __str__(self) -> str:
         return f"{self.symbol} = {self.value.normalize()}"
 
-    def save(self, *args, **kwargs):
-        _refuse_unless_editable(self.realization.pk_indicator_id, self.realization.quarter)
-        super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
-        _refuse_unless_editable(self.realization.pk_indicator_id, self.realization.quarter)
-        return super().delete(*args, **kwargs)
-
-
-class Evidence(models.Model):
+class Evidence(ClosedQuarterGuard):
     """A supporting document (data dukung) of a realisation: PDF, JPG or PNG, checked by content."""
 
     realization = models.ForeignKey(Realization, on_delete=models.CASCADE, related_name="evidence")
@@ -231,11 +237,3 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
-
-    def save(self, *args, **kwargs):
-        _refuse_unless_editable(self.realization.pk_indicator_id, self.realization.quarter)
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        _refuse_unless_editable(self.realization.pk_indicator_id, self.realization.quarter)
-        return super().delete(*args, **kwargs)

@@ -2,10 +2,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from kinerja.core.commandline import agreement_or_error
 from kinerja.documents.exporters import ExportError
 from kinerja.documents.renaksi import renaksi_pdf, renaksi_xlsx
-from kinerja.organizations.models import Unit
-from kinerja.planning.models import PerjanjianKinerja
 
 EXPORTERS = {".xlsx": renaksi_xlsx, ".pdf": renaksi_pdf}
 
@@ -23,12 +22,7 @@ class Command(BaseCommand):
         exporter = EXPORTERS.get(path.suffix.lower())
         if exporter is None:
             raise CommandError("Berkas keluaran harus berakhiran .xlsx atau .pdf.")
-        target = Unit.objects.filter(slug=unit).first()
-        if target is None:
-            raise CommandError(f"Unit '{unit}' tidak ditemukan (lihat `kinerja unit list`).")
-        agreement = PerjanjianKinerja.objects.latest_for(target, year)
-        if agreement is None:
-            raise CommandError(f"Belum ada Perjanjian Kinerja {target} tahun {year}.")
+        agreement = agreement_or_error(unit, year)
         try:
             export = exporter(agreement=agreement)
         except ExportError as exc:

@@ -4,9 +4,9 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from kinerja.core.commandline import unit_or_error
 from kinerja.core.formatting import format_rupiah
 from kinerja.imports.services import ImportRejected, plan_summary, renaksi_check, renaksi_import
-from kinerja.organizations.models import Unit
 
 
 class Command(BaseCommand):
@@ -27,9 +27,7 @@ class Command(BaseCommand):
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"Berkas tidak ditemukan: {file}")
-        target = Unit.objects.filter(slug=unit).first()
-        if target is None:
-            raise CommandError(f"Unit '{unit}' tidak ditemukan (lihat `kinerja unit list`).")
+        target = unit_or_error(unit)
         data = path.read_bytes()
         checked = renaksi_check(data=data, filename=path.name, year=year)
         summary = plan_summary(checked)

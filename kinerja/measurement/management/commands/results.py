@@ -1,12 +1,11 @@
 import json
 from decimal import Decimal
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
+from kinerja.core.commandline import agreement_or_error
 from kinerja.core.formatting import format_number, round_half_up
 from kinerja.measurement.selectors import year_results
-from kinerja.organizations.models import Unit
-from kinerja.planning.models import PerjanjianKinerja
 
 
 def _number(value):
@@ -23,12 +22,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, unit, year, **options):
         as_json = options["json"]
-        target = Unit.objects.filter(slug=unit).first()
-        if target is None:
-            raise CommandError(f"Unit '{unit}' tidak ditemukan (lihat `kinerja unit list`).")
-        agreement = PerjanjianKinerja.objects.latest_for(target, year)
-        if agreement is None:
-            raise CommandError(f"Belum ada Perjanjian Kinerja {target} tahun {year}.")
+        agreement = agreement_or_error(unit, year)
         rows = []
         for r in year_results(agreement):
             na = bool(r.realisation and r.realisation.is_na)

@@ -1,0 +1,23 @@
+"""Lookups shared by the `kinerja` subcommands, with the messages a person at the terminal needs."""
+
+from __future__ import annotations
+
+from django.core.management.base import CommandError
+
+from kinerja.organizations.models import Unit
+from kinerja.planning.models import PerjanjianKinerja
+
+
+def unit_or_error(slug: str) -> Unit:
+    unit = Unit.objects.filter(slug=slug).first()
+    if unit is None:
+        raise CommandError(f"Unit '{slug}' tidak ditemukan (lihat `kinerja unit list`).")
+    return unit
+
+
+def agreement_or_error(slug: str, year: int) -> PerjanjianKinerja:
+    unit = unit_or_error(slug)
+    agreement = PerjanjianKinerja.objects.latest_for(unit, year)
+    if agreement is None:
+        raise CommandError(f"Belum ada Perjanjian Kinerja {unit} tahun {year}.")
+    return agreement
