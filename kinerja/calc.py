@@ -16,7 +16,7 @@ import ast
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
 
 from kinerja.core.formatting import format_number
 
@@ -208,6 +208,34 @@ def _eval(node: ast.expr, values: Mapping[str, Decimal]) -> Decimal:
     return left / right
 
 
+# --- The realisation as reported -----------------------------------------------------------
+
+
+class Rounding:
+    """How a computed realisation becomes the two-decimal figure that is reported and carried on.
+
+    DOWN cuts after two decimals, as the ministry's reports do: 73 / 78 × 100 = 93,5897… is reported
+    as 93,58, and achievement is computed from that reported figure (93,58 / 85 × 100 = 110,09%).
+    HALF_UP rounds it instead (93,59 and 110,11%). Achievement and every other figure are shown
+    half-up. The rule is a setting (KINERJA_REALISATION_ROUNDING) so that a ministry decision
+    changes one line of configuration, not the code.
+    """
+
+    DOWN = "down"
+    HALF_UP = "half-up"
+    CHOICES = (DOWN, HALF_UP)
+
+
+def reported(outcome: Outcome, rounding: str = Rounding.DOWN) -> Outcome:
+    """The realisation at two decimals by the reporting rule; N/A stays N/A with its reason."""
+    if outcome.is_na:
+        return outcome
+    if rounding not in Rounding.CHOICES:
+        raise ValueError(f"unknown rounding rule {rounding!r}")
+    mode = ROUND_DOWN if rounding == Rounding.DOWN else ROUND_HALF_UP
+    return Outcome(outcome.value.quantize(Decimal("0.01"), rounding=mode))
+
+
 # --- Achievement (capaian) ---------------------------------------------------------------
 
 HUNDRED = Decimal(100)
@@ -303,11 +331,15 @@ def increments_problem(annual_target: Decimal, increments: Mapping[int, Decimal 
     return ""
 
 
-def computation_text(formula: Formula | str, values: Mapping[str, Decimal | int | str]) -> str:
-    """The formula with the counts filled in and its result: '73 / 78 × 100 = 93,59'."""
+def computation_text(
+    formula: Formula | str,
+    values: Mapping[str, Decimal | int | str],
+    rounding: str = Rounding.DOWN,
+) -> str:
+    """The formula with the counts filled in and its reported result: '73 / 78 × 100 = 93,58'."""
     if isinstance(formula, str):
         formula = parse_formula(formula)
-    outcome = evaluate(formula, values)
+    outcome = reported(evaluate(formula, values), rounding)
     substituted = _Substitute({k: Decimal(str(v)) for k, v in values.items()}).visit(
         ast.parse(ast.unparse(formula.tree), mode="eval")
     )
@@ -355,7 +387,7 @@ def achievement_text(
     direction: str = "higher",
     lower_rule: str = LowerRule.INVERSE,
 ) -> str:
-    """How the achievement was computed, in figures: '93,59 / 85 × 100 = 110,11%'."""
+    """How the achievement was computed, in figures: '93,58 / 85 × 100 = 110,09%'."""
     if result.is_na:
         return f"N/A ({result.na_reason})"
     r, t = _fmt_plain(realisation), _fmt_plain(target)
@@ -371,7 +403,7 @@ def achievement_text(
 
 
 def _fmt_plain(value: Decimal) -> str:
-    """Two decimals as shown, without a ',00' tail: 85 -> '85', 93.589 -> '93,59'."""
+    """Two decimals as shown, without a ',00' tail: 85 -> '85', 93.58 -> '93,58'."""
     return format_number(value, 2, trim=True)
 
 

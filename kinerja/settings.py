@@ -140,6 +140,15 @@ SESSION_COOKIE_HTTPONLY = True
 # Achievement cap applied nationally unless a PK sets its own (empty: no cap). Reports show raw and capped.
 KINERJA_ACHIEVEMENT_CAP = env_str("KINERJA_ACHIEVEMENT_CAP") or None
 
+# How a realisation becomes its two-decimal reported figure (see kinerja.calc.Rounding): "down" cuts,
+# as the ministry's reports do (73/78×100 → 93,58), "half-up" rounds (93,59).
+KINERJA_REALISATION_ROUNDING = env_str("KINERJA_REALISATION_ROUNDING", "down")
+if KINERJA_REALISATION_ROUNDING not in ("down", "half-up"):
+    raise ImproperlyConfigured(
+        "KINERJA_REALISATION_ROUNDING harus 'down' atau 'half-up', "
+        f"bukan {KINERJA_REALISATION_ROUNDING!r}."
+    )
+
 # Status colours of achievement on pages: at or above "good" green, at or above "warning" amber, else red.
 KINERJA_ACHIEVEMENT_THRESHOLDS = {
     "good": env_str("KINERJA_THRESHOLD_GOOD", "100"),

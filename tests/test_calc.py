@@ -5,6 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kinerja import calc
+from kinerja.core.formatting import format_percent
 
 COMPOSITE = "(A / B * 100 + C / D * 100) / 2"
 
@@ -178,8 +179,39 @@ def test_quarterly_increments_must_add_up_to_the_annual_target():
     assert "60,00" in problem and "80,00" in problem and "selisih 20,00" in problem
 
 
+def test_the_realisation_is_reported_cut_to_two_decimals_as_the_ministry_does():
+    # Atambua 2023, integration (IKK-2.3): 73 of 78 approved, target 85%.
+    exact = calc.evaluate("A / B * 100", {"A": 73, "B": 78})
+    shown = calc.reported(exact)
+    assert shown.value == Decimal("93.58")
+    result = calc.achievement(shown, Decimal(85))
+    assert format_percent(result.raw) == "110,09%"
+    assert calc.achievement_text(shown.value, Decimal(85), result) == "93,58 / 85 × 100 = 110,09%"
+
+
+def test_the_half_up_reporting_rule_gives_the_rounded_chain():
+    shown = calc.reported(calc.evaluate("A / B * 100", {"A": 73, "B": 78}), calc.Rounding.HALF_UP)
+    assert shown.value == Decimal("93.59")
+    assert format_percent(calc.achievement(shown, Decimal(85)).raw) == "110,11%"
+    # Achievement itself is shown half-up whatever the reporting rule: 4 of 6 vehicles.
+    vehicles = calc.reported(calc.evaluate("A / B * 100", {"A": 4, "B": 6}))
+    assert vehicles.value == Decimal("66.66")
+    assert format_percent(calc.achievement(Decimal(4), Decimal(6)).raw) == "66,67%"
+
+
+def test_reporting_keeps_na_and_refuses_an_unknown_rule():
+    na = calc.evaluate("A / B * 100", {"A": 0, "B": 0})
+    assert calc.reported(na).is_na and calc.reported(na).na_reason == na.na_reason
+    with pytest.raises(ValueError):
+        calc.reported(calc.Outcome(Decimal(1)), "banker")
+
+
 def test_the_computation_is_shown_with_the_counts_filled_in():
-    assert calc.computation_text("A / B * 100", {"A": 73, "B": 78}) == "73 / 78 × 100 = 93,59"
+    assert calc.computation_text("A / B * 100", {"A": 73, "B": 78}) == "73 / 78 × 100 = 93,58"
+    assert (
+        calc.computation_text("A / B * 100", {"A": 73, "B": 78}, calc.Rounding.HALF_UP)
+        == "73 / 78 × 100 = 93,59"
+    )
     assert calc.computation_text("A / B * 100", {"A": 0, "B": 0}).endswith(
         "= N/A (tidak ada populasi (B = 0))"
     )

@@ -46,7 +46,7 @@ def test_a_row_saves_through_htmx_and_returns_its_figure(login, world, signed):
     )
     html = response.content.decode()
     assert response.status_code == 200 and html.startswith("<section")
-    assert "Tersimpan." in html and "73 / 78 × 100 = 93,59%" in html
+    assert "Tersimpan." in html and "73 / 78 × 100 = 93,58%" in html
     assert Realization.objects.get(pk_indicator=row, quarter=1).narrative == "Usulan PB/CB"
 
 

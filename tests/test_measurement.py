@@ -53,9 +53,9 @@ def test_the_year_figure_comes_from_the_counts(signed):
     )
     results = results_by_code(agreement)
     integration = results["IKK-2.3"]
-    assert integration.realisation.value.quantize(Decimal("0.01")) == Decimal("93.59")
-    assert integration.achievement.raw.quantize(Decimal("0.01")) == Decimal("110.11")
-    assert integration.computation == "73 / 78 × 100 = 93,59%; 93,59 / 85 × 100 = 110,11%"
+    assert integration.realisation.value == Decimal("93.58")
+    assert integration.achievement.raw.quantize(Decimal("0.01")) == Decimal("110.09")
+    assert integration.computation == "73 / 78 × 100 = 93,58%; 93,58 / 85 × 100 = 110,09%"
     vehicles = results["IKK-4.6"]
     assert vehicles.achievement.raw.quantize(Decimal("0.01")) == Decimal("66.67")
     assert vehicles.computation == "4 / 6 × 100 = 66,67%"
@@ -63,6 +63,16 @@ def test_the_year_figure_comes_from_the_counts(signed):
     assert maternal.realisation.is_na and maternal.achievement.is_na
     assert "tidak ada populasi" in maternal.computation
     assert not results["IKK-1.1"].recorded
+
+
+def test_the_reporting_rule_is_a_setting(signed, settings):
+    agreement, rows = signed
+    realization_save(
+        pk_indicator=rows["IKK-2.3"], quarter=4, values={"A": Decimal(73), "B": Decimal(78)}
+    )
+    settings.KINERJA_REALISATION_ROUNDING = "half-up"
+    integration = results_by_code(agreement)["IKK-2.3"]
+    assert integration.computation == "73 / 78 × 100 = 93,59%; 93,59 / 85 × 100 = 110,11%"
 
 
 def test_the_latest_quarter_with_complete_values_counts(signed):
@@ -117,7 +127,8 @@ def test_the_results_command_on_the_atambua_demo_is_honest():
     call_command("results", "--unit", "lapas-atambua", "--year", "2023", "--json", stdout=out)
     rows = {r["code"]: r for r in json.loads(out.getvalue())}
     assert len(rows) == 28
-    assert rows["IKK-2.3"]["realisation"] == "93.59" and rows["IKK-2.3"]["achievement"] == "110.11"
+    assert rows["IKK-2.3"]["realisation"] == "93.58" and rows["IKK-2.3"]["achievement"] == "110.09"
+    assert rows["IKK-2.3"]["computation"] == "73 / 78 × 100 = 93,58%; 93,58 / 85 × 100 = 110,09%"
     assert rows["IKK-4.6"]["achievement"] == "66.67"
     for code in ("IKK-1.3", "IKK-3.1", "IKK-3.2"):  # the report printed 97%, 85% and 80% here
         assert rows[code]["na"] is True and rows[code]["realisation"] is None
@@ -139,8 +150,8 @@ def test_the_results_page_shows_honest_figures_and_na_plainly(login, world, sign
         reverse("results", args=["lapas-luwuk"]) + "?tahun=2024"
     )
     html = page.content.decode()
-    assert "110,11%" in html and "93,59%" in html
-    assert "73 / 78 × 100 = 93,59%; 93,59 / 85 × 100 = 110,11%" in html
+    assert "110,09%" in html and "93,58%" in html
+    assert "73 / 78 × 100 = 93,58%; 93,58 / 85 × 100 = 110,09%" in html
     assert "tidak ada populasi (B = 0)" in html
     assert html.count("belum diisi") >= 21
 

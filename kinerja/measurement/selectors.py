@@ -54,7 +54,7 @@ class IndicatorResult:
         for realization in self.row.realizations.all():
             values = {v.symbol: v.value for v in realization.values.all()}
             if needed <= set(values):
-                outcomes[realization.quarter] = calc.evaluate(self.row.indicator.formula, values)
+                outcomes[realization.quarter] = realisation(self.row.indicator.formula, values)
         targets = {q.quarter: q.target_increment for q in self.row.quarters.all()}
         return calc.quarter_figures(outcomes, targets)
 
@@ -64,6 +64,11 @@ class IndicatorResult:
         recorded = {r.quarter for r in self.row.realizations.all()}
         statuses = self.report_status or {}
         return {q: (statuses.get(q, "draft") if q in recorded else "") for q in (1, 2, 3, 4)}
+
+
+def realisation(formula: str, values: dict[str, Decimal]) -> calc.Outcome:
+    """The reported realisation: the formula's result at two decimals by the reporting rule."""
+    return calc.reported(calc.evaluate(formula, values), settings.KINERJA_REALISATION_ROUNDING)
 
 
 def achievement_cap(agreement: PerjanjianKinerja) -> Decimal | None:
@@ -109,13 +114,17 @@ def _result(row: PKIndicator, cap: Decimal | None) -> IndicatorResult:
     if latest is None:
         return IndicatorResult(row, None, {}, None, None, "", "")
     realization, values = latest
-    outcome = calc.evaluate(indicator.formula, values)
+    outcome = realisation(indicator.formula, values)
     result = calc.achievement(
         outcome, row.target, direction=indicator.direction, lower_rule=indicator.lower_rule, cap=cap
     )
     # A count indicator's realisation is the count itself: only the achievement step is shown.
     is_count = isinstance(calc.parse_formula(indicator.formula).tree, ast.Name)
-    computation = "" if is_count else calc.computation_text(indicator.formula, values)
+    computation = (
+        ""
+        if is_count
+        else calc.computation_text(indicator.formula, values, settings.KINERJA_REALISATION_ROUNDING)
+    )
     if not outcome.is_na:
         if computation and row.target_unit == "%":
             computation += "%"
