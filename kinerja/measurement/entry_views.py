@@ -8,15 +8,38 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from kinerja.core.formatting import TRIWULAN, parse_decimal
+from kinerja.core.formatting import BULAN, TRIWULAN, parse_decimal
 from kinerja.measurement import services
 from kinerja.measurement.models import Evidence
 from kinerja.measurement.selectors import entry_rows
 from kinerja.organizations.access import facility_or_404
 from kinerja.organizations.models import Unit
 from kinerja.planning.models import PerjanjianKinerja, PKStatus
+
+
+def _month(request, unit: Unit, quarter: int) -> int | None:
+    """The month being entered for a facility that records monthly (None for quarterly entry):
+    `bulan` from the form or the address, by default the current month when it lies in the
+    quarter, else the quarter's last month."""
+    raw = request.POST.get("bulan") or request.GET.get("bulan")
+    if not unit.results_by_month:
+        if raw:
+            raise Http404("Unit ini mengisi realisasi per triwulan.")
+        return None
+    months = range(3 * quarter - 2, 3 * quarter + 1)
+    if raw:
+        try:
+            month = int(raw)
+        except ValueError:
+            raise Http404("Bulan tidak sah.") from None
+        if month not in months:
+            raise Http404(f"Bulan {raw} tidak termasuk {TRIWULAN[quarter]}.")
+        return month
+    today = timezone.localdate().month
+    return today if today in months else months[-1]
 
 
 def _context(request, slug: str, year: int, quarter: int, action: str = "view"):
@@ -34,13 +57,15 @@ def _context(request, slug: str, year: int, quarter: int, action: str = "view"):
     return unit, agreement, report, can_edit
 
 
-def _page_url(unit, year, quarter) -> str:
-    return reverse("entry", args=[unit.slug, year, quarter])
+def _page_url(unit, year, quarter, month: int | None = None) -> str:
+    url = reverse("entry", args=[unit.slug, year, quarter])
+    return f"{url}?bulan={month}" if month else url
 
 
 @login_required
 def entry_page(request, slug: str, year: int, quarter: int):
     unit, agreement, report, can_edit = _context(request, slug, year, quarter)
+    month = _month(request, unit, quarter)
     may = {
         perm: Unit.objects.restrict(request.user, perm).filter(pk=unit.pk).exists()
         for perm in ("change", "sign", "verify")
@@ -54,7 +79,14 @@ def entry_page(request, slug: str, year: int, quarter: int):
             "report": report,
             "quarter": quarter,
             "year": year,
-            "rows": entry_rows(agreement, quarter),
+            "rows": entry_rows(agreement, quarter, month=month),
+            "month": month,
+            "month_name": BULAN[month - 1] if month else "",
+            "months": (
+                [(m, BULAN[m - 1]) for m in range(3 * quarter - 2, 3 * quarter + 1)]
+                if month
+                else []
+            ),
             "can_edit": can_edit,
             "may": may,
             "can_note": may["verify"],
@@ -69,6 +101,7 @@ def entry_page(request, slug: str, year: int, quarter: int):
 @require_POST
 def entry_row_save(request, slug: str, year: int, quarter: int, row_id: int):
     unit, agreement, report, can_edit = _context(request, slug, year, quarter, "change")
+    month = _month(request, unit, quarter)
     pk_indicator = get_object_or_404(
         agreement.indicators.select_related("indicator", "agreement"), pk=row_id
     )
@@ -89,6 +122,7 @@ def entry_row_save(request, slug: str, year: int, quarter: int, row_id: int):
                 values=values,
                 narrative=request.POST.get("narrative", ""),
                 by=request.user,
+                month=month,
             )
             saved = True
         except ValidationError as exc:
@@ -101,8 +135,8 @@ def entry_row_save(request, slug: str, year: int, quarter: int, row_id: int):
             messages.error(request, message)
         if saved:
             messages.success(request, f"{pk_indicator.indicator.code} disimpan.")
-        return redirect(_page_url(unit, year, quarter) + f"#ikk-{row_id}")
-    item = entry_rows(agreement, quarter, only=pk_indicator.id)[0]
+        return redirect(_page_url(unit, year, quarter, month) + f"#ikk-{row_id}")
+    item = entry_rows(agreement, quarter, only=pk_indicator.id, month=month)[0]
     return render(
         request,
         "measurement/_entry_row.html",
@@ -111,6 +145,7 @@ def entry_row_save(request, slug: str, year: int, quarter: int, row_id: int):
             "unit": unit,
             "year": year,
             "quarter": quarter,
+            "month": month,
             "can_edit": can_edit,
             "errors": errors,
             "posted": {k: request.POST.get(f"v_{k}", "") for k in values} if errors else {},
@@ -123,6 +158,7 @@ def entry_row_save(request, slug: str, year: int, quarter: int, row_id: int):
 @require_POST
 def evidence_upload(request, slug: str, year: int, quarter: int, row_id: int):
     unit, agreement, report, can_edit = _context(request, slug, year, quarter, "change")
+    month = _month(request, unit, quarter)
     pk_indicator = get_object_or_404(
         agreement.indicators.select_related("indicator", "agreement"), pk=row_id
     )
@@ -137,6 +173,7 @@ def evidence_upload(request, slug: str, year: int, quarter: int, row_id: int):
                 data=upload.read(),
                 filename=upload.name,
                 by=request.user,
+                month=month,
             )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
@@ -145,7 +182,7 @@ def evidence_upload(request, slug: str, year: int, quarter: int, row_id: int):
                 request,
                 f"Data dukung {upload.name} ditambahkan pada {pk_indicator.indicator.code}.",
             )
-    return redirect(_page_url(unit, year, quarter) + f"#ikk-{row_id}")
+    return redirect(_page_url(unit, year, quarter, month) + f"#ikk-{row_id}")
 
 
 @login_required

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from kinerja.core.formatting import BULAN
 from kinerja.organizations.models import Unit
 from kinerja.planning.models import PerjanjianKinerja, PKIndicator
 
@@ -150,17 +151,26 @@ class ClosedQuarterGuard(models.Model):
         return self.realization.pk_indicator_id, self.realization.quarter
 
 
+# A month row belongs to its quarter: January-March to TW I, and so on.
+MONTH_QUARTER = models.Q(month__isnull=True)
+for _q in (1, 2, 3, 4):
+    MONTH_QUARTER |= models.Q(quarter=_q, month__gte=3 * _q - 2, month__lte=3 * _q)
+
+
 class Realization(ClosedQuarterGuard):
-    """Realisasi of one PK indicator at the end of one quarter (TW I-IV).
+    """Realisasi of one PK indicator at the end of one quarter (TW I-IV), or of one month for a
+    facility that records monthly (`Unit.results_by_month`).
 
     The variable values are year-to-date counts (e.g. 73 inmates approved out of 78 proposed since
-    1 January), so the figure of TW IV is the figure of the year.
+    1 January), so the figure of TW IV is the figure of the year, and for a monthly facility the
+    figure of a quarter is the figure of its last month (March, June, September, December).
     """
 
     pk_indicator = models.ForeignKey(
         PKIndicator, on_delete=models.CASCADE, related_name="realizations"
     )
     quarter = models.PositiveSmallIntegerField("triwulan")
+    month = models.PositiveSmallIntegerField("bulan", null=True, blank=True)
     narrative = models.TextField("uraian", blank=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -171,18 +181,38 @@ class Realization(ClosedQuarterGuard):
     class Meta:
         verbose_name = "realisasi"
         verbose_name_plural = "realisasi"
-        ordering = ["pk_indicator", "quarter"]
+        ordering = ["pk_indicator", "quarter", "month"]
         constraints = [
             models.UniqueConstraint(
-                fields=["pk_indicator", "quarter"], name="realization_once_per_quarter"
+                fields=["pk_indicator", "quarter"],
+                condition=models.Q(month__isnull=True),
+                name="realization_once_per_quarter",
+            ),
+            models.UniqueConstraint(
+                fields=["pk_indicator", "month"],
+                condition=models.Q(month__isnull=False),
+                name="realization_once_per_month",
             ),
             models.CheckConstraint(
                 condition=models.Q(quarter__gte=1, quarter__lte=4), name="realization_quarter_1_4"
             ),
+            models.CheckConstraint(condition=MONTH_QUARTER, name="realization_month_in_quarter"),
         ]
 
     def __str__(self) -> str:
+        if self.month:
+            return f"{self.pk_indicator.indicator.code} {BULAN[self.month - 1]}"
         return f"{self.pk_indicator.indicator.code} TW {self.quarter}"
+
+    @property
+    def period_end(self) -> int:
+        """The month the year-to-date counts run to: the month itself, or the quarter's last month."""
+        return self.month or 3 * self.quarter
+
+    @property
+    def counts_for_quarter(self) -> bool:
+        """Whether these counts are the quarter's figure (a quarter row, or the quarter's last month)."""
+        return self.period_end == 3 * self.quarter
 
     def _quarter_key(self) -> tuple[int, int]:
         return self.pk_indicator_id, self.quarter

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db.models import Prefetch
 
 from kinerja import calc
-from kinerja.core.formatting import format_number
+from kinerja.core.formatting import BULAN, TRIWULAN, format_number
 from kinerja.indicators.models import Level
 from kinerja.measurement.models import Evidence, MonitoringNote, Realization, VariableValue
 from kinerja.planning.models import PerjanjianKinerja, PKIndicator
@@ -51,12 +51,26 @@ class IndicatorResult:
         """TW I-IV: cumulative realisation, increment, target increment and quarterly achievement."""
         needed = {v.symbol for v in self.row.indicator.variables.all()}
         outcomes = {}
-        for realization in self.row.realizations.all():
+        for realization in _by_period(self.row.realizations.all()):
             values = {v.symbol: v.value for v in realization.values.all()}
-            if needed <= set(values):
+            if realization.counts_for_quarter and needed <= set(values):
                 outcomes[realization.quarter] = realisation(self.row.indicator.formula, values)
         targets = {q.quarter: q.target_increment for q in self.row.quarters.all()}
         return calc.quarter_figures(outcomes, targets)
+
+    @property
+    def month_figures(self) -> list[tuple[str, calc.Outcome]]:
+        """For a facility that records monthly: each month with complete values and its reported
+        (year-to-date) realisation, in month order."""
+        needed = {v.symbol for v in self.row.indicator.variables.all()}
+        figures = []
+        for realization in _by_period(self.row.realizations.all()):
+            values = {v.symbol: v.value for v in realization.values.all()}
+            if realization.month and needed <= set(values):
+                figures.append(
+                    (BULAN[realization.month - 1], realisation(self.row.indicator.formula, values))
+                )
+        return figures
 
     @property
     def quarters(self) -> dict[int, str]:
@@ -64,6 +78,17 @@ class IndicatorResult:
         recorded = {r.quarter for r in self.row.realizations.all()}
         statuses = self.report_status or {}
         return {q: (statuses.get(q, "draft") if q in recorded else "") for q in (1, 2, 3, 4)}
+
+
+def period_label(quarter: int, month: int | None) -> str:
+    """'TW II', or 'Mei (TW II)' for a month."""
+    return f"{BULAN[month - 1]} ({TRIWULAN[quarter]})" if month else TRIWULAN[quarter]
+
+
+def _by_period(realizations) -> list[Realization]:
+    """Oldest period first; at the same period end a quarter row comes after (and so wins over) the
+    month row, should a facility have switched from monthly to quarterly entry."""
+    return sorted(realizations, key=lambda r: (r.period_end, r.month is None))
 
 
 def realisation(formula: str, values: dict[str, Decimal]) -> calc.Outcome:
@@ -107,7 +132,7 @@ def _result(row: PKIndicator, cap: Decimal | None) -> IndicatorResult:
     indicator = row.indicator
     needed = {v.symbol for v in indicator.variables.all()}
     latest = None
-    for realization in row.realizations.all():
+    for realization in _by_period(row.realizations.all()):
         values = {v.symbol: v.value for v in realization.values.all()}
         if needed <= set(values):
             latest = (realization, values)
@@ -150,9 +175,10 @@ class EntryRow:
 
 
 def entry_rows(
-    agreement: PerjanjianKinerja, quarter: int, only: int | None = None
+    agreement: PerjanjianKinerja, quarter: int, only: int | None = None, month: int | None = None
 ) -> list[EntryRow]:
-    """Every IKK of the PK with this quarter's values, evidence, notes and the figure they give."""
+    """Every IKK of the PK with this quarter's (or month's) values, evidence, notes and the figure
+    they give."""
     cap = achievement_cap(agreement)
     rows = (
         agreement.indicators.filter(indicator__level=Level.IKK)
@@ -161,7 +187,7 @@ def entry_rows(
             "indicator__variables",
             Prefetch(
                 "realizations",
-                queryset=Realization.objects.filter(quarter=quarter).prefetch_related(
+                queryset=Realization.objects.filter(quarter=quarter, month=month).prefetch_related(
                     "values", "evidence"
                 ),
             ),
@@ -250,17 +276,21 @@ def _text(value) -> str:
 
 def indicator_history(row: PKIndicator) -> list[Change]:
     """Every recorded change of an indicator's target, values, narratives and evidence, newest first."""
-    realizations = {r.id: r.quarter for r in Realization.history.filter(pk_indicator_id=row.id)}
+    realizations = {
+        r.id: period_label(r.quarter, r.month)
+        for r in Realization.history.filter(pk_indicator_id=row.id)
+    }
     changes = _diffs(row.history.all(), lambda r: "Target PK")
     changes += _diffs(
-        Realization.history.filter(pk_indicator_id=row.id), lambda r: f"Realisasi TW {r.quarter}"
+        Realization.history.filter(pk_indicator_id=row.id),
+        lambda r: f"Realisasi {period_label(r.quarter, r.month)}",
     )
     changes += _diffs(
         VariableValue.history.filter(realization_id__in=realizations),
-        lambda r: f"TW {realizations.get(r.realization_id, '?')} variabel {r.symbol}",
+        lambda r: f"{realizations.get(r.realization_id, '?')} variabel {r.symbol}",
     )
     changes += _diffs(
         Evidence.history.filter(realization_id__in=realizations),
-        lambda r: f"TW {realizations.get(r.realization_id, '?')} data dukung",
+        lambda r: f"{realizations.get(r.realization_id, '?')} data dukung",
     )
     return sorted(changes, key=lambda c: c.at, reverse=True)

@@ -72,6 +72,22 @@ def entry_window_problem(agreement: PerjanjianKinerja, quarter: int, today=None)
     return f"Masa pengisian {TRIWULAN[quarter]} {agreement.year} sudah ditutup sejak {format_date(window.closes)}."
 
 
+def period_problem(unit: Unit, quarter: int, month: int | None) -> str:
+    """Why this period cannot be recorded for the facility ('' when it can): a month must lie in its
+    quarter, and a facility records either by month or by quarter, as its setting says."""
+    if quarter not in TRIWULAN:
+        return "Triwulan harus TW I-IV."
+    if month is None:
+        if unit.results_by_month:
+            return f"{unit.name} mengisi realisasi bulanan: pilih bulannya."
+        return ""
+    if month not in range(3 * quarter - 2, 3 * quarter + 1):
+        return f"Bulan {month} tidak termasuk {TRIWULAN[quarter]}."
+    if not unit.results_by_month:
+        return f"{unit.name} mengisi realisasi per triwulan, bukan bulanan."
+    return ""
+
+
 @transaction.atomic
 def realization_save(
     *,
@@ -80,11 +96,14 @@ def realization_save(
     values: Mapping[str, Decimal | None],
     narrative: str = "",
     by=None,
+    month: int | None = None,
 ) -> Realization:
-    """Record the year-to-date counts of one indicator at the end of a quarter. All values or none."""
-    if quarter not in TRIWULAN:
-        raise ValidationError("Triwulan harus TW I-IV.")
+    """Record the year-to-date counts of one indicator at the end of a quarter (or of a month, for a
+    facility that records monthly). All values or none."""
     agreement = pk_indicator.agreement
+    problem = period_problem(agreement.unit, quarter, month)
+    if problem:
+        raise ValidationError(problem)
     if agreement.status != PKStatus.SIGNED:
         raise ValidationError(
             "Realisasi dicatat pada Perjanjian Kinerja yang sudah ditandatangani dan berlaku."
@@ -103,7 +122,7 @@ def realization_save(
     if problems:
         raise ValidationError(problems)
     realization, _ = Realization.objects.get_or_create(
-        pk_indicator=pk_indicator, quarter=quarter, defaults={"updated_by": by}
+        pk_indicator=pk_indicator, quarter=quarter, month=month, defaults={"updated_by": by}
     )
     for symbol, value in values.items():
         if value is None:
@@ -129,7 +148,10 @@ def missing_results(agreement: PerjanjianKinerja, quarter: int) -> list[str]:
     )
     for row in rows:
         needed = {v.symbol for v in row.indicator.variables.all()}
-        have = next((r for r in row.realizations.all() if r.quarter == quarter), None)
+        have = next(
+            (r for r in row.realizations.all() if r.quarter == quarter and r.counts_for_quarter),
+            None,
+        )
         if have is None or not needed <= {v.symbol for v in have.values.all()}:
             missing.append(row.indicator.code)
     return missing
@@ -231,9 +253,18 @@ def sniff_type(head: bytes) -> tuple[str, str] | None:
 
 @transaction.atomic
 def evidence_add(
-    *, pk_indicator: PKIndicator, quarter: int, data: bytes, filename: str, by=None
+    *,
+    pk_indicator: PKIndicator,
+    quarter: int,
+    data: bytes,
+    filename: str,
+    by=None,
+    month: int | None = None,
 ) -> Evidence:
-    """Attach a PDF, JPG or PNG to the indicator's realisation of a quarter."""
+    """Attach a PDF, JPG or PNG to the indicator's realisation of a quarter (or month)."""
+    problem = period_problem(pk_indicator.agreement.unit, quarter, month)
+    if problem:
+        raise ValidationError(problem)
     limit = settings.KINERJA_EVIDENCE_MAX_BYTES
     if len(data) > limit:
         raise ValidationError(
@@ -253,7 +284,7 @@ def evidence_add(
             f"Realisasi {TRIWULAN[quarter]} berstatus {report.get_status_display()}; data dukung tidak dapat ditambah."
         )
     realization = Realization.objects.get_or_create(
-        pk_indicator=pk_indicator, quarter=quarter, defaults={"updated_by": by}
+        pk_indicator=pk_indicator, quarter=quarter, month=month, defaults={"updated_by": by}
     )[0]
     content_type, extension = kind
     stem = Path(filename).stem[:100] or "data-dukung"

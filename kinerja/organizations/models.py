@@ -91,6 +91,11 @@ class Unit(models.Model):
     address = models.TextField("alamat", blank=True)
     city = models.CharField("kota", max_length=100, blank=True)
     capacity = models.PositiveIntegerField("kapasitas hunian", null=True, blank=True)
+    results_by_month = models.BooleanField(
+        "realisasi diisi bulanan",
+        default=False,
+        help_text="Realisasi dicatat tiap bulan; angka triwulan adalah angka bulan terakhirnya.",
+    )
 
     objects = UnitQuerySet.as_manager()
 
