@@ -454,3 +454,135 @@ def quarter_figures(
                 )
             )
     return figures
+
+
+# --- Budget (anggaran) -------------------------------------------------------------------------
+
+
+def absorption(realised: Decimal, pagu: Decimal) -> Decimal | None:
+    """Penyerapan: realised / pagu × 100; None (N/A) when there is no pagu."""
+    pagu, realised = Decimal(pagu), Decimal(realised)
+    if pagu == 0:
+        return None
+    return realised / pagu * HUNDRED
+
+
+def efficiency(achievement: Decimal | None, absorption: Decimal | None) -> Decimal | None:
+    """Efisiensi as the annual reports discuss it: achievement minus absorption, in percentage
+    points (positive: more result than the share of money spent). N/A when either is N/A."""
+    if achievement is None or absorption is None:
+        return None
+    return Decimal(achievement) - Decimal(absorption)
+
+
+def deviation(planned: Decimal, realised: Decimal) -> Decimal:
+    """Deviation of a month's realised spending from its plan (RPD), in percent of the plan, at most
+    100: |realised − planned| / planned × 100. Nothing planned and nothing spent is no deviation;
+    spending where nothing was planned is full deviation."""
+    planned, realised = Decimal(planned), Decimal(realised)
+    if planned == 0:
+        return Decimal(0) if realised == 0 else HUNDRED
+    return min(HUNDRED, abs(realised - planned) / planned * HUNDRED)
+
+
+def weighted_mean(pairs) -> Decimal | None:
+    """Σ value × weight / Σ weight over (value, weight) pairs whose value is known; None if none is."""
+    known = [(Decimal(v), Decimal(w)) for v, w in pairs if v is not None and Decimal(w) > 0]
+    total = sum((w for _, w in known), Decimal(0))
+    if total == 0:
+        return None
+    return sum((v * w for v, w in known), Decimal(0)) / total
+
+
+def budget_performance(
+    smart: Decimal | None, ikpa: Decimal | None, weights: Mapping[str, Decimal]
+) -> Decimal | None:
+    """Capaian Kinerja Anggaran = weight × SMART + weight × IKPA (60/40 by the ministry's rule, the
+    weights come from data). N/A unless both scores are known."""
+    if smart is None or ikpa is None:
+        return None
+    total = Decimal(weights["smart"]) + Decimal(weights["ikpa"])
+    return (
+        Decimal(smart) * Decimal(weights["smart"]) + Decimal(ikpa) * Decimal(weights["ikpa"])
+    ) / total
+
+
+@dataclass(frozen=True)
+class IkpaEstimate:
+    """The IKPA components a facility can compute from its own data, and their weighted score."""
+
+    absorption: Decimal | None  # Penyerapan Anggaran: mean over completed quarters
+    absorption_quarters: dict  # quarter -> score
+    deviation: Decimal | None  # Deviasi Halaman III DIPA: 100 − mean monthly weighted deviation
+    deviation_months: dict  # month -> weighted deviation %
+    score: Decimal | None  # weighted by the components' weights, over the components computed
+    weight_covered: Decimal  # how much of the full IKPA weight the estimate covers
+    reason: str = ""
+
+
+def ikpa_estimate(
+    *,
+    available: Mapping[str, Decimal],
+    planned: Mapping[str, Mapping[int, Decimal]],
+    realised: Mapping[str, Mapping[int, Decimal]],
+    targets: Mapping[str, Mapping[int, Decimal]],
+    weights: Mapping[str, Decimal],
+    through_month: int,
+) -> IkpaEstimate:
+    """Estimate IKPA from the facility's own monthly data, up to and including `through_month`.
+
+    available: pagu minus blokir per spending type ('51', '52', '53'); planned/realised: monthly
+    amounts per type; targets: cumulative absorption target in percent per type and quarter;
+    weights: component weights ('penyerapan', 'deviasi', and the others, for the coverage figure).
+
+    Penyerapan: per completed quarter, per type min(100, cumulative realised / (target% × available)
+    × 100), weighted by available pagu; then the mean over completed quarters. Deviasi: per month,
+    per type deviation(planned, realised) weighted by available pagu; the component is 100 minus the
+    mean over the months. Types without available pagu are left out.
+    """
+    types = [t for t, amount in available.items() if Decimal(amount) > 0]
+    if not types:
+        return IkpaEstimate(None, {}, None, {}, None, Decimal(0), "pagu belum diisi")
+    if not any(Decimal(v) for t in types for v in planned.get(t, {}).values()):
+        return IkpaEstimate(None, {}, None, {}, None, Decimal(0), "RPD bulanan belum diisi")
+    quarters: dict[int, Decimal] = {}
+    for quarter in (1, 2, 3, 4):
+        if 3 * quarter > through_month:
+            break
+        scores = []
+        for t in types:
+            target = targets.get(t, {}).get(quarter)
+            if target is None or Decimal(target) == 0:
+                continue
+            spent = sum(
+                (Decimal(v) for m, v in realised.get(t, {}).items() if m <= 3 * quarter), Decimal(0)
+            )
+            due = Decimal(target) * Decimal(available[t]) / HUNDRED
+            scores.append((min(HUNDRED, spent / due * HUNDRED), available[t]))
+        value = weighted_mean(scores)
+        if value is not None:
+            quarters[quarter] = value
+    months: dict[int, Decimal] = {}
+    for month in range(1, through_month + 1):
+        months[month] = weighted_mean(
+            (
+                deviation(planned.get(t, {}).get(month, 0), realised.get(t, {}).get(month, 0)),
+                available[t],
+            )
+            for t in types
+        )
+    absorption_score = sum(quarters.values(), Decimal(0)) / len(quarters) if quarters else None
+    deviation_score = HUNDRED - sum(months.values(), Decimal(0)) / len(months) if months else None
+    parts = [(absorption_score, weights["penyerapan"]), (deviation_score, weights["deviasi"])]
+    covered = sum((Decimal(w) for v, w in parts if v is not None), Decimal(0))
+    full = sum((Decimal(w) for w in weights.values()), Decimal(0))
+    reason = "" if quarters else "belum ada triwulan yang selesai untuk komponen penyerapan"
+    return IkpaEstimate(
+        absorption_score,
+        quarters,
+        deviation_score,
+        months,
+        weighted_mean(parts),
+        covered / full * HUNDRED if full else Decimal(0),
+        reason,
+    )

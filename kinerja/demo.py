@@ -14,6 +14,7 @@ from pathlib import Path
 
 from django.db import transaction
 
+from kinerja.budget.demo import load_budget_demo
 from kinerja.imports.services import renaksi_import
 from kinerja.indicators.models import Indicator
 from kinerja.indicators.services import catalogue_sync
@@ -303,6 +304,11 @@ def load_demo() -> dict[str, int]:
                 ),
             ],
         )
+        # LKjIP 2023 Bab III.D.4: maternal care, communicable diseases (HIV/TB) and community
+        # rehabilitation are the National Priority activities in this PK.
+        planning.pk_national_priority_set(
+            agreement=agreement, codes=["IKK-1.3", "IKK-1.7", "IKK-1.8"]
+        )
         planning.pk_sign(agreement=agreement, by=None)
 
     _atambua_results_2023(atambua)
@@ -318,6 +324,8 @@ def load_demo() -> dict[str, int]:
             first_party=endi,
             first_party_title="Kepala Lembaga Pemasyarakatan Kelas IIB Luwuk",
         )
+
+    load_budget_demo(atambua=atambua, luwuk=luwuk)
 
     users = 0
     units = {

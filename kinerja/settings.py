@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "kinerja.imports",
     "kinerja.documents",
     "kinerja.measurement",
+    "kinerja.budget",
 ]
 
 MIDDLEWARE = [

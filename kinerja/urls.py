@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import path, re_path
 
+from kinerja.budget import views as budget_views
 from kinerja.core import views as core_views
 from kinerja.imports import views as import_views
 from kinerja.measurement import entry_views
@@ -43,6 +44,12 @@ urlpatterns = [
         name="renaksi_download",
     ),
     path("unit/<slug:slug>/capaian/", measurement_views.results_page, name="results"),
+    path("unit/<slug:slug>/anggaran/", budget_views.budget_page, name="budget"),
+    path(
+        "unit/<slug:slug>/anggaran/<int:year>/bulan/<int:month>/",
+        budget_views.spending_entry,
+        name="budget_entry",
+    ),
     path(
         "unit/<slug:slug>/realisasi/<int:year>/tw/<int:quarter>/",
         entry_views.entry_page,

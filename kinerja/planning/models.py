@@ -296,6 +296,11 @@ class PKIndicator(FrozenWithPK):
         on_delete=models.SET_NULL,
         related_name="indicators",
     )
+    national_priority = models.BooleanField(
+        "Prioritas Nasional",
+        default=False,
+        help_text="IKK ini termasuk kegiatan Prioritas Nasional (RPJMN).",
+    )
     ra_status = models.CharField("status pelaksanaan", max_length=50, blank=True)
     ra_remarks = models.TextField("keterangan", blank=True)
     blocked_amount = models.DecimalField(

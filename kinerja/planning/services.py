@@ -100,6 +100,23 @@ HEADER_FIELDS = (
 
 
 @transaction.atomic
+@transaction.atomic
+def pk_national_priority_set(*, agreement: PerjanjianKinerja, codes) -> int:
+    """Tag the IKK of a draft PK that belong to a National Priority (and untag the others)."""
+    _ensure_draft(agreement)
+    codes = set(codes)
+    rows = list(agreement.indicators.select_related("indicator"))
+    unknown = codes - {r.indicator.code for r in rows}
+    if unknown:
+        raise ValidationError(f"Indikator tidak ada pada PK ini: {', '.join(sorted(unknown))}.")
+    for row in rows:
+        wanted = row.indicator.code in codes
+        if row.national_priority != wanted:
+            row.national_priority = wanted
+            row.save(update_fields=["national_priority"])
+    return len(codes)
+
+
 def pk_update(*, agreement: PerjanjianKinerja, **fields) -> PerjanjianKinerja:
     """Change the header of a draft PK (place, date, parties)."""
     _ensure_draft(agreement)
@@ -294,6 +311,7 @@ def pk_revise(*, agreement: PerjanjianKinerja, reason: str) -> PerjanjianKinerja
             ra_status=row.ra_status,
             ra_remarks=row.ra_remarks,
             blocked_amount=row.blocked_amount,
+            national_priority=row.national_priority,
         )
         for q in row.quarters.all():
             RAQuarter.objects.create(

@@ -54,3 +54,15 @@ def dictget(mapping, key):
 def rumus(formula: str) -> str:
     """A formula as people write it: A / B × 100."""
     return (formula or "").replace("*", "×")
+
+
+@register.filter
+def persen(value):
+    """110,09%; N/A when there is no figure."""
+    return formatting.format_percent(None if value in (None, "") else Decimal(value))
+
+
+@register.filter
+def bulan(value):
+    """1 -> Januari."""
+    return formatting.BULAN[int(value) - 1]

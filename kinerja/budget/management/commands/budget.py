@@ -1,0 +1,122 @@
+import json
+
+from django.core.management.base import BaseCommand, CommandError
+
+from kinerja import calc
+from kinerja.budget.models import SpendingType
+from kinerja.budget.selectors import _n, budget_overview, ikk_funding
+from kinerja.core.commandline import unit_or_error
+from kinerja.core.formatting import format_percent, format_rupiah
+from kinerja.measurement.selectors import year_results
+from kinerja.planning.models import PerjanjianKinerja
+
+
+class Command(BaseCommand):
+    help = (
+        "Anggaran satu UPT dan tahun: pagu, blokir, rencana, realisasi dan penyerapan per jenis "
+        "belanja, per KRO/RO dan total, serta nilai kinerja anggaran (SMART, IKPA, perkiraan IKPA)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--unit", required=True)
+        parser.add_argument("--year", required=True, type=int)
+        parser.add_argument("--json", action="store_true")
+
+    def handle(self, *args, unit, year, **options):
+        facility = unit_or_error(unit)
+        overview = budget_overview(facility, year)
+        if not overview.has_lines and not overview.reported_by_type and overview.score is None:
+            raise CommandError(f"Belum ada data anggaran {facility} tahun {year}.")
+        agreement = PerjanjianKinerja.objects.latest_for(facility, year)
+        funding = ikk_funding(overview, year_results(agreement)) if agreement else []
+        data = {
+            "unit": facility.slug,
+            "year": year,
+            "total": overview.total.as_json(),
+            "per_jenis_belanja": {
+                t: {"nama": SpendingType(t).label, **f.as_json()}
+                for t, f in overview.by_type.items()
+            },
+            "baris": [
+                {
+                    "kode": node.line.full_code,
+                    "tingkat": node.line.level,
+                    "uraian": node.line.name,
+                    "volume": _n(node.line.volume),
+                    "satuan": node.line.volume_unit,
+                    "jenis_belanja": node.line.spending_type or None,
+                    **node.figures.as_json(),
+                }
+                for node in overview.rows
+            ],
+            "dilaporkan_per_jenis_belanja": {
+                t: {"pagu": _n(y.pagu), "realisasi": _n(y.realised), "sumber": y.source}
+                for t, y in overview.reported_by_type.items()
+            },
+            "selisih_laporan": [
+                {
+                    "jenis_belanja": d["type"],
+                    "angka": d["what"],
+                    "dilaporkan": _n(d["reported"]),
+                    "dari_baris_dipa": _n(d["computed"]),
+                    "selisih": _n(d["difference"]),
+                }
+                for d in overview.type_differences
+            ],
+            "kinerja_anggaran": {
+                "smart": _n(overview.score.smart) if overview.score else None,
+                "ikpa": _n(overview.score.ikpa) if overview.score else None,
+                "komponen_smart": overview.score.smart_components if overview.score else {},
+                "komponen_ikpa": overview.score.ikpa_components if overview.score else {},
+                "bobot": {k: _n(v) for k, v in overview.weights.items()},
+                "capaian_kinerja_anggaran": _n(overview.performance, 2),
+                "perkiraan_ikpa": _estimate(overview.estimate),
+                "peraturan": overview.regulations,
+            },
+            "ikk": [
+                {
+                    "kode": f.code,
+                    "prioritas_nasional": f.national_priority,
+                    "baris_dipa": [line.full_code or line.name for line in f.lines],
+                    **f.figures.as_json(),
+                    "capaian": _n(_achievement(f), 2),
+                    "efisiensi_poin": _n(calc.efficiency(_achievement(f), f.figures.absorption), 2),
+                }
+                for f in funding
+            ],
+        }
+        if options["json"]:
+            self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
+            return
+        self.stdout.write(f"Anggaran {facility} {year}")
+        for t, f in overview.by_type.items():
+            self.stdout.write(
+                f"  {SpendingType(t).label:16} pagu {format_rupiah(f.pagu):>20}  realisasi "
+                f"{format_rupiah(f.realised):>20}  {format_percent(f.absorption)}"
+            )
+        t = overview.total
+        self.stdout.write(
+            f"  {'Jumlah':16} pagu {format_rupiah(t.pagu):>20}  realisasi "
+            f"{format_rupiah(t.realised):>20}  {format_percent(t.absorption)}"
+        )
+        if overview.performance is not None:
+            self.stdout.write(f"  Capaian Kinerja Anggaran {format_percent(overview.performance)}")
+
+
+def _achievement(funding):
+    result = funding.achievement
+    if result is None or result.achievement is None or result.achievement.is_na:
+        return None
+    return result.achievement.capped
+
+
+def _estimate(estimate):
+    if estimate is None:
+        return None
+    return {
+        "nilai": _n(estimate.score, 2),
+        "penyerapan": _n(estimate.absorption, 2),
+        "deviasi": _n(estimate.deviation, 2),
+        "bobot_tercakup_persen": _n(estimate.weight_covered, 2),
+        "keterangan": estimate.reason,
+    }

@@ -1,0 +1,305 @@
+"""The budget of a facility and year as the DIPA codes it, its monthly plan (RPD) and realisation,
+and the budget-performance figures the annual report carries (SMART, IKPA, e-Monev, TARJA)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from kinerja.indicators.models import Indicator
+from kinerja.organizations.models import Unit
+
+RUPIAH = {"max_digits": 18, "decimal_places": 2}
+SCORE = {"max_digits": 6, "decimal_places": 2, "null": True, "blank": True}
+
+
+class SpendingType(models.TextChoices):
+    PEGAWAI = "51", "Belanja Pegawai"
+    BARANG = "52", "Belanja Barang"
+    MODAL = "53", "Belanja Modal"
+
+
+class LineLevel(models.TextChoices):
+    PROGRAM = "program", "Program"
+    ACTIVITY = "activity", "Kegiatan"
+    KRO = "kro", "KRO"
+    RO = "ro", "RO"
+    COMPONENT = "component", "Komponen"
+
+
+class DipaLine(models.Model):
+    """One line of the DIPA: programme (BF) → activity (5252) → KRO (BDC) → RO (002) → component.
+
+    Pagu, spending type and monthly figures sit on the leaves; every parent's figure is the sum of
+    its leaves, computed, never typed. `funds` says which IKK of the PK this money pays for: one
+    line may fund several IKK and is still counted once in every total.
+    """
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="dipa_lines")
+    year = models.PositiveSmallIntegerField("tahun")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
+    )
+    level = models.CharField("tingkat", max_length=10, choices=LineLevel.choices)
+    code = models.CharField("kode", max_length=20, blank=True)
+    name = models.CharField("uraian", max_length=300)
+    volume = models.DecimalField("volume", max_digits=14, decimal_places=2, null=True, blank=True)
+    volume_unit = models.CharField("satuan", max_length=30, blank=True)
+    spending_type = models.CharField(
+        "jenis belanja", max_length=2, choices=SpendingType.choices, blank=True
+    )
+    pagu = models.DecimalField("pagu", null=True, blank=True, **RUPIAH)
+    blocked = models.DecimalField("blokir", default=Decimal(0), **RUPIAH)
+    blocked_reason = models.TextField("alasan blokir", blank=True)
+    order = models.PositiveIntegerField("urutan", default=0)
+    # The catalogue indicator, not the PK row, so that a PK revision keeps the links.
+    funds = models.ManyToManyField(
+        Indicator, blank=True, related_name="funding_lines", verbose_name="mendanai IKK"
+    )
+
+    class Meta:
+        verbose_name = "baris DIPA"
+        verbose_name_plural = "baris DIPA"
+        ordering = ["unit", "year", "order", "id"]
+        indexes = [models.Index(fields=["unit", "year"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(blocked__gte=0), name="dipa_blocked_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(pagu__isnull=True) | models.Q(pagu__gte=0),
+                name="dipa_pagu_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.full_code} {self.name}".strip()
+
+    @property
+    def full_code(self) -> str:
+        """'5252.BDC.002': the codes from the activity down; a programme keeps its own code."""
+        codes = []
+        line = self
+        while line is not None:
+            if line.code and line.level != LineLevel.PROGRAM:
+                codes.append(line.code)
+            line = line.parent
+        if not codes and self.level == LineLevel.PROGRAM:
+            return self.code
+        return ".".join(reversed(codes))
+
+    @property
+    def available(self) -> Decimal:
+        """Pagu that may be spent: pagu minus blokir."""
+        return (self.pagu or Decimal(0)) - self.blocked
+
+
+class PaguRevision(models.Model):
+    """A change of a line's pagu during the year (revisi DIPA), with date and reason."""
+
+    line = models.ForeignKey(DipaLine, on_delete=models.CASCADE, related_name="revisions")
+    revised_on = models.DateField("tanggal revisi")
+    old_pagu = models.DecimalField("pagu lama", **RUPIAH)
+    new_pagu = models.DecimalField("pagu baru", **RUPIAH)
+    reason = models.TextField("alasan")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "revisi pagu"
+        verbose_name_plural = "revisi pagu"
+        ordering = ["line", "revised_on", "id"]
+
+    def __str__(self) -> str:
+        return f"Revisi {self.line}: {self.old_pagu} → {self.new_pagu} ({self.revised_on})"
+
+
+class SpendingMonth(models.Model):
+    """Planned (RPD, halaman III DIPA) and realised spending of one leaf line in one month.
+
+    Realisation beyond the available pagu (pagu − blokir) is refused unless `exception` is set with
+    its reason, so an over-spend is never silent.
+    """
+
+    line = models.ForeignKey(DipaLine, on_delete=models.CASCADE, related_name="months")
+    month = models.PositiveSmallIntegerField("bulan")
+    planned = models.DecimalField("rencana (RPD)", default=Decimal(0), **RUPIAH)
+    realised = models.DecimalField("realisasi", default=Decimal(0), **RUPIAH)
+    exception = models.BooleanField("pengecualian melebihi pagu", default=False)
+    exception_reason = models.TextField("alasan pengecualian", blank=True)
+
+    class Meta:
+        verbose_name = "rencana dan realisasi bulanan"
+        verbose_name_plural = "rencana dan realisasi bulanan"
+        ordering = ["line", "month"]
+        constraints = [
+            models.UniqueConstraint(fields=["line", "month"], name="spending_month_once"),
+            models.CheckConstraint(
+                condition=models.Q(month__gte=1, month__lte=12), name="spending_month_1_12"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(planned__gte=0, realised__gte=0),
+                name="spending_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.line} bulan {self.month}"
+
+    def clean(self) -> None:
+        # The same rule as services.spending_save, for the admin's forms.
+        from kinerja.core.formatting import format_rupiah
+
+        if self.exception and not self.exception_reason.strip():
+            raise ValidationError({"exception_reason": "Alasan pengecualian wajib diisi."})
+        if self.line_id is None or self.line.pagu is None:
+            return
+        others = self.line.months.exclude(pk=self.pk).exclude(month=self.month)
+        spent = sum((m.realised for m in others), Decimal(0)) + (self.realised or Decimal(0))
+        if spent > self.line.available and not (self.exception or others.filter(exception=True)):
+            raise ValidationError(
+                {
+                    "realised": f"Realisasi setahun {format_rupiah(spent)} melebihi pagu tersedia "
+                    f"{format_rupiah(self.line.available)}; catat sebagai pengecualian dengan alasannya."
+                }
+            )
+
+
+class BudgetScore(models.Model):
+    """The year's budget-performance scores as published: SMART DJA and IKPA (0-100), each with
+    optional component scores ({"Penyerapan": 99.83, ...})."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="budget_scores")
+    year = models.PositiveSmallIntegerField("tahun")
+    smart = models.DecimalField("nilai SMART DJA", **SCORE)
+    smart_components = models.JSONField("komponen SMART", default=dict, blank=True)
+    ikpa = models.DecimalField("nilai IKPA", **SCORE)
+    ikpa_components = models.JSONField("komponen IKPA", default=dict, blank=True)
+
+    class Meta:
+        verbose_name = "nilai kinerja anggaran"
+        verbose_name_plural = "nilai kinerja anggaran"
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "year"], name="budget_score_once"),
+            models.CheckConstraint(
+                condition=(models.Q(smart__isnull=True) | models.Q(smart__gte=0, smart__lte=100))
+                & (models.Q(ikpa__isnull=True) | models.Q(ikpa__gte=0, ikpa__lte=100)),
+                name="budget_score_0_100",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Nilai kinerja anggaran {self.unit} {self.year}"
+
+
+class YearSpending(models.Model):
+    """Pagu and realisation of a year per spending type as reported (e.g. the LKjIP's table), for
+    years without DIPA lines and to compare against the figures the lines give."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="year_spending")
+    year = models.PositiveSmallIntegerField("tahun")
+    spending_type = models.CharField("jenis belanja", max_length=2, choices=SpendingType.choices)
+    pagu = models.DecimalField("pagu", null=True, blank=True, **RUPIAH)
+    realised = models.DecimalField("realisasi", **RUPIAH)
+    source = models.CharField("sumber", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "realisasi tahunan per jenis belanja"
+        verbose_name_plural = "realisasi tahunan per jenis belanja"
+        ordering = ["unit", "year", "spending_type"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "year", "spending_type"], name="year_spending_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.year} {self.get_spending_type_display()}"
+
+
+class EmonevMonth(models.Model):
+    """e-Monev Bappenas figures of one month: budget absorption and physical progress, in percent."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="emonev")
+    year = models.PositiveSmallIntegerField("tahun")
+    month = models.PositiveSmallIntegerField("bulan")
+    absorption = models.DecimalField("serapan anggaran (%)", **SCORE)
+    physical = models.DecimalField("progres fisik (%)", **SCORE)
+
+    class Meta:
+        verbose_name = "e-Monev Bappenas"
+        verbose_name_plural = "e-Monev Bappenas"
+        ordering = ["unit", "year", "month"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "year", "month"], name="emonev_once"),
+            models.CheckConstraint(
+                condition=models.Q(month__gte=1, month__lte=12), name="emonev_month_1_12"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"e-Monev {self.unit} {self.year}-{self.month:02d}"
+
+
+class TarjaItem(models.Model):
+    """One item of the ministry's Target Kinerja (TARJA) for the year, with its score and remarks."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="tarja")
+    year = models.PositiveSmallIntegerField("tahun")
+    number = models.PositiveSmallIntegerField("nomor")
+    name = models.TextField("target kinerja")
+    score = models.DecimalField("capaian", **SCORE)
+    remarks = models.CharField("keterangan", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "Target Kinerja (TARJA)"
+        verbose_name_plural = "Target Kinerja (TARJA)"
+        ordering = ["unit", "year", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "year", "number"], name="tarja_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"TARJA {self.unit} {self.year} no. {self.number}"
+
+
+class IkpaRule(models.Model):
+    """A weight or target of the budget-performance rules, with the regulation it comes from.
+
+    kind 'weight': component -> weight (IKPA components; 'smart'/'ikpa' for Capaian Kinerja
+    Anggaran). kind 'target': cumulative absorption target (percent) per spending type and quarter.
+    The rule set in force for a year is the one with the latest `valid_from` not after it.
+    """
+
+    class Kind(models.TextChoices):
+        WEIGHT = "weight", "bobot"
+        TARGET = "target", "target penyerapan"
+
+    regulation = models.CharField("peraturan", max_length=200)
+    valid_from = models.PositiveSmallIntegerField("berlaku mulai tahun")
+    kind = models.CharField("jenis", max_length=10, choices=Kind.choices)
+    component = models.CharField("komponen", max_length=50, blank=True)
+    spending_type = models.CharField(
+        "jenis belanja", max_length=2, choices=SpendingType.choices, blank=True
+    )
+    quarter = models.PositiveSmallIntegerField("triwulan", null=True, blank=True)
+    value = models.DecimalField("nilai", max_digits=6, decimal_places=2)
+
+    class Meta:
+        verbose_name = "aturan IKPA"
+        verbose_name_plural = "aturan IKPA"
+        ordering = ["valid_from", "kind", "component", "spending_type", "quarter"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["valid_from", "kind", "component", "spending_type", "quarter"],
+                name="ikpa_rule_once",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.regulation}: {self.kind} {self.component or self.spending_type} {self.quarter or ''}"

@@ -1,0 +1,199 @@
+"""Budget pages: the year's DIPA as a tree with its figures, the monthly chart, the three-year
+comparison, budget performance, and the monthly entry of plan and realisation."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from kinerja import calc
+from kinerja.budget import services
+from kinerja.budget.models import DipaLine, SpendingMonth, SpendingType
+from kinerja.budget.selectors import TYPES, budget_overview, ikk_funding, years_by_type
+from kinerja.core.formatting import BULAN, format_number, parse_decimal
+from kinerja.measurement.selectors import year_results
+from kinerja.organizations.access import facility_or_404
+from kinerja.organizations.models import Unit
+from kinerja.planning.models import PerjanjianKinerja
+
+CHART_W, CHART_H, PAD = 720, 240, 40
+
+
+def _year(request) -> int:
+    try:
+        return int(request.GET.get("tahun") or timezone.localdate().year)
+    except ValueError:
+        raise Http404("Tahun tidak sah.") from None
+
+
+def _chart(overview) -> dict:
+    """Cumulative planned and realised spending per month as SVG polylines, scaled to the pagu."""
+    top = max(
+        [overview.total.pagu]
+        + [m["cum_planned"] for m in overview.months]
+        + [m["cum_realised"] for m in overview.months]
+    )
+    if not top:
+        return {}
+    width, height = CHART_W - 2 * PAD, CHART_H - 2 * PAD
+
+    def point(i: int, value: Decimal) -> str:
+        x = PAD + width * i / 12
+        y = PAD + height - height * float(value / top)
+        return f"{x:.1f},{y:.1f}"
+
+    planned = [point(0, Decimal(0))] + [
+        point(m["month"], m["cum_planned"]) for m in overview.months
+    ]
+    realised = [point(0, Decimal(0))]
+    last = max((m["month"] for m in overview.months if m["realised"]), default=0)
+    realised += [
+        point(m["month"], m["cum_realised"]) for m in overview.months if m["month"] <= last
+    ]
+    return {
+        "w": CHART_W,
+        "h": CHART_H,
+        "planned": " ".join(planned),
+        "realised": " ".join(realised),
+        "has_plan": any(m["planned"] for m in overview.months),
+        "pagu_y": PAD + height - height * float(overview.total.pagu / top),
+        "left": PAD,
+        "right": CHART_W - PAD,
+        "bottom": PAD + height,
+        "months": [{"x": PAD + width * m / 12, "label": BULAN[m - 1][:3]} for m in range(1, 13)],
+    }
+
+
+@login_required
+def budget_page(request, slug: str):
+    unit = facility_or_404(request, slug)
+    year = _year(request)
+    overview = budget_overview(unit, year)
+    agreement = PerjanjianKinerja.objects.latest_for(unit, year)
+    funding = []
+    if agreement is not None:
+        for item in ikk_funding(overview, year_results(agreement)):
+            result = item.achievement
+            achieved = (
+                result.achievement.capped
+                if result and result.achievement and not result.achievement.is_na
+                else None
+            )
+            funding.append(
+                {
+                    "item": item,
+                    "achievement": achieved,
+                    "efficiency": calc.efficiency(achieved, item.figures.absorption),
+                }
+            )
+    history = years_by_type(unit, [year - 2, year - 1, year])
+    return render(
+        request,
+        "budget/budget.html",
+        {
+            "unit": unit,
+            "year": year,
+            "o": overview,
+            "types": [(t, SpendingType(t).label, overview.by_type[t]) for t in TYPES],
+            "history": history,
+            "history_max": max((r["realised"] for r in history), default=0),
+            "funding": funding,
+            "chart": _chart(overview),
+            "can_edit": Unit.objects.restrict(request.user, "change").filter(pk=unit.pk).exists(),
+            "month_names": BULAN,
+        },
+    )
+
+
+@login_required
+def spending_entry(request, slug: str, year: int, month: int):
+    """Plan (RPD) and realisation of every leaf line for one month, saved together or not at all."""
+    if not 1 <= month <= 12:
+        raise Http404("Bulan tidak sah.")
+    unit = facility_or_404(request, slug, "change")
+    leaves = list(
+        DipaLine.objects.filter(unit=unit, year=year, pagu__isnull=False)
+        .select_related("parent__parent__parent__parent")
+        .order_by("order", "id")
+    )
+    if not leaves:
+        raise Http404("Belum ada baris DIPA untuk tahun ini.")
+    current = {m.line_id: m for m in SpendingMonth.objects.filter(line__in=leaves, month=month)}
+    errors: list[str] = []
+    posted: dict[str, str] = {}
+    if request.method == "POST":
+        rows = []
+        for line in leaves:
+            values = {}
+            for field in ("planned", "realised"):
+                raw = request.POST.get(f"{field}_{line.id}", "").strip()
+                posted[f"{field}_{line.id}"] = raw
+                try:
+                    values[field] = parse_decimal(raw) if raw else Decimal(0)
+                except ValueError:
+                    label = "Rencana" if field == "planned" else "Realisasi"
+                    errors.append(f"{line}: {label} '{raw}' bukan angka rupiah.")
+            reason = request.POST.get(f"exception_{line.id}", "").strip()
+            posted[f"exception_{line.id}"] = reason
+            if len(values) == 2:
+                rows.append(
+                    services.MonthFigures(
+                        line=line,
+                        month=month,
+                        planned=values["planned"],
+                        realised=values["realised"],
+                        exception_reason=reason,
+                    )
+                )
+        if not errors:
+            try:
+                services.spending_save(rows)
+            except ValidationError as exc:
+                errors = exc.messages
+            else:
+                messages.success(
+                    request, f"Rencana dan realisasi {BULAN[month - 1]} {year} disimpan."
+                )
+                return redirect(reverse("budget", args=[unit.slug]) + f"?tahun={year}")
+
+    def shown(line, field):
+        key = f"{field}_{line.id}"
+        if key in posted:
+            return posted[key]
+        stored = current.get(line.id)
+        if stored is None:
+            return ""
+        if field == "exception":
+            return stored.exception_reason
+        return format_number(getattr(stored, field), 2, trim=True)
+
+    rows = [
+        {
+            "line": line,
+            "planned": shown(line, "planned"),
+            "realised": shown(line, "realised"),
+            "exception": shown(line, "exception"),
+        }
+        for line in leaves
+    ]
+    return render(
+        request,
+        "budget/entry.html",
+        {
+            "unit": unit,
+            "year": year,
+            "month": month,
+            "month_name": BULAN[month - 1],
+            "months": list(enumerate(BULAN, start=1)),
+            "rows": rows,
+            "errors": errors,
+        },
+        status=400 if errors else 200,
+    )
