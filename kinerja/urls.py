@@ -51,6 +51,11 @@ urlpatterns = [
         name="budget_entry",
     ),
     path(
+        "unit/<slug:slug>/anggaran/<int:year>/revisi-pagu/",
+        budget_views.pagu_revision,
+        name="pagu_revision",
+    ),
+    path(
         "unit/<slug:slug>/realisasi/<int:year>/tw/<int:quarter>/",
         entry_views.entry_page,
         name="entry",

@@ -406,3 +406,23 @@ def test_the_admin_refuses_an_over_spend_too(world):
     with pytest.raises(ValidationError, match="Alasan pengecualian wajib"):
         month.full_clean()
     assert DipaLine.objects.filter(unit=world.luwuk).count() == 2
+
+
+def test_the_revision_page_revises_a_pagu_and_lists_the_history(login, world):
+    _, goods = make_year(world)
+    client = login(world.users["operator_luwuk"])
+    url = reverse("pagu_revision", args=["lapas-luwuk", 2024])
+    bad = client.post(
+        url, {"line": goods.id, "pagu": "4.000.000", "date": "2024-07-01", "reason": ""}
+    )
+    assert bad.status_code == 400 and "Alasan revisi wajib diisi" in bad.content.decode()
+    good = client.post(
+        url,
+        {"line": goods.id, "pagu": "4.000.000", "date": "2024-07-01", "reason": "Revisi DIPA II"},
+    )
+    assert good.status_code == 302
+    goods.refresh_from_db()
+    assert goods.pagu == D(4_000_000)
+    page = client.get(url).content.decode()
+    assert "Revisi DIPA II" in page and "Rp 3.500.000" in page and "01 Juli 2024" in page
+    assert login(world.users["operator_atambua"]).get(url).status_code == 404

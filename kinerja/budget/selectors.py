@@ -302,6 +302,18 @@ class IkkFunding:
     lines: list[DipaLine]
     figures: Figures
 
+    @property
+    def achieved(self) -> Decimal | None:
+        """The IKK's achievement (capped where a cap applies); None when not recorded or N/A."""
+        result = self.achievement
+        if result is None or result.achievement is None or result.achievement.is_na:
+            return None
+        return result.achievement.capped
+
+    @property
+    def efficiency(self) -> Decimal | None:
+        return calc.efficiency(self.achieved, self.figures.absorption) if self.lines else None
+
 
 def ikk_funding(overview: Overview, results) -> list[IkkFunding]:
     """Per IKK of the PK: the lines that fund it (each once), their absorption, beside the IKK's

@@ -3,6 +3,7 @@ comparison, budget performance, and the monthly entry of plan and realisation.""
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from django.contrib import messages
@@ -13,11 +14,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from kinerja import calc
 from kinerja.budget import services
-from kinerja.budget.models import DipaLine, SpendingMonth, SpendingType
+from kinerja.budget.models import DipaLine, PaguRevision, SpendingMonth, SpendingType
 from kinerja.budget.selectors import TYPES, budget_overview, ikk_funding, years_by_type
-from kinerja.core.formatting import BULAN, format_number, parse_decimal
+from kinerja.core.formatting import BULAN, format_number, format_rupiah, parse_decimal
 from kinerja.measurement.selectors import year_results
 from kinerja.organizations.access import facility_or_404
 from kinerja.organizations.models import Unit
@@ -77,22 +77,7 @@ def budget_page(request, slug: str):
     year = _year(request)
     overview = budget_overview(unit, year)
     agreement = PerjanjianKinerja.objects.latest_for(unit, year)
-    funding = []
-    if agreement is not None:
-        for item in ikk_funding(overview, year_results(agreement)):
-            result = item.achievement
-            achieved = (
-                result.achievement.capped
-                if result and result.achievement and not result.achievement.is_na
-                else None
-            )
-            funding.append(
-                {
-                    "item": item,
-                    "achievement": achieved,
-                    "efficiency": calc.efficiency(achieved, item.figures.absorption),
-                }
-            )
+    funding = ikk_funding(overview, year_results(agreement)) if agreement else []
     history = years_by_type(unit, [year - 2, year - 1, year])
     return render(
         request,
@@ -194,6 +179,61 @@ def spending_entry(request, slug: str, year: int, month: int):
             "months": list(enumerate(BULAN, start=1)),
             "rows": rows,
             "errors": errors,
+        },
+        status=400 if errors else 200,
+    )
+
+
+@login_required
+def pagu_revision(request, slug: str, year: int):
+    """Revise the pagu of one leaf line (revisi DIPA): new pagu, date and reason, kept as history."""
+    unit = facility_or_404(request, slug, "change")
+    leaves = list(
+        DipaLine.objects.filter(unit=unit, year=year, pagu__isnull=False).order_by("order", "id")
+    )
+    if not leaves:
+        raise Http404("Belum ada baris DIPA untuk tahun ini.")
+    errors: list[str] = []
+    if request.method == "POST":
+        line = next((x for x in leaves if str(x.id) == request.POST.get("line")), None)
+        if line is None:
+            errors.append("Pilih baris DIPA yang direvisi.")
+        try:
+            new_pagu = parse_decimal(request.POST.get("pagu", ""))
+            if new_pagu is None:
+                errors.append("Pagu baru wajib diisi.")
+        except ValueError:
+            errors.append(f"Pagu baru '{request.POST.get('pagu')}' bukan angka rupiah.")
+        try:
+            revised_on = dt.date.fromisoformat(request.POST.get("date", ""))
+        except ValueError:
+            errors.append("Tanggal revisi wajib diisi (tttt-bb-hh).")
+        if not errors:
+            try:
+                services.pagu_revise(
+                    line=line,
+                    new_pagu=new_pagu,
+                    revised_on=revised_on,
+                    reason=request.POST.get("reason", ""),
+                    by=request.user,
+                )
+            except ValidationError as exc:
+                errors = exc.messages
+            else:
+                messages.success(
+                    request, f"Pagu {line} direvisi menjadi {format_rupiah(new_pagu)}."
+                )
+                return redirect(reverse("budget", args=[unit.slug]) + f"?tahun={year}")
+    return render(
+        request,
+        "budget/revision.html",
+        {
+            "unit": unit,
+            "year": year,
+            "leaves": leaves,
+            "errors": errors,
+            "posted": request.POST,
+            "revisions": PaguRevision.objects.filter(line__in=leaves).select_related("line", "by"),
         },
         status=400 if errors else 200,
     )

@@ -2,7 +2,6 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from kinerja import calc
 from kinerja.budget.models import SpendingType
 from kinerja.budget.selectors import _n, budget_overview, ikk_funding
 from kinerja.core.commandline import unit_or_error
@@ -79,8 +78,8 @@ class Command(BaseCommand):
                     "prioritas_nasional": f.national_priority,
                     "baris_dipa": [line.full_code or line.name for line in f.lines],
                     **f.figures.as_json(),
-                    "capaian": _n(_achievement(f), 2),
-                    "efisiensi_poin": _n(calc.efficiency(_achievement(f), f.figures.absorption), 2),
+                    "capaian": _n(f.achieved, 2),
+                    "efisiensi_poin": _n(f.efficiency, 2),
                 }
                 for f in funding
             ],
@@ -101,13 +100,6 @@ class Command(BaseCommand):
         )
         if overview.performance is not None:
             self.stdout.write(f"  Capaian Kinerja Anggaran {format_percent(overview.performance)}")
-
-
-def _achievement(funding):
-    result = funding.achievement
-    if result is None or result.achievement is None or result.achievement.is_na:
-        return None
-    return result.achievement.capped
 
 
 def _estimate(estimate):
