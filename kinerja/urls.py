@@ -56,6 +56,11 @@ urlpatterns = [
         name="pagu_revision",
     ),
     path(
+        "unit/<slug:slug>/anggaran/<int:year>/nilai/",
+        budget_views.scores_edit,
+        name="budget_scores",
+    ),
+    path(
         "unit/<slug:slug>/realisasi/<int:year>/tw/<int:quarter>/",
         entry_views.entry_page,
         name="entry",

@@ -426,3 +426,24 @@ def test_the_revision_page_revises_a_pagu_and_lists_the_history(login, world):
     page = client.get(url).content.decode()
     assert "Revisi DIPA II" in page and "Rp 3.500.000" in page and "01 Juli 2024" in page
     assert login(world.users["operator_atambua"]).get(url).status_code == 404
+
+
+def test_the_scores_page_records_smart_and_ikpa_with_components(login, world):
+    make_year(world)
+    client = login(world.users["operator_luwuk"])
+    url = reverse("budget_scores", args=["lapas-luwuk", 2024])
+    bad = client.post(url, {"smart": "99,84", "ikpa": "98,96", "smart_components": "Penyerapan 99"})
+    assert bad.status_code == 400 and "Komponen SMART baris 1" in bad.content.decode()
+    too_high = client.post(url, {"smart": "120", "ikpa": "98,96"})
+    assert too_high.status_code == 400 and "antara 0 dan 100" in too_high.content.decode()
+    ok = client.post(
+        url, {"smart": "99,84", "ikpa": "98,96", "smart_components": "Penyerapan = 99,83\n"}
+    )
+    assert ok.status_code == 302
+    overview = budget_overview(world.luwuk, 2024)
+    assert overview.score.smart == D("99.84") and overview.score.smart_components == {
+        "Penyerapan": "99.83"
+    }
+    assert format_percent(overview.performance) == "99,49%"
+    assert "Penyerapan = 99,83" in client.get(url).content.decode()
+    assert login(world.users["evaluator_sulteng"]).get(url).status_code == 404

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kinerja.budget import services
-from kinerja.budget.models import DipaLine, PaguRevision, SpendingMonth, SpendingType
+from kinerja.budget.models import BudgetScore, DipaLine, PaguRevision, SpendingMonth, SpendingType
 from kinerja.budget.selectors import TYPES, budget_overview, ikk_funding, years_by_type
 from kinerja.core.formatting import BULAN, format_number, format_rupiah, parse_decimal
 from kinerja.measurement.selectors import year_results
@@ -234,6 +234,87 @@ def pagu_revision(request, slug: str, year: int):
             "errors": errors,
             "posted": request.POST,
             "revisions": PaguRevision.objects.filter(line__in=leaves).select_related("line", "by"),
+        },
+        status=400 if errors else 200,
+    )
+
+
+def _components(text: str, label: str) -> dict[str, Decimal]:
+    """'Penyerapan = 99,83' per line -> {'Penyerapan': Decimal('99.83')}."""
+    parts = {}
+    for number, line in enumerate((text or "").splitlines(), start=1):
+        if not line.strip():
+            continue
+        name, sep, value = line.partition("=")
+        if not sep or not name.strip():
+            raise ValidationError(f"Komponen {label} baris {number}: tulis 'Nama = nilai'.")
+        try:
+            parts[name.strip()] = parse_decimal(value)
+        except ValueError:
+            raise ValidationError(
+                f"Komponen {label} baris {number}: '{value.strip()}' bukan angka."
+            ) from None
+        if parts[name.strip()] is None:
+            raise ValidationError(f"Komponen {label} baris {number}: nilai kosong.")
+    return parts
+
+
+@login_required
+def scores_edit(request, slug: str, year: int):
+    """The year's published SMART DJA and IKPA scores with their components."""
+    unit = facility_or_404(request, slug, "change")
+    score = BudgetScore.objects.filter(unit=unit, year=year).first()
+    errors: list[str] = []
+    if request.method == "POST":
+        values = {}
+        for field, label in (("smart", "SMART"), ("ikpa", "IKPA")):
+            try:
+                values[field] = parse_decimal(request.POST.get(field, ""))
+            except ValueError:
+                errors.append(f"Nilai {label} '{request.POST.get(field)}' bukan angka.")
+        try:
+            smart_parts = _components(request.POST.get("smart_components", ""), "SMART")
+            ikpa_parts = _components(request.POST.get("ikpa_components", ""), "IKPA")
+        except ValidationError as exc:
+            errors += exc.messages
+        if not errors:
+            try:
+                services.score_set(
+                    unit=unit,
+                    year=year,
+                    smart=values["smart"],
+                    ikpa=values["ikpa"],
+                    smart_components=smart_parts,
+                    ikpa_components=ikpa_parts,
+                )
+            except ValidationError as exc:
+                errors = exc.messages
+            else:
+                messages.success(request, f"Nilai kinerja anggaran {year} disimpan.")
+                return redirect(reverse("budget", args=[unit.slug]) + f"?tahun={year}")
+
+    def initial(field):
+        if request.method == "POST":
+            return request.POST.get(field, "")
+        if score is None:
+            return ""
+        value = getattr(score, field)
+        if isinstance(value, dict):
+            return "\n".join(
+                f"{k} = {format_number(Decimal(v), 2, trim=True)}" for k, v in value.items()
+            )
+        return "" if value is None else format_number(value, 2, trim=True)
+
+    return render(
+        request,
+        "budget/scores.html",
+        {
+            "unit": unit,
+            "year": year,
+            "errors": errors,
+            "form": {
+                f: initial(f) for f in ("smart", "ikpa", "smart_components", "ikpa_components")
+            },
         },
         status=400 if errors else 200,
     )
