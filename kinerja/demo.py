@@ -15,6 +15,7 @@ from pathlib import Path
 from django.db import transaction
 
 from kinerja.budget.demo import load_budget_demo
+from kinerja.documents.demo import ATAMBUA_QUARTERS_2023, load_documents_demo
 from kinerja.imports.services import renaksi_import
 from kinerja.indicators.models import Indicator
 from kinerja.indicators.services import catalogue_sync
@@ -309,6 +310,14 @@ def load_demo() -> dict[str, int]:
         planning.pk_national_priority_set(
             agreement=agreement, codes=["IKK-1.3", "IKK-1.7", "IKK-1.8"]
         )
+        # Quarterly target increments as the Laporan Capaian PK appendix prints them.
+        by_code = {r.indicator.code: r for r in agreement.indicators.select_related("indicator")}
+        for code, increments in ATAMBUA_QUARTERS_2023.items():
+            planning.ra_indicator_plan_set(
+                pk_indicator=by_code[code],
+                activity=None,
+                quarters=[planning.QuarterPlan(q, Decimal(v)) for q, v in enumerate(increments, 1)],
+            )
         planning.pk_sign(agreement=agreement, by=None)
 
     _atambua_results_2023(atambua)
@@ -326,6 +335,7 @@ def load_demo() -> dict[str, int]:
         )
 
     load_budget_demo(atambua=atambua, luwuk=luwuk)
+    load_documents_demo(atambua=atambua)
 
     users = 0
     units = {
@@ -356,17 +366,31 @@ def load_demo() -> dict[str, int]:
 # incidents), the counts are zero and the demo shows N/A; vehicles show 4 of 6, not "100%".
 ATAMBUA_2023_COUNTS = {
     "IKK-1.1": {"A": 190, "B": 190},
+    "IKK-1.2": {"A": 190, "B": 190},  # "warga binaan yang menerima layanan kesehatan 190 orang"
     "IKK-1.3": {"A": 0, "B": 0},
+    "IKK-1.4": {"A": 0, "B": 0},  # Tabel 3.11: no inmate with a mental disorder
     "IKK-1.5": {"A": 16, "B": 16},
+    "IKK-1.6": {"A": 2, "B": 2},  # Tabel 3.19: 2 inmates with disabilities, 2 treated
     "IKK-1.7": {"A": 1, "B": 1, "C": 1, "D": 1},
+    "IKK-1.8": {"A": 0, "B": 0},  # no addicts in rehabilitation
     "IKK-2.2": {"A": 273, "B": 273},
     "IKK-2.3": {"A": 73, "B": 78},
+    "IKK-2.4": {"A": 0, "B": 190},  # "tidak ada dari jumlah WBP sebanyak 190 orang"
+    "IKK-2.5": {"A": 0, "B": 0},  # no high-risk inmates
     "IKK-2.7": {"A": 52, "B": 52},
     "IKK-3.1": {"A": 0, "B": 0},
     "IKK-3.2": {"A": 0, "B": 0},
+    "IKK-3.3": {"A": 0, "B": 0},  # no security incidents
+    "IKK-3.4": {"A": 0, "B": 0},
+    "IKK-4.1": {"A": 1},
+    "IKK-4.2": {"A": 1},
+    "IKK-4.3": {"A": 1},
+    "IKK-4.4": {"A": 1},
+    "IKK-4.5": {"A": 1},
     "IKK-4.6": {"A": 4},
     "IKK-4.7": {"A": 21},
     "IKK-4.8": {"A": 5},
+    "IKK-4.9": {"A": 1},
 }
 
 

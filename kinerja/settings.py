@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
     "kinerja.core",
     "kinerja.organizations",
     "kinerja.indicators",
@@ -164,4 +166,19 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("KINERJA_LOG_LEVEL", "WARNING")},
+}
+
+
+# Background jobs (document generation) through Django's tasks API (the django-tasks backport).
+# The database backend needs no extra service: `kinerja start` runs a worker beside the web server;
+# in production run `kinerja db_worker` as its own process. KINERJA_TASKS_IMMEDIATE=1 runs each job
+# inside the request instead (no worker at all).
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks.backends.immediate.ImmediateBackend"
+            if env_bool("KINERJA_TASKS_IMMEDIATE", False)
+            else "django_tasks_db.DatabaseBackend"
+        )
+    }
 }

@@ -4,6 +4,7 @@ from django.urls import path, re_path
 
 from kinerja.budget import views as budget_views
 from kinerja.core import views as core_views
+from kinerja.documents import views as document_views
 from kinerja.imports import views as import_views
 from kinerja.measurement import entry_views
 from kinerja.measurement import views as measurement_views
@@ -94,6 +95,19 @@ urlpatterns = [
         "unit/<slug:slug>/pk/<int:year>/indikator/<int:row_id>/riwayat/",
         measurement_views.indicator_history_page,
         name="indicator_history",
+    ),
+    path("unit/<slug:slug>/dokumen/", document_views.documents_page, name="documents"),
+    path("unit/<slug:slug>/dokumen/buat/", document_views.job_create, name="document_create"),
+    path("unit/<slug:slug>/dokumen/daftar/", document_views.jobs_fragment, name="document_jobs"),
+    path(
+        "unit/<slug:slug>/dokumen/<int:job_id>/unduh/",
+        document_views.job_download,
+        name="document_download",
+    ),
+    path(
+        "unit/<slug:slug>/dokumen/<int:year>/narasi/",
+        document_views.narratives_page,
+        name="narratives",
     ),
     path("wilayah/<slug:slug>/", measurement_views.region_page, name="region"),
     path("admin/", admin.site.urls),

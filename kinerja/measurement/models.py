@@ -267,3 +267,39 @@ class Evidence(ClosedQuarterGuard):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class PrintedResult(models.Model):
+    """A year's result of one indicator as a printed report gives it (target, realisation,
+    achievement) without the counts behind it: for years before Kinerja, shown in the documents
+    and marked so, and for the review to compare with what the counts give."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="printed_results")
+    year = models.PositiveSmallIntegerField("tahun")
+    indicator = models.ForeignKey(
+        "indicators.Indicator", on_delete=models.PROTECT, related_name="printed_results"
+    )
+    target = models.DecimalField("target", max_digits=14, decimal_places=4, null=True, blank=True)
+    realisation = models.DecimalField(
+        "realisasi", max_digits=14, decimal_places=4, null=True, blank=True
+    )
+    achievement = models.DecimalField(
+        "capaian (%)", max_digits=8, decimal_places=2, null=True, blank=True
+    )
+    printed_text = models.CharField(
+        "tertulis", max_length=50, blank=True, help_text="Bila laporan menulis teks, mis. 'Nihil'."
+    )
+    source = models.CharField("sumber", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "capaian tercetak"
+        verbose_name_plural = "capaian tercetak"
+        ordering = ["unit", "year", "indicator__code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "year", "indicator"], name="printed_result_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code} {self.unit} {self.year} (tercetak)"

@@ -1,0 +1,58 @@
+"""Pieces the documents share: letterhead, targets and figures as text, signature blocks."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from kinerja.core.formatting import format_date, format_number
+from kinerja.core.templatetags.kinerja import target as target_text  # noqa: F401 (re-export)
+from kinerja.organizations.models import HeadAppointment, Unit
+
+
+def letterhead(unit: Unit) -> list[str]:
+    """The unit's line of authority, top down, as the letterheads print it (names are data)."""
+    chain, node = [], unit
+    while node is not None:
+        chain.append(node.name.upper())
+        node = node.parent
+    return list(reversed(chain))
+
+
+def percent(value: Decimal | None, na: str = "N/A") -> str:
+    return na if value is None else f"{format_number(value, 2)}%"
+
+
+def figure(value: Decimal | None, unit_label: str = "%") -> str:
+    """A realisation with its unit: '93,58%', '4 Unit', '1 Layanan'."""
+    if value is None:
+        return "-"
+    number = format_number(value, 2, trim=True)
+    if unit_label == "%":
+        return f"{number}%"
+    if unit_label in ("", "Indeks"):
+        return number
+    return f"{number} {unit_label}"
+
+
+def head_on(unit: Unit, date: dt.date | None) -> HeadAppointment | None:
+    """The head of record on a date (the signatory of a document dated that day)."""
+    if date is None:
+        return None
+    return (
+        HeadAppointment.objects.select_related("person")
+        .filter(unit=unit, start__lte=date)
+        .exclude(end__lt=date)
+        .order_by("-start")
+        .first()
+    )
+
+
+def signer_lines(title_lines: list[str], person, placeholder: str = "(belum ditetapkan)"):
+    name = person.name if person else placeholder
+    nip = f"NIP. {person.nip}" if person and person.nip else "NIP. -"
+    return [*title_lines, name, nip]
+
+
+def place_date(place: str, date: dt.date | None) -> str:
+    return f"{place or '(tempat)'}, {format_date(date) if date else '(tanggal belum diisi)'}"

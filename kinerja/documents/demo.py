@@ -1,0 +1,144 @@
+"""Demo data for the documents: what the Atambua LKjIP 2023 itself prints (its quarterly targets,
+the printed results of 2021-2023 from Tabel 3.1, the team decree and its members, the report date),
+so that the generated LKjIP can be set beside the printed one."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from kinerja.documents.models import AnnualReport, TeamMember
+from kinerja.indicators.models import Indicator
+from kinerja.measurement.models import PrintedResult
+from kinerja.organizations.models import Person
+
+# Laporan Capaian PK (appendix): target increments TW I-IV per IKK, as printed. Equipment (IKK-4.8)
+# adds up to 11 against an annual target of 12, and the N/A indicators have 0 in every quarter:
+# both are left as printed for the review to find.
+ATAMBUA_QUARTERS_2023 = {
+    "IKK-1.1": (20, 20, 20, 20),
+    "IKK-1.2": (30, 25, 20, 19),
+    "IKK-1.3": (0, 0, 0, 0),
+    "IKK-1.4": (20, 20, 20, 20),
+    "IKK-1.5": (25, 20, 20, 20),
+    "IKK-1.6": (25, 20, 20, 20),
+    "IKK-1.7": (20, 20, 20, 20),
+    "IKK-1.8": (0, 0, 0, 0),
+    "IKK-2.1": (20, 20, 15, 15),
+    "IKK-2.2": (39, 30, 15, 15),
+    "IKK-2.3": (25, 20, 20, 20),
+    "IKK-2.4": (25, 20, 20, 20),
+    "IKK-2.5": (5, 5, 4, 3),
+    "IKK-2.6": (10, 10, 5, 6),
+    "IKK-2.7": (20, 20, 17, 15),
+    "IKK-3.1": (0, 0, 0, 0),
+    "IKK-3.2": (20, 20, 20, 20),
+    "IKK-3.3": (0, 0, 0, 0),
+    "IKK-3.4": (0, 0, 0, 0),
+    "IKK-4.1": (0, 0, 0, 1),
+    "IKK-4.2": (0, 0, 0, 1),
+    "IKK-4.3": (0, 0, 0, 1),
+    "IKK-4.4": (0, 0, 0, 1),
+    "IKK-4.5": (0, 0, 0, 1),
+    "IKK-4.6": (2, 2, 1, 1),
+    "IKK-4.7": (13, 10, 10, 10),
+    "IKK-4.8": (3, 3, 2, 3),
+    "IKK-4.9": (1, 0, 0, 0),
+}
+
+# Tabel 3.1 of the printed LKjIP 2023: (target, realisation, achievement) for 2023 and the printed
+# achievement of 2022 and 2021 ("Nihil" kept as text). These are the report's own figures, errors
+# included (maternal care 97% without population, vehicles "100%" for 4 of 6).
+ATAMBUA_PRINTED = {
+    "IKK-1.1": ((80, 100, 125), 133, 140),
+    "IKK-1.2": ((94, 100, 106), "107.52", 108),
+    "IKK-1.3": ((97, 97, 100), 100, 100),
+    "IKK-1.4": ((70, 70, 100), 100, 100),
+    "IKK-1.5": ((85, 100, 117), 125, 133),
+    "IKK-1.6": ((85, 100, 117), 125, 100),
+    "IKK-1.7": ((80, 100, 125), 125, 100),
+    "IKK-1.8": ((27, 27, 100), 100, 100),
+    "IKK-2.1": ((70, 100, 142), "147.69", 151),
+    "IKK-2.2": ((99, 100, 101), 102, 103),
+    "IKK-2.3": ((85, "93.58", 110), 116, 105),
+    "IKK-2.4": ((85, 85, 100), 115, 100),
+    "IKK-2.5": ((17, 17, 100), "Nihil", 100),
+    "IKK-2.6": ((31, 31, 100), 107, 100),
+    "IKK-2.7": ((72, 100, 138), 102, 101),
+    "IKK-3.1": ((85, 85, 100), 125, 100),
+    "IKK-3.2": ((80, 80, 100), 142, 138),
+    "IKK-3.3": ((85, 85, 100), 125, 133),
+    "IKK-3.4": ((80, 85, 100), 142, 166),
+    "IKK-4.1": ((1, 1, 100), 100, 100),
+    "IKK-4.2": ((1, 1, 100), 100, 100),
+    "IKK-4.3": ((1, 1, 100), 100, 100),
+    "IKK-4.4": ((1, 1, 100), 100, 100),
+    "IKK-4.5": ((1, 1, 100), 100, 100),
+    "IKK-4.6": ((6, 4, 100), 100, 100),
+    "IKK-4.7": ((43, 21, 100), 100, 100),
+    "IKK-4.8": ((12, 5, 100), 100, 100),
+    "IKK-4.9": ((1, 1, 100), 100, 100),
+}
+
+SOURCE = "LKjIP Lapas Atambua 2023, Tabel 3.1"
+
+# Lampiran: Susunan Tim Penyusun LKjIP (SK of 15 December 2023).
+ATAMBUA_TEAM = [
+    ("197008271995031001", "Kepala Lembaga Pemasyarakatan", "Penanggung Jawab"),
+    ("197001291991031001", "Kasubag Tata Usaha", "Anggota"),
+    ("197404151995031002", "Kepala Seksi Adm. Keamanan dan Tata Tertib", "Anggota"),
+    ("197806122006041002", "Kasi Binadik & Giatja", "Anggota"),
+    ("198004242002121001", "Ka. KPLP", "Anggota"),
+    ("197210031995101001", "Kaur Kepegawaian dan Keuangan", "Anggota"),
+    ("199111082012121001", "Bendahara", "Anggota"),
+    ("199412172017121002", "Operator GLP", "Anggota"),
+]
+
+
+def _d(value) -> Decimal | None:
+    return None if isinstance(value, str) and not value[0].isdigit() else Decimal(str(value))
+
+
+def load_documents_demo(*, atambua) -> None:
+    indicators = {i.code: i for i in Indicator.objects.filter(code__in=ATAMBUA_PRINTED)}
+    for code, (this_year, y2022, y2021) in ATAMBUA_PRINTED.items():
+        target, realisation, achievement = this_year
+        PrintedResult.objects.update_or_create(
+            unit=atambua,
+            year=2023,
+            indicator=indicators[code],
+            defaults={
+                "target": _d(target),
+                "realisation": _d(realisation),
+                "achievement": _d(achievement),
+                "source": SOURCE,
+            },
+        )
+        for year, value in ((2022, y2022), (2021, y2021)):
+            PrintedResult.objects.update_or_create(
+                unit=atambua,
+                year=year,
+                indicator=indicators[code],
+                defaults={
+                    "achievement": _d(value),
+                    "printed_text": value if _d(value) is None else "",
+                    "source": SOURCE,
+                },
+            )
+    report, _ = AnnualReport.objects.update_or_create(
+        unit=atambua,
+        year=2023,
+        defaults={
+            "place": "Atambua",
+            "report_date": dt.date(2024, 1, 2),
+            "decree_number": "W.22.PAS.PAS.4 - 995 - PR.03 TAHUN 2023",
+            "decree_date": dt.date(2023, 12, 15),
+        },
+    )
+    people = {p.nip: p for p in Person.objects.filter(nip__in=[n for n, _, _ in ATAMBUA_TEAM])}
+    for order, (nip, position, role) in enumerate(ATAMBUA_TEAM, 1):
+        TeamMember.objects.update_or_create(
+            report=report,
+            person=people[nip],
+            defaults={"position": position, "role": role, "order": order},
+        )

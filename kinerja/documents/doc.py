@@ -1,0 +1,124 @@
+"""A document as plain blocks (headings, paragraphs, tables, images, signatures), built once from
+the data and rendered twice: to .docx (`docx_render`) and to HTML for the PDF (`html_render`).
+Both media therefore show the same figures, and the tests can read either one back."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Heading:
+    text: str
+    level: int = 1  # 0: document title (not in the table of contents); 1-3: Heading 1-3
+    toc: bool = True
+
+
+@dataclass
+class Para:
+    text: str
+    align: str = "justify"  # left, center, right, justify
+    bold: bool = False
+    italic: bool = False
+    size: float | None = None  # points
+    indent_cm: float = 0
+
+
+@dataclass
+class Bullets:
+    items: list[str]
+    numbered: bool = False
+
+
+@dataclass
+class Cell:
+    text: str = ""
+    colspan: int = 1
+    bold: bool = False
+    align: str = ""  # empty: the column's alignment
+    shade: bool = False
+
+
+@dataclass
+class Col:
+    title: str
+    width_cm: float
+    align: str = "left"
+
+
+@dataclass
+class Table:
+    """A ruled table. `header` rows repeat on every page; `columns` give widths and alignment;
+    a row is a list of `Cell` or `str`. Cells spanning columns are given once with `colspan`."""
+
+    columns: list[Col]
+    rows: list[list]
+    header: list[list] | None = None  # default: one row with the column titles
+    caption: str = ""
+    font_size: float = 9
+    note: str = ""
+    ruled: bool = True
+
+    def header_rows(self) -> list[list[Cell]]:
+        if self.header is not None:
+            return [[c if isinstance(c, Cell) else Cell(c) for c in row] for row in self.header]
+        return [[Cell(c.title) for c in self.columns]]
+
+    def body_rows(self) -> list[list[Cell]]:
+        return [[c if isinstance(c, Cell) else Cell(str(c)) for c in row] for row in self.rows]
+
+
+@dataclass
+class Image:
+    png: bytes
+    width_cm: float
+    caption: str = ""
+
+
+@dataclass
+class Signature:
+    """Signature blocks side by side: each a list of lines, a gap for the signature after `gap_after`."""
+
+    blocks: list[list[str]]
+    gap_after: list[int] = field(default_factory=list)  # per block: lines before the gap
+
+
+@dataclass
+class PageBreak:
+    pass
+
+
+@dataclass
+class Contents:
+    """The table of contents: a field the reader can update in Word; page numbers in the PDF."""
+
+    title: str = "DAFTAR ISI"
+
+
+@dataclass
+class Section:
+    blocks: list
+    landscape: bool = False
+
+
+@dataclass
+class Document:
+    title: str
+    sections: list[Section]
+    footer: str = ""  # text before "Halaman X dari Y"
+    draft: bool = False  # watermark "DRAF"
+
+    def headings(self) -> list[Heading]:
+        return [
+            b
+            for s in self.sections
+            for b in s.blocks
+            if isinstance(b, Heading) and b.toc and b.level >= 1
+        ]
+
+    def contents(self) -> list[Heading]:
+        """The entries of the table of contents: chapters and their parts (levels 1-2)."""
+        return [h for h in self.headings() if h.level <= 2]
+
+    def tables(self) -> list[Table]:
+        return [b for s in self.sections for b in s.blocks if isinstance(b, Table)]

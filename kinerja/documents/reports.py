@@ -1,0 +1,52 @@
+"""The three documents (PK, Laporan Capaian PK, LKjIP) in Word and PDF behind one call with one
+shape, used by the command line, the background job and the tests: options in, `Export` out."""
+
+from __future__ import annotations
+
+from kinerja.core.formatting import TRIWULAN
+from kinerja.documents import capaian_doc, docx_render, html_render, lkjip_data, lkjip_doc, pk_doc
+from kinerja.documents.exporters import PDF, Export, ExportError
+from kinerja.organizations.models import Unit
+from kinerja.planning.models import PerjanjianKinerja
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+KINDS = ("lkjip", "pk", "capaian")
+FORMATS = ("docx", "pdf")
+
+
+def build(kind: str, unit: Unit, year: int, quarter: int | None = None, progress=None):
+    """The document's blocks (see `doc`), before rendering."""
+    if kind not in KINDS:
+        raise ExportError(f"Jenis dokumen tidak dikenal: {kind!r} (pilih lkjip, pk atau capaian).")
+    if kind == "lkjip":
+        return lkjip_doc.build(lkjip_data.gather(unit, year), progress)
+    agreement = PerjanjianKinerja.objects.latest_for(unit, year)
+    if agreement is None:
+        raise ExportError(f"{unit.name} belum memiliki Perjanjian Kinerja tahun {year}.")
+    if kind == "pk":
+        return pk_doc.build(agreement)
+    if quarter not in (1, 2, 3, 4):
+        raise ExportError("Laporan Capaian PK memerlukan triwulan 1-4 (--quarter).")
+    return capaian_doc.build(agreement, quarter)
+
+
+def filename(kind: str, unit: Unit, year: int, quarter: int | None, fmt: str) -> str:
+    name = {"lkjip": "LKjIP", "pk": "Perjanjian-Kinerja", "capaian": "Laporan-Capaian-PK"}[kind]
+    tw = f"-{TRIWULAN[quarter].replace(' ', '')}" if kind == "capaian" and quarter else ""
+    return f"{name}-{year}{tw}-{unit.slug}.{fmt}"
+
+
+def generate(
+    kind: str, unit: Unit, year: int, fmt: str, quarter: int | None = None, progress=None
+) -> Export:
+    if fmt not in FORMATS:
+        raise ExportError(f"Format tidak dikenal: {fmt!r} (pilih docx atau pdf).")
+    progress = progress or (lambda pct, step: None)
+    document = build(kind, unit, year, quarter, progress)
+    progress(85, "Menyusun berkas Word" if fmt == "docx" else "Menyusun berkas PDF")
+    if fmt == "docx":
+        content, mimetype = docx_render.render(document), DOCX
+    else:
+        content, mimetype = html_render.render_pdf(document), PDF
+    progress(100, "Selesai")
+    return Export(filename(kind, unit, year, quarter, fmt), mimetype, content)

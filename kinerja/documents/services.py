@@ -1,0 +1,66 @@
+"""Writes of the documents app: narrative sections, the report's own data, and document jobs."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from kinerja.documents.models import (
+    AnnualReport,
+    DocumentFormat,
+    DocumentJob,
+    DocumentKind,
+    ReportSection,
+)
+from kinerja.organizations.models import Unit
+
+
+def job_start(
+    *, unit: Unit, kind: str, year: int, fmt: str, quarter: int | None = None, by=None
+) -> DocumentJob:
+    """Record a document job and hand it to the task backend (a worker, or at once)."""
+    from kinerja.documents.tasks import generate_document
+
+    if kind not in DocumentKind.values:
+        raise ValidationError("Jenis dokumen tidak dikenal.")
+    if fmt not in DocumentFormat.values:
+        raise ValidationError("Format harus docx atau pdf.")
+    if kind == DocumentKind.CAPAIAN and quarter not in (1, 2, 3, 4):
+        raise ValidationError("Pilih triwulan (TW I-IV) untuk Laporan Capaian PK.")
+    job = DocumentJob.objects.create(
+        unit=unit,
+        kind=kind,
+        year=year,
+        quarter=quarter if kind == DocumentKind.CAPAIAN else None,
+        format=fmt,
+        created_by=by if by is not None and by.is_authenticated else None,
+    )
+    result = generate_document.enqueue(job.pk)
+    DocumentJob.objects.filter(pk=job.pk).update(task_id=str(result.id))
+    job.refresh_from_db()
+    return job
+
+
+@transaction.atomic
+def sections_save(*, unit: Unit, year: int, texts: dict[str, str], reset: set[str], by) -> int:
+    """Save the edited narrative sections of a year's LKjIP together; `reset` ones go back to the
+    automatic draft. Returns how many sections changed."""
+    report, _ = AnnualReport.objects.get_or_create(unit=unit, year=year)
+    changed = 0
+    for key in reset:
+        changed += report.sections.filter(key=key).delete()[0]
+    for key, text in texts.items():
+        if key in reset:
+            continue
+        text = text.replace("\r\n", "\n").strip()
+        if not text:
+            raise ValidationError(f"Bagian “{key}” kosong: isi teksnya atau kembalikan ke draf.")
+        section = report.sections.filter(key=key).first()
+        if section is None:
+            ReportSection.objects.create(report=report, key=key, text=text, updated_by=by)
+            changed += 1
+        elif section.text != text:
+            section.text, section.updated_by = text, by
+            section.save()
+            changed += 1
+    return changed

@@ -1,0 +1,133 @@
+"""Documents page: generate the PK, the quarterly Laporan Capaian PK and the LKjIP as Word or PDF in
+the background, follow their progress, download the files; and edit the LKjIP's narrative parts."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from kinerja.documents import drafts, lkjip_data, services
+from kinerja.documents.models import DocumentJob, JobStatus
+from kinerja.organizations.access import facility_or_404
+from kinerja.organizations.models import Unit
+
+
+def _year(request) -> int:
+    try:
+        return int(
+            request.GET.get("tahun") or request.POST.get("tahun") or timezone.localdate().year
+        )
+    except ValueError:
+        raise Http404("Tahun tidak sah.") from None
+
+
+def _jobs(unit: Unit, year: int):
+    return DocumentJob.objects.filter(unit=unit, year=year).select_related("created_by")[:15]
+
+
+@login_required
+def documents_page(request, slug: str):
+    unit = facility_or_404(request, slug)
+    year = _year(request)
+    jobs = list(_jobs(unit, year))
+    return render(
+        request,
+        "documents/documents.html",
+        {
+            "unit": unit,
+            "year": year,
+            "jobs": jobs,
+            "pending": any(not j.finished for j in jobs),
+            "can_edit": Unit.objects.restrict(request.user, "change").filter(pk=unit.pk).exists(),
+            "quarters": [(1, "TW I"), (2, "TW II"), (3, "TW III"), (4, "TW IV")],
+        },
+    )
+
+
+@login_required
+def jobs_fragment(request, slug: str):
+    """The job list alone, polled by htmx while a job is running."""
+    unit = facility_or_404(request, slug)
+    year = _year(request)
+    jobs = list(_jobs(unit, year))
+    return render(
+        request,
+        "documents/_jobs.html",
+        {"unit": unit, "year": year, "jobs": jobs, "pending": any(not j.finished for j in jobs)},
+    )
+
+
+@login_required
+@require_POST
+def job_create(request, slug: str):
+    unit = facility_or_404(request, slug)
+    year = _year(request)
+    quarter = request.POST.get("triwulan")
+    try:
+        services.job_start(
+            unit=unit,
+            kind=request.POST.get("dokumen", ""),
+            year=year,
+            fmt=request.POST.get("format", ""),
+            quarter=int(quarter) if quarter and quarter.isdigit() else None,
+            by=request.user,
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, "Dokumen sedang dibuat; kemajuannya tampil di bawah.")
+    return redirect(f"{reverse('documents', args=[unit.slug])}?tahun={year}")
+
+
+@login_required
+def job_download(request, slug: str, job_id: int):
+    unit = facility_or_404(request, slug)
+    job = get_object_or_404(DocumentJob, pk=job_id, unit=unit, status=JobStatus.DONE)
+    if not job.file:
+        raise Http404("Berkas tidak ada.")
+    return FileResponse(job.file.open("rb"), as_attachment=True, filename=job.filename)
+
+
+@login_required
+def narratives_page(request, slug: str, year: int):
+    """The LKjIP's narrative sections: each shows what was saved or the automatic draft."""
+    unit = facility_or_404(request, slug, "change")
+    data = lkjip_data.gather(unit, year)
+    keys = drafts.section_keys(data)
+    errors = []
+    if request.method == "POST":
+        texts, reset = {}, set()
+        for key, _label in keys:
+            field = f"s-{key}"
+            if request.POST.get(f"reset-{key}"):
+                reset.add(key)
+            elif field in request.POST:
+                text = request.POST[field].replace("\r\n", "\n").strip()
+                if key in data.sections or text != drafts.draft(data, key).strip():
+                    texts[key] = text
+        try:
+            changed = services.sections_save(
+                unit=unit, year=year, texts=texts, reset=reset, by=request.user
+            )
+        except ValidationError as exc:
+            errors = exc.messages
+        else:
+            messages.success(request, f"{changed} bagian disimpan.")
+            return redirect("narratives", slug=unit.slug, year=year)
+    sections = []
+    for key, label in keys:
+        text, is_draft = drafts.text(data, key)
+        if request.method == "POST" and f"s-{key}" in request.POST:
+            text = request.POST[f"s-{key}"]
+        sections.append({"key": key, "label": label, "text": text, "is_draft": is_draft})
+    return render(
+        request,
+        "documents/narratives.html",
+        {"unit": unit, "year": year, "sections": sections, "errors": errors},
+    )
