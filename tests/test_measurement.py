@@ -133,7 +133,7 @@ def test_the_results_command_on_the_atambua_demo_is_honest():
     for code in ("IKK-1.3", "IKK-3.1", "IKK-3.2"):  # the report printed 97%, 85% and 80% here
         assert rows[code]["na"] is True and rows[code]["realisation"] is None
         assert rows[code]["achievement"] is None and "tidak ada populasi" in rows[code]["na_reason"]
-    assert rows["IKK-1.2"]["recorded"] is False
+    assert rows["IKK-2.1"]["recorded"] is False
 
 
 def test_the_results_page_shows_honest_figures_and_na_plainly(login, world, signed):

@@ -106,7 +106,9 @@ def gather(unit: Unit, year: int) -> LkjipData:
     for r in results:
         code = r.row.indicator.code
         history[code] = {
-            y: YearFigure(y, by_year[y].get(code), printed.get((code, y)))
+            # the report's own year comes from counts only; printed figures of that year are
+            # kept for the review, not shown as if they were measured
+            y: YearFigure(y, by_year[y].get(code), printed.get((code, y)) if y != year else None)
             for y in (year, year - 1, year - 2)
         }
     renstra: dict[str, dict[int, Decimal]] = {}
