@@ -31,6 +31,15 @@ def demo(db):
     return Unit.objects.get(slug="lapas-atambua")
 
 
+def _run_worker(monkeypatch) -> None:
+    """Run the queued jobs with the real database worker, in this process. The worker closes old
+    connections between tasks, which would close the test's own transaction on PostgreSQL."""
+    from django_tasks_db.management.commands import db_worker
+
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+    call_command("db_worker", batch=True, stdout=io.StringIO(), stderr=io.StringIO())
+
+
 def _tables(content: bytes):
     return docx.Document(io.BytesIO(content)).tables
 
@@ -252,7 +261,9 @@ def test_pk_and_quarterly_report_follow_the_atambua_appendix(demo):
     assert early[3][8] == "" and early[3][10] == ""
 
 
-def test_document_job_runs_in_the_background_and_only_members_get_the_file(world, client, login):
+def test_document_job_runs_in_the_background_and_only_members_get_the_file(
+    world, client, login, monkeypatch
+):
     world.draft_pk(2024)
     login(world.users["operator_luwuk"])
     page = client.get("/unit/lapas-luwuk/dokumen/?tahun=2024")
@@ -266,7 +277,7 @@ def test_document_job_runs_in_the_background_and_only_members_get_the_file(world
     waiting = client.get("/unit/lapas-luwuk/dokumen/daftar/?tahun=2024").content.decode()
     assert "Menunggu" in waiting and 'hx-trigger="every 2s"' in waiting
 
-    call_command("db_worker", batch=True, stdout=io.StringIO(), stderr=io.StringIO())
+    _run_worker(monkeypatch)
     job.refresh_from_db()
     assert job.status == JobStatus.DONE and job.progress == 100
     done = client.get("/unit/lapas-luwuk/dokumen/daftar/?tahun=2024").content.decode()
@@ -303,11 +314,11 @@ def test_document_job_runs_in_the_background_and_only_members_get_the_file(world
     assert DocumentJob.objects.count() == 1
 
 
-def test_a_failed_job_says_why(world):
+def test_a_failed_job_says_why(world, monkeypatch):
     from kinerja.documents import services
 
     job = services.job_start(unit=world.luwuk, kind="pk", year=2030, fmt="pdf")
-    call_command("db_worker", batch=True, stdout=io.StringIO(), stderr=io.StringIO())
+    _run_worker(monkeypatch)
     job.refresh_from_db()
     assert job.status == JobStatus.FAILED
     assert job.error == "Lapas Kelas IIB Luwuk belum memiliki Perjanjian Kinerja tahun 2030."
