@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "kinerja.documents",
     "kinerja.measurement",
     "kinerja.budget",
+    "kinerja.review",
 ]
 
 MIDDLEWARE = [

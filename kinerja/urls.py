@@ -9,6 +9,7 @@ from kinerja.imports import views as import_views
 from kinerja.measurement import entry_views
 from kinerja.measurement import views as measurement_views
 from kinerja.planning import views as planning_views
+from kinerja.review import views as review_views
 
 admin.site.site_header = "Administrasi Kinerja"
 admin.site.site_title = "Kinerja"
@@ -108,6 +109,22 @@ urlpatterns = [
         "unit/<slug:slug>/dokumen/<int:year>/narasi/",
         document_views.narratives_page,
         name="narratives",
+    ),
+    path("unit/<slug:slug>/reviu/", review_views.review_page, name="review"),
+    path(
+        "unit/<slug:slug>/reviu/<int:year>/terima/",
+        review_views.finding_accept,
+        name="finding_accept",
+    ),
+    path(
+        "unit/<slug:slug>/reviu/<int:year>/terima/<int:acceptance_id>/tarik/",
+        review_views.finding_withdraw,
+        name="finding_withdraw",
+    ),
+    re_path(
+        r"^unit/(?P<slug>[-\w]+)/reviu/(?P<year>\d{4})/unduh\.(?P<fmt>xlsx|pdf)$",
+        review_views.review_download,
+        name="review_download",
     ),
     path("wilayah/<slug:slug>/", measurement_views.region_page, name="region"),
     path("admin/", admin.site.urls),

@@ -1,6 +1,12 @@
 from django.contrib import admin
 
-from kinerja.documents.models import AnnualReport, DocumentJob, ReportSection, TeamMember
+from kinerja.documents.models import (
+    AnnualReport,
+    DocumentJob,
+    PrintedSignature,
+    ReportSection,
+    TeamMember,
+)
 from kinerja.measurement.models import PrintedResult
 
 
@@ -42,3 +48,10 @@ class PrintedResultAdmin(admin.ModelAdmin):
         "printed_text",
     ]
     list_filter = ["year", "unit"]
+
+
+@admin.register(PrintedSignature)
+class PrintedSignatureAdmin(admin.ModelAdmin):
+    list_display = ["unit", "year", "document", "location", "signed_on", "name", "nip"]
+    list_filter = ["year", "document"]
+    search_fields = ["name", "nip", "location"]

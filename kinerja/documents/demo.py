@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from kinerja.documents.models import AnnualReport, TeamMember
+from kinerja.documents.models import AnnualReport, PrintedSignature, TeamMember
 from kinerja.indicators.models import Indicator
 from kinerja.measurement.models import PrintedResult
 from kinerja.organizations.models import Person
@@ -81,6 +81,7 @@ ATAMBUA_PRINTED = {
 }
 
 SOURCE = "LKjIP Lapas Atambua 2023, Tabel 3.1"
+SIGNATURE_SOURCE = "LKjIP Lapas Atambua 2023 dan lampirannya"
 
 # Lampiran: Susunan Tim Penyusun LKjIP (SK of 15 December 2023).
 ATAMBUA_TEAM = [
@@ -92,6 +93,67 @@ ATAMBUA_TEAM = [
     ("197210031995101001", "Kaur Kepegawaian dan Keuangan", "Anggota"),
     ("199111082012121001", "Bendahara", "Anggota"),
     ("199412172017121002", "Operator GLP", "Anggota"),
+]
+
+# Signature blocks as the 2023 report and its appendices print them (name, NIP and date exactly as
+# written): the review compares them with the people and heads of record.
+ATAMBUA_SIGNATURES = [
+    (
+        "lkjip",
+        "Surat pengantar",
+        "",
+        dt.date(2024, 1, 2),
+        "Bistok Oloan Situngkir",
+        "197008271995031001",
+    ),
+    (
+        "lkjip",
+        "Kata Pengantar",
+        "Atambua",
+        dt.date(2024, 1, 2),
+        "Bistok Oloan Situngkir",
+        "197008271995031001",
+    ),
+    (
+        "lkjip",
+        "BAB IV Penutup",
+        "Atambua",
+        dt.date(2023, 1, 2),
+        "Bistok Olean Situngkir",
+        "197008271995031001",
+    ),
+    (
+        "pk",
+        "Lampiran PK, halaman tanda tangan (Pihak Kedua)",
+        "Kupang",
+        dt.date(2023, 1, 16),
+        "Marciana D. Jone",
+        "196411261991032001",
+    ),
+    (
+        "pk",
+        "Lampiran PK, halaman tanda tangan (Pihak Pertama)",
+        "Kupang",
+        dt.date(2023, 1, 16),
+        "Edwar Hadi",
+        "197208103996031001",
+    ),
+    (
+        "pk",
+        "Lampiran PK, tabel sasaran (Pihak Pertama)",
+        "Kupang",
+        dt.date(2023, 1, 16),
+        "Edwar Hadi",
+        "197208101996031001",
+    ),
+    (
+        "pk",
+        "Lampiran PK, pernyataan satu pihak",
+        "Kupang",
+        dt.date(2023, 1, 16),
+        "Edwar Hadi",
+        "197206101996031001",
+    ),
 ]
 
 
@@ -134,6 +196,21 @@ def load_documents_demo(*, atambua) -> None:
             "decree_number": "W.22.PAS.PAS.4 - 995 - PR.03 TAHUN 2023",
             "decree_date": dt.date(2023, 12, 15),
         },
+    )
+    PrintedSignature.objects.filter(unit=atambua, year=2023, source=SIGNATURE_SOURCE).delete()
+    PrintedSignature.objects.bulk_create(
+        PrintedSignature(
+            unit=atambua,
+            year=2023,
+            document=document,
+            location=location,
+            place=place,
+            signed_on=date,
+            name=name,
+            nip=nip,
+            source=SIGNATURE_SOURCE,
+        )
+        for document, location, place, date, name, nip in ATAMBUA_SIGNATURES
     )
     people = {p.nip: p for p in Person.objects.filter(nip__in=[n for n, _, _ in ATAMBUA_TEAM])}
     for order, (nip, position, role) in enumerate(ATAMBUA_TEAM, 1):

@@ -14,6 +14,8 @@ class Export:
     filename: str
     mimetype: str
     content: bytes
+    draft: bool = False  # watermarked "DRAF"
+    note: str = ""  # why it is a draft when a final version was asked for
 
 
 class ExportError(Exception):

@@ -109,6 +109,8 @@ class DocumentJob(models.Model):
     progress = models.PositiveSmallIntegerField("kemajuan (%)", default=0)
     step = models.CharField("langkah", max_length=200, blank=True)
     error = models.TextField("kesalahan", blank=True)
+    draft = models.BooleanField("draf (bertanda DRAF)", default=False)
+    note = models.TextField("catatan", blank=True)
     file = models.FileField(upload_to="documents/%Y/", blank=True)
     filename = models.CharField(max_length=200, blank=True)
     task_id = models.CharField(max_length=64, blank=True)
@@ -130,3 +132,28 @@ class DocumentJob(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in (JobStatus.DONE, JobStatus.FAILED)
+
+
+class PrintedSignature(models.Model):
+    """A signature block as a printed document gives it (place, date, name and NIP exactly as
+    written, not validated): the review compares it with the people, heads and dates Kinerja
+    keeps. Entered from an earlier report, as `PrintedResult` keeps its figures."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="printed_signatures")
+    year = models.PositiveSmallIntegerField("tahun dokumen")
+    document = models.CharField("dokumen", max_length=10, choices=DocumentKind.choices)
+    location = models.CharField("bagian", max_length=200)
+    place = models.CharField("tempat", max_length=100, blank=True)
+    signed_on = models.DateField("tanggal tertulis", null=True, blank=True)
+    name = models.CharField("nama tertulis", max_length=200)
+    nip = models.CharField("NIP tertulis", max_length=40, blank=True)
+    title = models.CharField("jabatan tertulis", max_length=200, blank=True)
+    source = models.CharField("sumber", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "tanda tangan tercetak"
+        verbose_name_plural = "tanda tangan tercetak"
+        ordering = ["unit", "year", "document", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_document_display()} {self.year}, {self.location}: {self.name}"

@@ -14,12 +14,19 @@ KINDS = ("lkjip", "pk", "capaian")
 FORMATS = ("docx", "pdf")
 
 
-def build(kind: str, unit: Unit, year: int, quarter: int | None = None, progress=None):
+def build(
+    kind: str,
+    unit: Unit,
+    year: int,
+    quarter: int | None = None,
+    progress=None,
+    draft: bool = False,
+):
     """The document's blocks (see `doc`), before rendering."""
     if kind not in KINDS:
         raise ExportError(f"Jenis dokumen tidak dikenal: {kind!r} (pilih lkjip, pk atau capaian).")
     if kind == "lkjip":
-        return lkjip_doc.build(lkjip_data.gather(unit, year), progress)
+        return lkjip_doc.build(lkjip_data.gather(unit, year), progress, draft=draft)
     agreement = PerjanjianKinerja.objects.latest_for(unit, year)
     if agreement is None:
         raise ExportError(f"{unit.name} belum memiliki Perjanjian Kinerja tahun {year}.")
@@ -30,23 +37,57 @@ def build(kind: str, unit: Unit, year: int, quarter: int | None = None, progress
     return capaian_doc.build(agreement, quarter)
 
 
-def filename(kind: str, unit: Unit, year: int, quarter: int | None, fmt: str) -> str:
+def filename(
+    kind: str, unit: Unit, year: int, quarter: int | None, fmt: str, draft: bool = False
+) -> str:
     name = {"lkjip": "LKjIP", "pk": "Perjanjian-Kinerja", "capaian": "Laporan-Capaian-PK"}[kind]
     tw = f"-{TRIWULAN[quarter].replace(' ', '')}" if kind == "capaian" and quarter else ""
-    return f"{name}-{year}{tw}-{unit.slug}.{fmt}"
+    return f"{name}-{year}{tw}-{unit.slug}{'-DRAF' if draft else ''}.{fmt}"
+
+
+def lkjip_gate(unit: Unit, year: int, draft: bool) -> tuple[bool, str]:
+    """Generating the LKjIP runs the review; open errors keep it a draft (watermarked "DRAF").
+    Returns (draft, why)."""
+    from kinerja.review.services import review_run
+
+    review = review_run(
+        unit=unit, year=year, trigger="pembuatan draf LKjIP" if draft else "pembuatan LKjIP"
+    )
+    if draft or not review.blocks_final:
+        return draft, ""
+    return True, (
+        f"Versi final diblokir oleh reviu: {review.open_errors} galat belum diperbaiki atau "
+        f"diterima dengan penjelasan. Dokumen dibuat sebagai DRAF."
+    )
 
 
 def generate(
-    kind: str, unit: Unit, year: int, fmt: str, quarter: int | None = None, progress=None
+    kind: str,
+    unit: Unit,
+    year: int,
+    fmt: str,
+    quarter: int | None = None,
+    progress=None,
+    draft: bool = False,
 ) -> Export:
+    """The document as a file. An LKjIP asked for as final is a draft while the review has open
+    errors; `Export.note` says so."""
     if fmt not in FORMATS:
         raise ExportError(f"Format tidak dikenal: {fmt!r} (pilih docx atau pdf).")
     progress = progress or (lambda pct, step: None)
-    document = build(kind, unit, year, quarter, progress)
+    note = ""
+    if kind == "lkjip":
+        progress(2, "Menjalankan reviu")
+        draft, note = lkjip_gate(unit, year, draft)
+    else:
+        draft = False
+    document = build(kind, unit, year, quarter, progress, draft=draft)
     progress(85, "Menyusun berkas Word" if fmt == "docx" else "Menyusun berkas PDF")
     if fmt == "docx":
         content, mimetype = docx_render.render(document), DOCX
     else:
         content, mimetype = html_render.render_pdf(document), PDF
     progress(100, "Selesai")
-    return Export(filename(kind, unit, year, quarter, fmt), mimetype, content)
+    return Export(
+        filename(kind, unit, year, quarter, fmt, draft), mimetype, content, draft=draft, note=note
+    )

@@ -16,7 +16,14 @@ from kinerja.organizations.models import Unit
 
 
 def job_start(
-    *, unit: Unit, kind: str, year: int, fmt: str, quarter: int | None = None, by=None
+    *,
+    unit: Unit,
+    kind: str,
+    year: int,
+    fmt: str,
+    quarter: int | None = None,
+    by=None,
+    draft: bool = False,
 ) -> DocumentJob:
     """Record a document job and hand it to the task backend (a worker, or at once)."""
     from kinerja.documents.tasks import generate_document
@@ -33,6 +40,7 @@ def job_start(
         year=year,
         quarter=quarter if kind == DocumentKind.CAPAIAN else None,
         format=fmt,
+        draft=draft and kind == DocumentKind.LKJIP,
         created_by=by if by is not None and by.is_authenticated else None,
     )
     result = generate_document.enqueue(job.pk)

@@ -27,7 +27,13 @@ def generate_document(job_id: int) -> str:
 
     try:
         export = reports.generate(
-            job.kind, job.unit, job.year, job.format, quarter=job.quarter, progress=progress
+            job.kind,
+            job.unit,
+            job.year,
+            job.format,
+            quarter=job.quarter,
+            progress=progress,
+            draft=job.draft,
         )
     except ExportError as exc:
         _fail(job, str(exc))
@@ -38,6 +44,7 @@ def generate_document(job_id: int) -> str:
         return "failed"
     job.file.save(export.filename, ContentFile(export.content), save=False)
     job.filename = export.filename
+    job.draft, job.note = export.draft, export.note
     job.status, job.progress, job.step = JobStatus.DONE, 100, "Selesai"
     job.finished_at = timezone.now()
     job.save()

@@ -16,6 +16,7 @@ from kinerja.documents import drafts, lkjip_data, services
 from kinerja.documents.models import DocumentJob, JobStatus
 from kinerja.organizations.access import facility_or_404
 from kinerja.organizations.models import Unit
+from kinerja.review.models import ReviewRun
 
 
 def _year(request) -> int:
@@ -46,6 +47,7 @@ def documents_page(request, slug: str):
             "pending": any(not j.finished for j in jobs),
             "can_edit": Unit.objects.restrict(request.user, "change").filter(pk=unit.pk).exists(),
             "quarters": [(1, "TW I"), (2, "TW II"), (3, "TW III"), (4, "TW IV")],
+            "review_run": ReviewRun.objects.filter(unit=unit, year=year).first(),
         },
     )
 
@@ -77,6 +79,7 @@ def job_create(request, slug: str):
             fmt=request.POST.get("format", ""),
             quarter=int(quarter) if quarter and quarter.isdigit() else None,
             by=request.user,
+            draft=request.POST.get("draf") == "1",
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))

@@ -218,6 +218,7 @@ def renaksi_import(
             target=item.target,
             target_unit=unit_name,
             number=int(item.number) if item.number.isdigit() else position,
+            formula_text=item.formula_text,
         )
         planning.ra_indicator_plan_set(
             pk_indicator=row,

@@ -219,6 +219,10 @@ def quarter_transition(
     report.status = target
     report.return_reason = reason.strip() if target == S.RETURNED else ""
     report.save(update_fields=["status", "return_reason"])
+    if action == "submit":
+        from kinerja.review.services import review_run
+
+        review_run(unit=agreement.unit, year=agreement.year, trigger=f"pengajuan {label}")
     return report
 
 

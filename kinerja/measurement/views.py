@@ -16,6 +16,8 @@ from kinerja.measurement.selectors import achievement_cap, indicator_history, ye
 from kinerja.organizations.access import facility_or_404
 from kinerja.organizations.models import Unit, UnitKind
 from kinerja.planning.models import PerjanjianKinerja
+from kinerja.review.models import ReviewRun
+from kinerja.review.services import review_run
 
 
 @login_required
@@ -97,9 +99,14 @@ def region_page(request, slug: str):
         r.agreement_id: r
         for r in QuarterReport.objects.filter(agreement__in=agreements.values(), quarter=quarter)
     }
+    runs = {r.unit_id: r for r in ReviewRun.objects.filter(unit__in=facilities, year=year)}
     rows, not_submitted = [], []
     for facility in facilities:
         agreement = agreements.get(facility.id)
+        run = runs.get(facility.id)
+        if agreement and (run is None or request.GET.get("reviu") == "ulang"):
+            review_run(unit=facility, year=year, trigger="pemantauan Kanwil")
+            run = ReviewRun.objects.get(unit=facility, year=year)
         report = reports.get(agreement.id) if agreement else None
         status = report.status if report else "draft"
         if status in ("draft", "returned"):
@@ -110,6 +117,7 @@ def region_page(request, slug: str):
                 "agreement": agreement,
                 "status": status,
                 "label": dict(RealizationStatus.choices)[status],
+                "review": run if agreement else None,
             }
         )
     can_verify = Unit.objects.restrict(request.user, "verify").filter(pk=region.pk).exists()

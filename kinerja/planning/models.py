@@ -301,6 +301,13 @@ class PKIndicator(FrozenWithPK):
         default=False,
         help_text="IKK ini termasuk kegiatan Prioritas Nasional (RPJMN).",
     )
+    # None: the plan did not come from a workbook; "": the workbook's formula cell was empty.
+    formula_text = models.TextField(  # noqa: DJ001
+        "rumus pada Rencana Aksi",
+        null=True,
+        blank=True,
+        help_text="Rumus sebagaimana ditulis unit pada Rencana Aksi (kosong: tidak dari berkas).",
+    )
     ra_status = models.CharField("status pelaksanaan", max_length=50, blank=True)
     ra_remarks = models.TextField("keterangan", blank=True)
     blocked_amount = models.DecimalField(

@@ -147,6 +147,7 @@ def pk_indicator_add(
     target: Decimal | None,
     target_unit: str | None = None,
     number: int | None = None,
+    formula_text: str | None = None,
 ) -> PKIndicator:
     _ensure_draft(goal.agreement)
     if indicator.level != goal.level:
@@ -163,6 +164,7 @@ def pk_indicator_add(
         number=number,
         target=target,
         target_unit=target_unit or indicator.unit,
+        formula_text=formula_text,
     )
 
 
@@ -308,6 +310,7 @@ def pk_revise(*, agreement: PerjanjianKinerja, reason: str) -> PerjanjianKinerja
             target=row.target,
             target_unit=row.target_unit,
             activity=activities.get(row.activity_id),
+            formula_text=row.formula_text,
             ra_status=row.ra_status,
             ra_remarks=row.ra_remarks,
             blocked_amount=row.blocked_amount,

@@ -21,8 +21,13 @@ class Command(BaseCommand):
         parser.add_argument("--quarter", type=int, choices=[1, 2, 3, 4], help="triwulan (capaian)")
         parser.add_argument("--format", choices=reports.FORMATS, help="docx atau pdf")
         parser.add_argument("-o", "--output", required=True, help="berkas keluaran")
+        parser.add_argument(
+            "--draft",
+            action="store_true",
+            help="LKjIP sebagai draf bertanda DRAF (versi final memerlukan reviu tanpa galat)",
+        )
 
-    def handle(self, *args, kind, unit, year, quarter, format, output, **options):
+    def handle(self, *args, kind, unit, year, quarter, format, output, draft, **options):
         path = Path(output)
         fmt = format or path.suffix.lower().lstrip(".")
         if fmt not in reports.FORMATS:
@@ -30,10 +35,12 @@ class Command(BaseCommand):
         facility = unit_or_error(unit)
         started = time.perf_counter()
         try:
-            export = reports.generate(kind, facility, year, fmt, quarter=quarter)
+            export = reports.generate(kind, facility, year, fmt, quarter=quarter, draft=draft)
         except ExportError as exc:
             raise CommandError(str(exc)) from exc
         path.write_bytes(export.content)
         seconds = time.perf_counter() - started
         size = f"{len(export.content):,}".replace(",", ".")
         self.stdout.write(f"{path} ditulis ({size} bita, {seconds:.1f} detik).")
+        if export.note:
+            self.stderr.write(export.note)

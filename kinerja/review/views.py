@@ -1,0 +1,116 @@
+"""The review page of a facility-year: every finding grouped by severity and section with its fix
+link; the head accepts a finding with an explanation (never hiding it); PDF/XLSX for the auditors."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from kinerja.organizations.access import facility_or_404
+from kinerja.organizations.models import Unit
+from kinerja.planning.models import PerjanjianKinerja
+from kinerja.review import exporters, services
+from kinerja.review.models import Acceptance
+from kinerja.review.rules import SEVERITY_LABELS
+
+
+def _year(request, unit: Unit) -> int:
+    raw = request.GET.get("tahun") or request.POST.get("tahun")
+    if raw:
+        try:
+            return int(raw)
+        except ValueError:
+            raise Http404("Tahun tidak sah.") from None
+    latest = PerjanjianKinerja.objects.filter(unit=unit).order_by("-year").first()
+    if latest is None:
+        raise Http404("Belum ada Perjanjian Kinerja.")
+    return latest.year
+
+
+def _page(unit: Unit, year: int) -> str:
+    return f"{reverse('review', args=[unit.slug])}?tahun={year}"
+
+
+@login_required
+def review_page(request, slug: str):
+    unit = facility_or_404(request, slug)
+    year = _year(request, unit)
+    review = services.review_run(unit=unit, year=year, trigger="halaman reviu")
+    history = (
+        Acceptance.history.filter(unit_id=unit.id, year=year)
+        .select_related("history_user")
+        .order_by("-history_date")[:30]
+    )
+    return render(
+        request,
+        "review/review.html",
+        {
+            "unit": unit,
+            "year": year,
+            "review": review,
+            "can_accept": Unit.objects.restrict(request.user, "sign").filter(pk=unit.pk).exists(),
+            "history": history,
+            "counts": [
+                {
+                    "severity": severity,
+                    "label": label,
+                    "open": review.count(severity),
+                    "accepted": review.count(severity, accepted=True),
+                }
+                for severity, label in SEVERITY_LABELS.items()
+            ],
+        },
+    )
+
+
+@login_required
+@require_POST
+def finding_accept(request, slug: str, year: int):
+    unit = facility_or_404(request, slug)
+    if not Unit.objects.restrict(request.user, "sign").filter(pk=unit.pk).exists():
+        raise Http404("Hanya kepala UPT yang dapat menerima temuan.")
+    try:
+        services.finding_accept(
+            unit=unit,
+            year=year,
+            rule=request.POST.get("aturan", ""),
+            key=request.POST.get("kunci", ""),
+            explanation=request.POST.get("penjelasan", ""),
+            by=request.user,
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request, f"Temuan {request.POST.get('aturan')} diterima dengan penjelasan."
+        )
+    return redirect(_page(unit, year))
+
+
+@login_required
+@require_POST
+def finding_withdraw(request, slug: str, year: int, acceptance_id: int):
+    unit = facility_or_404(request, slug)
+    if not Unit.objects.restrict(request.user, "sign").filter(pk=unit.pk).exists():
+        raise Http404("Hanya kepala UPT yang dapat menarik penerimaan temuan.")
+    acceptance = get_object_or_404(Acceptance, pk=acceptance_id, unit=unit, year=year)
+    services.finding_withdraw(acceptance=acceptance, by=request.user)
+    messages.success(request, f"Penerimaan temuan {acceptance.rule} ditarik; temuan terbuka lagi.")
+    return redirect(_page(unit, year))
+
+
+@login_required
+def review_download(request, slug: str, year: int, fmt: str):
+    unit = facility_or_404(request, slug)
+    if fmt not in exporters.EXPORTERS:
+        raise Http404("Format tidak dikenal.")
+    review = services.review_run(unit=unit, year=int(year), trigger=f"unduhan {fmt.upper()}")
+    export = exporters.EXPORTERS[fmt](review)
+    response = HttpResponse(export.content, content_type=export.mimetype)
+    response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
+    return response
