@@ -398,3 +398,17 @@ def test_a_semicolon_csv_with_indonesian_number_text_imports_like_the_workbook(c
     assert [i.code for i in checked.plan.indicators] == LUWUK_CODES
     assert checked.plan.total_pagu == 9_485_886_000 and checked.plan.total_rpd == 9_496_036_000
     assert len(checked.plan.warnings) == 3
+
+
+def test_two_goals_with_one_number_are_refused_with_their_rows(world):
+    """An office numbering two different goals '1.': a clear error, not a database failure."""
+
+    def renumber(ws):
+        for row in ws.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str) and cell.value.startswith("2. "):
+                    cell.value = "1. " + cell.value[3:]
+
+    checked = renaksi_check(data=workbook_bytes(renumber), filename="dua.xlsx", year=2024)
+    assert not checked.ok
+    assert any("Nomor sasaran 1 dipakai dua kali" in e.message for e in checked.plan.errors)

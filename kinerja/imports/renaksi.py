@@ -336,7 +336,10 @@ def _read_row(plan, layout: _Layout, row, rownum: int, q_col: int, current):
         goal_cell = _cell(left, positions.get("goal"))
         if not goal_cell.is_blank:
             number, name = _split_number(goal_cell.text)
-            plan.goals.append(ParsedGoal(row=rownum, number=number, name=name))
+            last = plan.goals[-1] if plan.goals else None
+            # An office that repeats the goal on every row (no merged cells) starts no new goal.
+            if not (last and last.number == number and normalize(last.name) == normalize(name)):
+                plan.goals.append(ParsedGoal(row=rownum, number=number, name=name))
         if not plan.goals:
             plan.error(
                 "Indikator tanpa Sasaran Kegiatan di atasnya.",
@@ -530,6 +533,17 @@ def _short(text: str, length: int = 60) -> str:
 def _finish(plan: ParsedPlan) -> None:
     if not plan.indicators and not plan.errors:
         plan.error("Tidak ada indikator di bawah baris judul.")
+    numbers: dict[str, ParsedGoal] = {}
+    for goal in plan.goals:
+        earlier = numbers.setdefault(goal.number, goal) if goal.number else goal
+        if earlier is not goal:
+            plan.error(
+                f"Nomor sasaran {goal.number} dipakai dua kali (baris {earlier.row} dan baris "
+                f"{goal.row}) untuk sasaran yang berbeda.",
+                goal.row,
+                None,
+                "goal",
+            )
     for ind in plan.indicators:
         label = f"indikator {ind.number} {_short(ind.name)}"
         missing = [QUARTER_NAMES[q] for q in (1, 2, 3, 4) if q not in ind.quarters]
