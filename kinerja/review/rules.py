@@ -397,7 +397,7 @@ def increments_total(ctx: Context):
         if problem:
             parts = " + ".join(_num(given[q]) for q in sorted(given))
             yield (
-                f"{ind.code}: {problem} ({parts}).",
+                f"{ind.code}: {problem.rstrip('.')} ({parts}).",
                 f"{ind.label}, target TW I-IV",
                 ind.code,
                 _plan_row(ctx, ind.row_id),
