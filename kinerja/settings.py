@@ -160,7 +160,27 @@ KINERJA_ACHIEVEMENT_THRESHOLDS = {
 }
 
 KINERJA_EVIDENCE_MAX_BYTES = env_int("KINERJA_EVIDENCE_MAX_BYTES", 5 * 1024 * 1024)
+# Uploads (kinerja/core/uploads.py): an upload is refused as its first part arrives when the
+# request's length is over the limit of its page, and while it streams otherwise; never read whole.
+KINERJA_IMPORT_MAX_BYTES = env_int("KINERJA_IMPORT_MAX_BYTES", 10 * 1024 * 1024)
+# A workbook is checked before it is parsed: its uncompressed size (XLSX is a zip) and the extent
+# of every sheet. A Rencana Aksi has about 30 indicators x 5 rows and 15 columns.
+KINERJA_IMPORT_MAX_UNCOMPRESSED_BYTES = env_int(
+    "KINERJA_IMPORT_MAX_UNCOMPRESSED_BYTES", 50 * 1024 * 1024
+)
+KINERJA_IMPORT_MAX_ROWS = env_int("KINERJA_IMPORT_MAX_ROWS", 5000)
+KINERJA_IMPORT_MAX_COLUMNS = env_int("KINERJA_IMPORT_MAX_COLUMNS", 60)
+KINERJA_IMPORT_MAX_LINE_CHARS = env_int("KINERJA_IMPORT_MAX_LINE_CHARS", 20000)
+# Evidence images larger than this are refused as decompression bombs (Pillow's own limit is 89M).
+KINERJA_IMAGE_MAX_PIXELS = env_int("KINERJA_IMAGE_MAX_PIXELS", 50_000_000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+# Files above this go to a temporary file on disk, not memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "kinerja.core.uploads.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 LOGGING = {
     "version": 1,

@@ -142,3 +142,16 @@ def pytest_report_header(config):
 
     db = settings.DATABASES["default"]
     return f"kinerja database: {db['ENGINE'].rsplit('.', 1)[-1]} ({db.get('HOST') or db['NAME']})"
+
+
+def blank_pdf() -> bytes:
+    """A real one-page PDF (evidence PDFs are parsed and checked for active content)."""
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()

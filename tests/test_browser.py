@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import chromium_path, require
+from tests.conftest import blank_pdf, chromium_path, require
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SHOTS = os.environ.get("KINERJA_SCREENSHOTS")
@@ -119,7 +119,7 @@ def test_a_quarter_goes_from_operator_to_head_to_region_and_back(
             values={v.symbol: Decimal(1) for v in row.indicator.variables.all()},
         )
     evidence = tmp_path / "BAST-makanan.pdf"
-    evidence.write_bytes(b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n")
+    evidence.write_bytes(blank_pdf())
     base = live_server.url
     entry = f"{base}/unit/lapas-luwuk/realisasi/2024/tw/1/"
 

@@ -8,8 +8,9 @@ from django.urls import reverse
 
 from kinerja.measurement.models import Evidence, QuarterReport, Realization
 from kinerja.planning import services as planning
+from tests.conftest import blank_pdf
 
-PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+PDF = blank_pdf()
 EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00This program cannot be run in DOS mode"
 
 

@@ -26,9 +26,9 @@ from kinerja.planning import services as planning
 from kinerja.review import exporters
 from kinerja.review.models import Acceptance, ReviewRun
 from kinerja.review.services import finding_accept, finding_withdraw, review_run
-from tests.conftest import require
+from tests.conftest import blank_pdf, require
 
-PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+PDF = blank_pdf()
 
 
 def by_rule(review, rule_id):

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import io
 from decimal import Decimal
 
 from django.template.loader import render_to_string
 from django.utils.text import slugify
 
 from kinerja.core.formatting import TRIWULAN
+from kinerja.core.xlsx import append_row, workbook_bytes
 from kinerja.documents.exporters import PDF, XLSX, Export, ExportError, html_to_pdf
 from kinerja.planning import selectors
 from kinerja.planning.models import PerjanjianKinerja
@@ -78,10 +78,10 @@ def renaksi_xlsx(*, agreement: PerjanjianKinerja) -> Export:
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
     wrap = Alignment(wrap_text=True, vertical="top")
     title, subtitle = _title(agreement)
-    ws.append([title])
-    ws.append([subtitle])
-    ws.append([])
-    ws.append(HEADERS)
+    append_row(ws, [title])
+    append_row(ws, [subtitle])
+    append_row(ws, [])
+    append_row(ws, HEADERS)
     for r in (1, 2):
         ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=15)
         ws.cell(r, 1).font = Font(bold=True, size=12)
@@ -106,7 +106,8 @@ def renaksi_xlsx(*, agreement: PerjanjianKinerja) -> Export:
             quarter = item.quarters.get(q)
             aq = item.activity_quarters.get(q)
             first = q == 1
-            ws.append(
+            append_row(
+                ws,
                 [
                     (
                         f"{pk_row.goal.number}. {pk_row.goal.name}"
@@ -129,7 +130,7 @@ def renaksi_xlsx(*, agreement: PerjanjianKinerja) -> Export:
                     quarter.evidence_expected if quarter else "",
                     pk_row.ra_status if first else None,
                     pk_row.ra_remarks if first else None,
-                ]
+                ],
             )
             if first:
                 ws.cell(ws.max_row, 3).number_format = number_format
@@ -153,16 +154,15 @@ def renaksi_xlsx(*, agreement: PerjanjianKinerja) -> Export:
     ws.freeze_panes = "C5"
     ws.page_setup.orientation = "landscape"
     ws.print_title_rows = "4:4"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return Export(_filename(agreement, "xlsx"), XLSX, buffer.getvalue())
+    content = workbook_bytes(workbook)
+    return Export(_filename(agreement, "xlsx"), XLSX, content)
 
 
 def _signature(ws, agreement) -> None:
     if not agreement.first_party:
         return
-    ws.append([])
-    ws.append([])
+    append_row(ws, [])
+    append_row(ws, [])
     column = 12
     for text in (
         "Mengetahui,",
@@ -172,7 +172,7 @@ def _signature(ws, agreement) -> None:
         agreement.first_party.name,
         f"NIP. {agreement.first_party.nip}" if agreement.first_party.nip else None,
     ):
-        ws.append([None] * (column - 1) + [text])
+        append_row(ws, [None] * (column - 1) + [text])
 
 
 def _filename(agreement, extension: str) -> str:

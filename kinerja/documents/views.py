@@ -6,12 +6,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from kinerja.core.downloads import file_download
 from kinerja.documents import drafts, lkjip_data, services
 from kinerja.documents.models import DocumentJob, JobStatus
 from kinerja.organizations.access import facility_or_404
@@ -94,7 +95,7 @@ def job_download(request, slug: str, job_id: int):
     job = get_object_or_404(DocumentJob, pk=job_id, unit=unit, status=JobStatus.DONE)
     if not job.file:
         raise Http404("Berkas tidak ada.")
-    return FileResponse(job.file.open("rb"), as_attachment=True, filename=job.filename)
+    return file_download(job.file.open("rb"), filename=job.filename)
 
 
 @login_required

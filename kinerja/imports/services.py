@@ -8,10 +8,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 
+from kinerja.core.uploads import refusal
 from kinerja.imports.models import ImportRecord, ImportStatus
 from kinerja.imports.renaksi import ParsedPlan, match_catalogue, parse_renaksi
 from kinerja.imports.tables import Table, TableError, read_table
@@ -139,15 +141,27 @@ def _problem(problem, table) -> dict:
     }
 
 
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+def kept_check(checked: CheckedFile) -> dict:
+    """The checked result as stored on an ImportRecord (plain JSON): the preview reads this and
+    never parses the file again."""
+    return {**plan_summary(checked), "ok": checked.ok, "checked": True}
 
 
+@transaction.atomic
 def renaksi_upload(*, unit: Unit, year: int, data: bytes, filename: str, by=None) -> ImportRecord:
-    """Keep an uploaded file as a pending import, for the preview and the confirmation."""
-    if len(data) > MAX_UPLOAD_BYTES:
-        raise ValidationError(f"Berkas {filename} lebih dari 10 MB.")
+    """Check an uploaded file once and keep it, with the result of the check, as a pending import
+    for the preview and the confirmation."""
+    limit = settings.KINERJA_IMPORT_MAX_BYTES
+    if len(data) > limit:
+        raise ValidationError(refusal(filename, len(data), limit, "berkas Rencana Aksi"))
+    checked = renaksi_check(data=data, filename=filename, year=year)
     record = ImportRecord(
-        unit=unit, year=year, filename=filename, uploaded_by=by, status=ImportStatus.PENDING
+        unit=unit,
+        year=year,
+        filename=filename,
+        uploaded_by=by,
+        status=ImportStatus.PENDING,
+        summary=kept_check(checked),
     )
     record.file.save(filename, ContentFile(data), save=False)
     record.save()
@@ -246,7 +260,8 @@ def renaksi_import(
     }
     if pending is not None:
         pending.agreement, pending.status = agreement, ImportStatus.IMPORTED
-        pending.summary, pending.warnings = kept["summary"], kept["warnings"]
+        # The preview of an imported file shows what was imported, from the check made now.
+        pending.summary, pending.warnings = kept_check(checked), kept["warnings"]
         pending.save(update_fields=["agreement", "status", "summary", "warnings"])
         return pending
     record = ImportRecord(

@@ -59,6 +59,7 @@ def _read_xlsx(data: bytes, filename: str) -> Table:
 
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise TableError(f"Berkas {filename} bukan lembar kerja Excel (.xlsx) yang sah.")
+    check_xlsx(data, filename)
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for damaged files
@@ -80,25 +81,253 @@ def _read_xlsx(data: bytes, filename: str) -> Table:
 
 
 def _read_text(data: bytes, filename: str, suffix: str) -> Table:
+    limits = Limits.current()
     for encoding in ("utf-8-sig", "cp1252"):
         try:
             text = data.decode(encoding)
             break
         except UnicodeDecodeError:
             continue
+    else:  # cp1252 leaves five bytes undefined
+        raise TableError(f"Berkas {filename} bukan berkas teks (UTF-8 atau Windows-1252).")
     if "\x00" in text:
         raise TableError(f"Berkas {filename} bukan berkas teks.")
     lines = text.splitlines()
+    # Before parsing: the number of lines bounds the rows, and no line may be absurdly long.
+    if len(lines) > limits.rows:
+        raise TableError(limits.rows_message(filename, Path(filename).name, len(lines)))
+    for number, line in enumerate(lines, 1):
+        if len(line) > limits.line_chars:
+            raise TableError(
+                f"Berkas {filename}, baris {number}: {_n(len(line))} karakter dalam satu baris; "
+                f"batasnya {_n(limits.line_chars)}. Berkas ini bukan tabel Rencana Aksi."
+            )
     if suffix == ".csv":
         sample = "\n".join(lines[:20])
         delimiter = ";" if sample.count(";") > sample.count(",") else ","
         if sample.count("\t") > max(sample.count(";"), sample.count(",")):
             delimiter = "\t"
-        parsed = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+        try:
+            parsed = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+        except csv.Error as exc:
+            raise TableError(f"Berkas {filename} tidak dapat dibaca sebagai CSV: {exc}.") from exc
     else:
         parsed = [line.split("\t") for line in lines]
+    for number, row in enumerate(parsed, 1):
+        if len(row) > limits.columns:
+            raise TableError(
+                limits.columns_message(filename, Path(filename).name, len(row), row=number)
+            )
     rows = [[Cell(v if v.strip() else None) for v in row] for row in parsed]
     return Table(filename=filename, sheet=Path(filename).name, rows=rows)
+
+
+# Limits checked before a file is parsed (settings KINERJA_IMPORT_*). Parsing is what costs: a
+# 333 KB workbook of compressed zeros unpacks to gigabytes, and openpyxl builds every cell of a
+# sheet whose extent is 100,000 rows. So the zip's own size table, the XML's structure and the
+# extent of every sheet are read first, streaming with bounded memory, and refused with the place.
+@dataclass(frozen=True)
+class Limits:
+    uncompressed: int
+    rows: int
+    columns: int
+    line_chars: int
+    part: int = 5 * 1024 * 1024  # any other XML part (styles, workbook, drawings)
+    members: int = 2000
+
+    @classmethod
+    def current(cls) -> Limits:
+        from django.conf import settings
+
+        return cls(
+            uncompressed=settings.KINERJA_IMPORT_MAX_UNCOMPRESSED_BYTES,
+            rows=settings.KINERJA_IMPORT_MAX_ROWS,
+            columns=settings.KINERJA_IMPORT_MAX_COLUMNS,
+            line_chars=settings.KINERJA_IMPORT_MAX_LINE_CHARS,
+        )
+
+    def rows_message(self, filename: str, sheet: str, rows: int, more: bool = False) -> str:
+        count = f"lebih dari {_n(self.rows)}" if more else _n(rows)
+        return (
+            f"Berkas {filename}, lembar {sheet}: {count} baris; batasnya {_n(self.rows)} baris "
+            "(termasuk baris kosong yang berformat). Hapus baris di bawah tabel lalu unggah ulang."
+        )
+
+    def columns_message(self, filename: str, sheet: str, columns: int, row: int) -> str:
+        return (
+            f"Berkas {filename}, lembar {sheet}, baris {row}: {_n(columns)} kolom; batasnya "
+            f"{_n(self.columns)} kolom (termasuk kolom kosong yang berformat). Hapus kolom di "
+            "kanan tabel lalu unggah ulang."
+        )
+
+
+def _n(number: int) -> str:
+    return f"{number:,}".replace(",", ".")
+
+
+def _mb(size: int) -> str:
+    return f"{size / 1048576:.1f}".replace(".", ",") + " MB"
+
+
+class _Stop(Exception):
+    """Raised inside an XML handler to stop streaming; carries the refusal."""
+
+
+def check_xlsx(data: bytes, filename: str, limits: Limits | None = None) -> None:
+    """Refuse a workbook that would be too costly to parse, before openpyxl opens it."""
+    limits = limits or Limits.current()
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise TableError(f"Berkas {filename} bukan lembar kerja Excel (.xlsx) yang sah.") from exc
+    if len(members) > limits.members:
+        raise TableError(
+            f"Berkas {filename} berisi {_n(len(members))} bagian; lembar kerja Rencana Aksi "
+            f"berisi kurang dari {_n(limits.members)}. Berkas tidak diterima."
+        )
+    # The sizes in the zip's table bind: zipfile stops reading a member at its declared size.
+    total = sum(m.file_size for m in members)
+    if total > limits.uncompressed:
+        raise TableError(
+            f"Berkas {filename} ({_mb(len(data))}) berisi {_mb(total)} data setelah dibuka; "
+            f"batasnya {_mb(limits.uncompressed)}. Berkas ini terlalu besar untuk Rencana Aksi "
+            "(atau sengaja dibuat mengembang); tidak diterima."
+        )
+    for member in members:
+        ratio = member.file_size / max(member.compress_size, 1)
+        if member.file_size > 5 * 1024 * 1024 and ratio > 200:
+            raise TableError(
+                f"Berkas {filename}, bagian {member.filename}: mengembang {int(ratio)} kali "
+                "saat dibuka; lembar kerja yang wajar tidak demikian. Berkas tidak diterima."
+            )
+    sheets = _sheet_names(archive, filename)
+    for member in members:
+        name = member.filename
+        if name.endswith(".vml"):  # legacy drawings, often not well-formed XML: size only
+            if member.file_size > limits.part:
+                raise TableError(
+                    f"Berkas {filename}, bagian {name}: {_mb(member.file_size)}; paling besar "
+                    f"{_mb(limits.part)}. Berkas tidak diterima."
+                )
+            continue
+        if not name.endswith((".xml", ".rels")):
+            continue
+        if name.startswith("xl/worksheets/") and name.count("/") == 2:
+            _check_sheet(archive, member, filename, sheets.get(name, name), limits)
+        elif name == "xl/sharedStrings.xml":
+            _check_strings(archive, member, filename, limits)
+        elif member.file_size > limits.part:
+            raise TableError(
+                f"Berkas {filename}, bagian {name}: {_mb(member.file_size)}; bagian lembar kerja "
+                f"selain isi sel paling besar {_mb(limits.part)}. Berkas tidak diterima."
+            )
+        else:
+            _stream_xml(archive, member, filename, lambda tag, attrs: None)
+
+
+def _stream_xml(archive, member, filename: str, on_start) -> None:
+    """Feed one XML part to expat in chunks; refuse DTDs (an XLSX has none: entity bombs)."""
+    from xml.parsers import expat
+
+    def refuse_dtd(*args):
+        raise _Stop(
+            f"Berkas {filename}, bagian {member.filename}: berisi deklarasi DTD/entitas; "
+            "lembar kerja Excel tidak memakainya. Berkas tidak diterima."
+        )
+
+    parser = expat.ParserCreate(namespace_separator="}")
+    parser.StartDoctypeDeclHandler = refuse_dtd
+    parser.EntityDeclHandler = refuse_dtd
+    parser.StartElementHandler = lambda name, attrs: on_start(name.rsplit("}", 1)[-1], attrs)
+    try:
+        with archive.open(member) as handle:
+            while chunk := handle.read(256 * 1024):
+                parser.Parse(chunk, False)
+            parser.Parse(b"", True)
+    except _Stop as stop:
+        raise TableError(str(stop)) from None
+    except (expat.ExpatError, zipfile.BadZipFile, EOFError, OSError, ValueError) as exc:
+        raise TableError(
+            f"Berkas {filename}, bagian {member.filename}: rusak ({exc}); berkas tidak diterima."
+        ) from exc
+
+
+def _sheet_names(archive, filename: str) -> dict[str, str]:
+    """Worksheet part -> the sheet's name as Excel shows it (for located messages)."""
+    names = {}
+    targets = {}
+    try:
+        rels = archive.getinfo("xl/_rels/workbook.xml.rels")
+        book = archive.getinfo("xl/workbook.xml")
+    except KeyError:
+        return names
+
+    def relationship(tag, attrs):
+        if tag == "Relationship" and "Id" in attrs and "Target" in attrs:
+            target = attrs["Target"]
+            targets[attrs["Id"]] = target.lstrip("/") if target.startswith("/") else "xl/" + target
+
+    def sheet(tag, attrs):
+        if tag == "sheet":
+            rid = next((v for k, v in attrs.items() if k.endswith("}id")), None)
+            if rid in targets:
+                names[targets[rid]] = attrs.get("name", targets[rid])
+
+    for member, handler in ((rels, relationship), (book, sheet)):
+        if member.file_size <= 5 * 1024 * 1024:
+            _stream_xml(archive, member, filename, handler)
+    return names
+
+
+def _column_index(reference: str) -> int:
+    """'AB12' -> 28."""
+    index = 0
+    for ch in reference:
+        if not ch.isalpha():
+            break
+        index = index * 26 + (ord(ch.upper()) - 64)
+    return index
+
+
+def _check_sheet(archive, member, filename: str, sheet: str, limits: Limits) -> None:
+    """The extent openpyxl will build: the highest row and column of any stored cell."""
+    position = {"row": 0, "column": 0}
+
+    def on_start(tag, attrs):
+        if tag == "row":
+            reference = attrs.get("r", "")
+            position["row"] = int(reference) if reference.isdigit() else position["row"] + 1
+            position["column"] = 0
+            if position["row"] > limits.rows:
+                raise _Stop(limits.rows_message(filename, sheet, position["row"], more=True))
+        elif tag == "c":
+            reference = attrs.get("r", "")
+            column = _column_index(reference) if reference else 0
+            position["column"] = column or position["column"] + 1
+            if position["column"] > limits.columns:
+                raise _Stop(
+                    limits.columns_message(filename, sheet, position["column"], position["row"])
+                )
+
+    _stream_xml(archive, member, filename, on_start)
+
+
+def _check_strings(archive, member, filename: str, limits: Limits) -> None:
+    count = [0]
+    most = limits.rows * limits.columns
+
+    def on_start(tag, attrs):
+        if tag == "si":
+            count[0] += 1
+            if count[0] > most:
+                raise _Stop(
+                    f"Berkas {filename}: lebih dari {_n(most)} teks berbeda; satu lembar dalam "
+                    f"batas {_n(limits.rows)} baris x {_n(limits.columns)} kolom tidak memuat "
+                    "sebanyak itu. Berkas tidak diterima."
+                )
+
+    _stream_xml(archive, member, filename, on_start)
 
 
 def column_letter(index: int) -> str:

@@ -3,19 +3,19 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
+from kinerja.core.downloads import content_download
+from kinerja.core.uploads import upload_problems
 from kinerja.documents.exporters import ExportError
 from kinerja.documents.renaksi import renaksi_pdf, renaksi_xlsx
 from kinerja.imports.forms import UploadForm
 from kinerja.imports.models import ImportRecord, ImportStatus
 from kinerja.imports.services import (
-    MAX_UPLOAD_BYTES,
     ImportRejected,
-    plan_summary,
-    renaksi_check,
+    kept_check,
     renaksi_import,
     renaksi_upload,
 )
@@ -27,23 +27,25 @@ from kinerja.planning.models import PerjanjianKinerja
 def renaksi_upload_view(request, slug: str):
     unit = facility_or_404(request, slug, "change")
     form = UploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    refused = upload_problems(request) if request.method == "POST" else []
+    if refused:  # too large: refused while it arrived, never read whole
+        form.is_valid()
+        form.errors.pop("file", None)
+        form.add_error("file", refused)
+    elif request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_BYTES:
-            form.add_error("file", f"Berkas lebih dari {MAX_UPLOAD_BYTES // (1024 * 1024)} MB.")
+        try:
+            record = renaksi_upload(
+                unit=unit,
+                year=form.cleaned_data["year"],
+                data=upload.read(),
+                filename=upload.name,
+                by=request.user,
+            )
+        except ValidationError as exc:
+            form.add_error("file", " ".join(exc.messages))
         else:
-            try:
-                record = renaksi_upload(
-                    unit=unit,
-                    year=form.cleaned_data["year"],
-                    data=upload.read(),
-                    filename=upload.name,
-                    by=request.user,
-                )
-            except ValidationError as exc:
-                form.add_error("file", " ".join(exc.messages))
-            else:
-                return redirect("renaksi_preview", slug=unit.slug, record_id=record.id)
+            return redirect("renaksi_preview", slug=unit.slug, record_id=record.id)
     imports = ImportRecord.objects.filter(unit=unit, status=ImportStatus.IMPORTED).select_related(
         "uploaded_by"
     )[:10]
@@ -52,11 +54,13 @@ def renaksi_upload_view(request, slug: str):
 
 @login_required
 def renaksi_preview(request, slug: str, record_id: int):
+    """The file was checked once, on upload; this page shows the kept result and never parses
+    the file. Confirming checks it once more inside the import (the catalogue may have changed)."""
     unit = facility_or_404(request, slug, "change")
     record = get_object_or_404(ImportRecord.objects.filter(unit=unit), pk=record_id)
-    with record.file.open("rb") as handle:
-        data = handle.read()
     if request.method == "POST" and record.status == ImportStatus.PENDING:
+        with record.file.open("rb") as handle:
+            data = handle.read()
         try:
             renaksi_import(
                 unit=unit,
@@ -66,7 +70,9 @@ def renaksi_preview(request, slug: str, record_id: int):
                 by=request.user,
                 pending=record,
             )
-        except ImportRejected:
+        except ImportRejected as exc:
+            record.summary = kept_check(exc.checked)
+            record.save(update_fields=["summary"])
             messages.error(
                 request,
                 "Impor dibatalkan: perbaiki kesalahan di bawah lalu unggah ulang berkasnya.",
@@ -79,7 +85,19 @@ def renaksi_preview(request, slug: str, record_id: int):
             return redirect(
                 f"{reverse('unit_detail', args=[unit.slug])}?tahun={record.year}#rencana-aksi"
             )
-    checked = renaksi_check(data=data, filename=record.filename, year=record.year)
+        return redirect("renaksi_preview", slug=unit.slug, record_id=record.id)
+    summary = record.summary if record.summary.get("checked") else None
+    if summary is None:  # kept from before checks were stored: not parsed here, uploaded again
+        summary = {
+            "errors": [
+                {
+                    "location": record.filename,
+                    "message": "Hasil pemeriksaan berkas ini tidak tersimpan; unggah ulang berkasnya.",
+                }
+            ],
+            "warnings": [],
+            "ok": False,
+        }
     existing = PerjanjianKinerja.objects.latest_for(unit, record.year)
     return render(
         request,
@@ -87,8 +105,8 @@ def renaksi_preview(request, slug: str, record_id: int):
         {
             "unit": unit,
             "record": record,
-            "summary": plan_summary(checked),
-            "ok": checked.ok,
+            "summary": summary,
+            "ok": summary.get("ok", False),
             "existing": existing,
         },
     )
@@ -107,6 +125,4 @@ def renaksi_download(request, slug: str, year: str, fmt: str):
     except ExportError as exc:
         messages.error(request, str(exc))
         return redirect(f"{reverse('unit_detail', args=[unit.slug])}?tahun={year}")
-    response = HttpResponse(export.content, content_type=export.mimetype)
-    response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
-    return response
+    return content_download(export.content, filename=export.filename, content_type=export.mimetype)

@@ -5,13 +5,15 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from kinerja.core.downloads import file_download
 from kinerja.core.formatting import BULAN, TRIWULAN, parse_decimal
+from kinerja.core.uploads import upload_problems
 from kinerja.measurement import services
 from kinerja.measurement.models import Evidence
 from kinerja.measurement.selectors import entry_rows
@@ -163,8 +165,12 @@ def evidence_upload(request, slug: str, year: int, quarter: int, row_id: int):
     pk_indicator = get_object_or_404(
         agreement.indicators.select_related("indicator", "agreement"), pk=row_id
     )
+    refused = upload_problems(request)
     upload = request.FILES.get("file")
-    if upload is None:
+    if refused:
+        for message in refused:
+            messages.error(request, message)
+    elif upload is None:
         messages.error(request, "Pilih berkas data dukung dulu.")
     else:
         try:
@@ -192,7 +198,7 @@ def evidence_download(request, slug: str, evidence_id: int):
     evidence = get_object_or_404(
         Evidence.objects.filter(realization__pk_indicator__agreement__unit=unit), pk=evidence_id
     )
-    return FileResponse(
+    return file_download(
         evidence.file.open("rb"),
         content_type=evidence.content_type,
         filename=evidence.original_name,

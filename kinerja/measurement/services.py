@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from kinerja import calc
+from kinerja.core.filecheck import image_problem, pdf_problem
 from kinerja.core.formatting import TRIWULAN, format_date, format_number
 from kinerja.indicators.models import Level
 from kinerja.measurement.models import (
@@ -280,6 +281,13 @@ def evidence_add(
         raise ValidationError(
             f"Berkas {filename} bukan PDF, JPG atau PNG menurut isinya (bukan menurut namanya); tidak diterima."
         )
+    content_problem = (
+        pdf_problem(data, filename)
+        if kind[0] == "application/pdf"
+        else image_problem(data, filename, kind[0])
+    )
+    if content_problem:
+        raise ValidationError(content_problem)
     report = QuarterReport.objects.get_or_create(agreement=pk_indicator.agreement, quarter=quarter)[
         0
     ]

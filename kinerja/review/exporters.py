@@ -3,13 +3,12 @@ model rendered by WeasyPrint, as the official documents are)."""
 
 from __future__ import annotations
 
-import io
-
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from kinerja.core.xlsx import append_row, workbook_bytes
 from kinerja.documents import doc, html_render
 from kinerja.documents.exporters import Export
 from kinerja.review.services import Review
@@ -67,15 +66,15 @@ def review_xlsx(review: Review) -> Export:
     book = Workbook()
     sheet = book.active
     sheet.title = "Temuan"
-    sheet.append([_title(review)])
+    append_row(sheet, [_title(review)])
     sheet["A1"].font = Font(bold=True, size=13)
-    sheet.append([f"Dijalankan {_stamp(review)}: {review.summary()}."])
-    sheet.append([])
-    sheet.append([title for title, _ in COLUMNS])
+    append_row(sheet, [f"Dijalankan {_stamp(review)}: {review.summary()}."])
+    append_row(sheet, [])
+    append_row(sheet, [title for title, _ in COLUMNS])
     for cell in sheet[4]:
         cell.font = Font(bold=True)
     for row in _rows(review):
-        sheet.append(row)
+        append_row(sheet, row)
     for index, (_, width) in enumerate(COLUMNS, 1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     for row in sheet.iter_rows(min_row=5):
@@ -83,9 +82,7 @@ def review_xlsx(review: Review) -> Export:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     sheet.freeze_panes = "A5"
     sheet.auto_filter.ref = f"A4:{get_column_letter(len(COLUMNS))}{sheet.max_row}"
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return Export(filename(review, "xlsx"), XLSX, buffer.getvalue())
+    return Export(filename(review, "xlsx"), XLSX, workbook_bytes(book))
 
 
 def review_document(review: Review) -> doc.Document:

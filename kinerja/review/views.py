@@ -6,11 +6,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from kinerja.core.downloads import content_download
 from kinerja.organizations.access import facility_or_404
 from kinerja.organizations.models import Unit
 from kinerja.planning.models import PerjanjianKinerja
@@ -111,6 +112,4 @@ def review_download(request, slug: str, year: int, fmt: str):
         raise Http404("Format tidak dikenal.")
     review = services.review_run(unit=unit, year=int(year), trigger=f"unduhan {fmt.upper()}")
     export = exporters.EXPORTERS[fmt](review)
-    response = HttpResponse(export.content, content_type=export.mimetype)
-    response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
-    return response
+    return content_download(export.content, filename=export.filename, content_type=export.mimetype)
