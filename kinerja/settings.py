@@ -170,6 +170,8 @@ KINERJA_IMPORT_MAX_UNCOMPRESSED_BYTES = env_int(
 )
 KINERJA_IMPORT_MAX_ROWS = env_int("KINERJA_IMPORT_MAX_ROWS", 5000)
 KINERJA_IMPORT_MAX_COLUMNS = env_int("KINERJA_IMPORT_MAX_COLUMNS", 60)
+# rows x columns of the rectangle openpyxl builds (the furthest row times the furthest column)
+KINERJA_IMPORT_MAX_CELLS = env_int("KINERJA_IMPORT_MAX_CELLS", 100_000)
 KINERJA_IMPORT_MAX_LINE_CHARS = env_int("KINERJA_IMPORT_MAX_LINE_CHARS", 50000)
 # Evidence images larger than this are refused as decompression bombs (Pillow's own limit is 89M).
 KINERJA_IMAGE_MAX_PIXELS = env_int("KINERJA_IMAGE_MAX_PIXELS", 50_000_000)

@@ -152,6 +152,10 @@ def test_a_hundred_thousand_row_workbook_is_refused_with_its_sheet(parser_spy):
         (b'<row r="1048576"><c r="A1048576"><v>1</v></c></row>', "lebih dari 5.000 baris"),
         (b'<row r="1"><c r="XFD1"><v>1</v></c></row>', "baris 1: 16.384 kolom; batasnya 60 kolom"),
         (b'<row r="1">' + b"<c><v>1</v></c>" * 61 + b"</row>", "61 kolom"),
+        (
+            b'<row r="1"><c r="BH1"><v>1</v></c></row><row r="2000"><c r="A2000"><v>1</v></c></row>',
+            "sampai baris 2.000 dan kolom BH [(]120.000 sel[)]; batasnya 100.000 sel",
+        ),
     ],
 )
 def test_a_far_away_cell_is_refused_before_openpyxl_builds_the_range(parser_spy, sheet, expected):

@@ -116,7 +116,9 @@ def _read_text(data: bytes, filename: str, suffix: str) -> Table:
     for number, row in enumerate(parsed, 1):
         if len(row) > limits.columns:
             raise TableError(
-                limits.columns_message(filename, Path(filename).name, len(row), row=number)
+                limits.columns_message(
+                    filename, Path(filename).name, len(row), row=number, formatted=False
+                )
             )
     rows = [[Cell(v if v.strip() else None) for v in row] for row in parsed]
     return Table(filename=filename, sheet=Path(filename).name, rows=rows)
@@ -132,6 +134,7 @@ class Limits:
     rows: int
     columns: int
     line_chars: int
+    cells: int = 100_000
     part: int = 5 * 1024 * 1024  # any other XML part (styles, workbook, drawings)
     members: int = 2000
 
@@ -144,20 +147,24 @@ class Limits:
             rows=settings.KINERJA_IMPORT_MAX_ROWS,
             columns=settings.KINERJA_IMPORT_MAX_COLUMNS,
             line_chars=settings.KINERJA_IMPORT_MAX_LINE_CHARS,
+            cells=settings.KINERJA_IMPORT_MAX_CELLS,
         )
 
     def rows_message(self, filename: str, sheet: str, rows: int, more: bool = False) -> str:
         count = f"lebih dari {_n(self.rows)}" if more else _n(rows)
+        formatted = " (termasuk baris kosong yang berformat)" if more else ""
         return (
-            f"Berkas {filename}, lembar {sheet}: {count} baris; batasnya {_n(self.rows)} baris "
-            "(termasuk baris kosong yang berformat). Hapus baris di bawah tabel lalu unggah ulang."
+            f"Berkas {filename}, lembar {sheet}: {count} baris; batasnya {_n(self.rows)} "
+            f"baris{formatted}. Hapus baris di bawah tabel lalu unggah ulang."
         )
 
-    def columns_message(self, filename: str, sheet: str, columns: int, row: int) -> str:
+    def columns_message(
+        self, filename: str, sheet: str, columns: int, row: int, formatted: bool = True
+    ) -> str:
+        hint = " (termasuk kolom kosong yang berformat)" if formatted else ""
         return (
             f"Berkas {filename}, lembar {sheet}, baris {row}: {_n(columns)} kolom; batasnya "
-            f"{_n(self.columns)} kolom (termasuk kolom kosong yang berformat). Hapus kolom di "
-            "kanan tabel lalu unggah ulang."
+            f"{_n(self.columns)} kolom{hint}. Hapus kolom di kanan tabel lalu unggah ulang."
         )
 
 
@@ -292,7 +299,17 @@ def _column_index(reference: str) -> int:
 
 def _check_sheet(archive, member, filename: str, sheet: str, limits: Limits) -> None:
     """The extent openpyxl will build: the highest row and column of any stored cell."""
-    position = {"row": 0, "column": 0}
+    position = {"row": 0, "column": 0, "widest": 0}
+
+    def check_extent():
+        # openpyxl walks the whole rectangle up to the furthest row and column
+        extent = position["row"] * position["widest"]
+        if extent > limits.cells:
+            raise _Stop(
+                f"Berkas {filename}, lembar {sheet}: sel terisi sampai baris {_n(position['row'])} "
+                f"dan kolom {column_letter(position['widest'] - 1)} ({_n(extent)} sel); batasnya "
+                f"{_n(limits.cells)} sel. Hapus baris dan kolom di luar tabel lalu unggah ulang."
+            )
 
     def on_start(tag, attrs):
         if tag == "row":
@@ -301,6 +318,7 @@ def _check_sheet(archive, member, filename: str, sheet: str, limits: Limits) -> 
             position["column"] = 0
             if position["row"] > limits.rows:
                 raise _Stop(limits.rows_message(filename, sheet, position["row"], more=True))
+            check_extent()
         elif tag == "c":
             reference = attrs.get("r", "")
             column = _column_index(reference) if reference else 0
@@ -309,6 +327,9 @@ def _check_sheet(archive, member, filename: str, sheet: str, limits: Limits) -> 
                 raise _Stop(
                     limits.columns_message(filename, sheet, position["column"], position["row"])
                 )
+            if position["column"] > position["widest"]:
+                position["widest"] = position["column"]
+                check_extent()
 
     _stream_xml(archive, member, filename, on_start)
 
