@@ -87,6 +87,8 @@ def renaksi_preview(request, slug: str, record_id: int):
             )
         return redirect("renaksi_preview", slug=unit.slug, record_id=record.id)
     summary = record.summary if record.summary.get("checked") else None
+    if summary is None and record.status == ImportStatus.IMPORTED:  # imported by the command
+        summary = {**record.summary, "errors": [], "warnings": record.warnings, "ok": True}
     if summary is None:  # kept from before checks were stored: not parsed here, uploaded again
         summary = {
             "errors": [
