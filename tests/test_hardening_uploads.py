@@ -681,3 +681,14 @@ def test_the_downloaded_workbooks_are_sandboxed_attachments_without_formulas(
         response = client.get(reverse(url[0], args=["lapas-luwuk", "2024", url[1]]))
         assert_sandboxed_attachment(response, name)
         assert [c for c in workbook_cells(response.content) if c.data_type == "f"] == []
+
+
+def test_the_import_command_refuses_an_oversized_file_before_reading_it(world, tmp_path, settings):
+    from django.core.management import CommandError, call_command
+
+    settings.KINERJA_IMPORT_MAX_BYTES = 10 * 1024
+    big = tmp_path / "besar.xlsx"
+    with big.open("wb") as handle:  # sparse: 300 MB on paper, nothing on disk or in memory
+        handle.truncate(300 * MB)
+    with pytest.raises(CommandError, match="Berkas besar.xlsx berukuran sekitar 300 MB"):
+        call_command("import-renaksi", str(big), unit="lapas-luwuk", year=2024)

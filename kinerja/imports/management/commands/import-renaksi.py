@@ -1,11 +1,13 @@
 import json
 from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from kinerja.core.commandline import unit_or_error
 from kinerja.core.formatting import format_rupiah
+from kinerja.core.uploads import refusal
 from kinerja.imports.services import ImportRejected, plan_summary, renaksi_check, renaksi_import
 
 
@@ -28,6 +30,12 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(f"Berkas tidak ditemukan: {file}")
         target = unit_or_error(unit)
+        limit = settings.KINERJA_IMPORT_MAX_BYTES
+        if path.stat().st_size > limit:  # the same limit as the upload page, before reading
+            raise CommandError(
+                refusal(path.name, path.stat().st_size, limit, "berkas Rencana Aksi")
+                + " (KINERJA_IMPORT_MAX_BYTES)"
+            )
         data = path.read_bytes()
         checked = renaksi_check(data=data, filename=path.name, year=year)
         summary = plan_summary(checked)
