@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import posixpath
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -220,17 +221,15 @@ def check_xlsx(data: bytes, filename: str, limits: Limits | None = None) -> None
             continue
         if not name.endswith((".xml", ".rels")):
             continue
-        if name.startswith("xl/worksheets/") and name.count("/") == 2:
-            _check_sheet(archive, member, filename, sheets.get(name, name), limits)
-        elif name == "xl/sharedStrings.xml":
-            _check_strings(archive, member, filename, limits)
-        elif member.file_size > limits.part:
+        is_sheet = name in sheets or name.startswith("xl/worksheets/")
+        if not is_sheet and name != "xl/sharedStrings.xml" and member.file_size > limits.part:
             raise TableError(
                 f"Berkas {filename}, bagian {name}: {_mb(member.file_size)}; bagian lembar kerja "
                 f"selain isi sel paling besar {_mb(limits.part)}. Berkas tidak diterima."
             )
-        else:
-            _stream_xml(archive, member, filename, lambda tag, attrs: None)
+        # Every part is scanned for rows, cells and strings, wherever the package put it: a sheet
+        # may live under any name the workbook's relationships give.
+        _check_part(archive, member, filename, sheets.get(name, name), limits)
 
 
 def _stream_xml(archive, member, filename: str, on_start) -> None:
@@ -273,7 +272,8 @@ def _sheet_names(archive, filename: str) -> dict[str, str]:
     def relationship(tag, attrs):
         if tag == "Relationship" and "Id" in attrs and "Target" in attrs:
             target = attrs["Target"]
-            targets[attrs["Id"]] = target.lstrip("/") if target.startswith("/") else "xl/" + target
+            path = target.lstrip("/") if target.startswith("/") else "xl/" + target
+            targets[attrs["Id"]] = posixpath.normpath(path)
 
     def sheet(tag, attrs):
         if tag == "sheet":
@@ -297,9 +297,11 @@ def _column_index(reference: str) -> int:
     return index
 
 
-def _check_sheet(archive, member, filename: str, sheet: str, limits: Limits) -> None:
-    """The extent openpyxl will build: the highest row and column of any stored cell."""
-    position = {"row": 0, "column": 0, "widest": 0}
+def _check_part(archive, member, filename: str, sheet: str, limits: Limits) -> None:
+    """The extent openpyxl will build (the furthest row and column of any stored cell, and their
+    rectangle) and the number of shared strings, streamed."""
+    position = {"row": 0, "column": 0, "widest": 0, "strings": 0}
+    most_strings = limits.rows * limits.columns
 
     def check_extent():
         # openpyxl walks the whole rectangle up to the furthest row and column
@@ -319,7 +321,7 @@ def _check_sheet(archive, member, filename: str, sheet: str, limits: Limits) -> 
             if position["row"] > limits.rows:
                 raise _Stop(limits.rows_message(filename, sheet, position["row"], more=True))
             check_extent()
-        elif tag == "c":
+        elif tag == "c" and position["row"]:
             reference = attrs.get("r", "")
             column = _column_index(reference) if reference else 0
             position["column"] = column or position["column"] + 1
@@ -330,22 +332,13 @@ def _check_sheet(archive, member, filename: str, sheet: str, limits: Limits) -> 
             if position["column"] > position["widest"]:
                 position["widest"] = position["column"]
                 check_extent()
-
-    _stream_xml(archive, member, filename, on_start)
-
-
-def _check_strings(archive, member, filename: str, limits: Limits) -> None:
-    count = [0]
-    most = limits.rows * limits.columns
-
-    def on_start(tag, attrs):
-        if tag == "si":
-            count[0] += 1
-            if count[0] > most:
+        elif tag == "si":
+            position["strings"] += 1
+            if position["strings"] > most_strings:
                 raise _Stop(
-                    f"Berkas {filename}: lebih dari {_n(most)} teks berbeda; satu lembar dalam "
-                    f"batas {_n(limits.rows)} baris x {_n(limits.columns)} kolom tidak memuat "
-                    "sebanyak itu. Berkas tidak diterima."
+                    f"Berkas {filename}: lebih dari {_n(most_strings)} teks berbeda; satu lembar "
+                    f"dalam batas {_n(limits.rows)} baris x {_n(limits.columns)} kolom tidak "
+                    "memuat sebanyak itu. Berkas tidak diterima."
                 )
 
     _stream_xml(archive, member, filename, on_start)
