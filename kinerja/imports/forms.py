@@ -1,5 +1,8 @@
 from django import forms
+from django.conf import settings
 from django.utils import timezone
+
+from kinerja.core.uploads import size_text
 
 
 class UploadForm(forms.Form):
@@ -12,3 +15,5 @@ class UploadForm(forms.Form):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("initial", {"year": timezone.localdate().year})
         super().__init__(*args, **kwargs)
+        limit = size_text(settings.KINERJA_IMPORT_MAX_BYTES)
+        self.fields["file"].help_text += f" Paling besar {limit}."
