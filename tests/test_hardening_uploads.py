@@ -336,6 +336,24 @@ def test_a_200_mb_evidence_upload_is_refused_without_reading_the_body(login, wor
     assert called == [] and not Evidence.objects.exists()
 
 
+def test_a_slightly_oversized_evidence_is_read_through_but_never_kept(login, world, signed_row):
+    """A scan a few MB too large: the body is drained (so the browser gets the answer), not kept."""
+    body = GeneratedBody("pindaian.pdf", 8 * MB)
+    client = login(world.users["operator_luwuk"])
+    response = client.post(
+        reverse("evidence_upload", args=["lapas-luwuk", 2024, 1, signed_row.id]),
+        **{
+            "wsgi.input": body,
+            "CONTENT_LENGTH": str(body.length),
+            "CONTENT_TYPE": body.content_type,
+        },
+    )
+    assert body.consumed == body.length
+    page = client.get(response["Location"]).content.decode()
+    assert "Berkas pindaian.pdf berukuran sekitar 8 MB; batasnya 5 MB untuk data dukung" in page
+    assert not Evidence.objects.exists()
+
+
 def test_an_oversized_import_is_refused_with_its_name_and_limit(login, world, settings):
     settings.KINERJA_IMPORT_MAX_BYTES = 100 * 1024
     client = login(world.users["operator_luwuk"])

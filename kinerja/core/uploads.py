@@ -3,7 +3,8 @@
 Django reads a multipart body into memory (small files) or a temporary file (large ones) before the
 view sees it, so a limit checked in the view comes after the whole upload was received. This handler
 runs first (settings.FILE_UPLOAD_HANDLERS): when the request's declared length is already over the
-limit of its page, it stops as the file's first part arrives without reading the rest; otherwise it
+limit of its page, it stops as the file's first part arrives (a huge body is not read further, a
+moderately large one is read to its end and discarded, chunk by chunk); otherwise it
 counts the bytes as they stream and skips the file once they pass the limit. Fields sent before the
 file (the CSRF token, the year) are kept, so the view can answer with a message naming the file.
 """
@@ -20,6 +21,11 @@ from kinerja.core.formatting import format_number
 
 # What a form sends beside the file (boundaries, part headers, CSRF token, a few fields).
 FORM_OVERHEAD = 64 * 1024
+# A body this much over the limit is still read to its end (in chunks, discarded) so that the
+# browser, which is still sending, receives the answer: the usual case is a scan a few MB too
+# large. Beyond it the rest is not read and the connection is closed (a browser may then show a
+# connection error instead of the message; the bytes never reach memory either way).
+DRAIN_AT_MOST = 32 * 1024 * 1024
 
 # Which limit applies to which page (URL name -> setting); any other page gets the largest.
 LIMITS = {
@@ -83,9 +89,10 @@ class LimitedUploadHandler(FileUploadHandler):
         super().new_file(*args, **kwargs)
         self.received = 0
         if self.request_length > self.limit + FORM_OVERHEAD:
-            # The declared length already says no: stop now, the rest of the body is not read.
+            # The declared length already says no: nothing more of this file is kept.
             self._refuse(self.request_length)
-            raise StopUpload(connection_reset=True)
+            drain = self.request_length <= max(4 * self.limit, DRAIN_AT_MOST)
+            raise StopUpload(connection_reset=not drain)
 
     def receive_data_chunk(self, raw_data, start):
         self.received += len(raw_data)
