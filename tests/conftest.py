@@ -142,3 +142,33 @@ def pytest_report_header(config):
 
     db = settings.DATABASES["default"]
     return f"kinerja database: {db['ENGINE'].rsplit('.', 1)[-1]} ({db.get('HOST') or db['NAME']})"
+
+
+@pytest.fixture(autouse=True)
+def _locked_rows_cleared_before_flush(request):
+    """A transactional test ends with a flush, which on SQLite is a DELETE per table: the lock
+    triggers (measurement 0008, budget 0003) would refuse it for a closed quarter or the workflow
+    log. Clear those rows first with the triggers' test-only bypass. PostgreSQL truncates instead,
+    which fires no row triggers."""
+    marker = request.node.get_closest_marker("django_db")
+    if not (marker and marker.kwargs.get("transaction")):
+        yield
+        return
+    request.getfixturevalue("transactional_db")
+    yield
+    from django.db import connection, transaction
+
+    if connection.vendor != "sqlite":
+        return
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("INSERT INTO kinerja_lock_bypass VALUES (1)")
+        for table in (
+            "measurement_transition",
+            "measurement_evidence",
+            "measurement_variablevalue",
+            "measurement_realization",
+            "measurement_quarterreport",
+            "budget_spendingmonth",
+        ):
+            cursor.execute(f"DELETE FROM {table}")  # noqa: S608 (fixed names)
+        cursor.execute("DELETE FROM kinerja_lock_bypass")
