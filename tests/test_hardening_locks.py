@@ -111,7 +111,9 @@ def snapshot(agreement):
     """Everything a quarter holds on one PK version, as plain values."""
     return {
         "values": sorted(
-            VariableValue.objects.filter(realization__pk_indicator__agreement=agreement).values_list(
+            VariableValue.objects.filter(
+                realization__pk_indicator__agreement=agreement
+            ).values_list(
                 "realization__pk_indicator__indicator__code",
                 "realization__quarter",
                 "symbol",
@@ -575,7 +577,10 @@ def test_the_admin_cannot_delete_unlock_or_repoint_a_locked_quarter(locked, supe
         ("measurement_variablevalue", value.pk),
         ("measurement_realization", value.realization_id),
     ):
-        assert client.post(reverse(f"admin:{name}_delete", args=[pk]), {"post": "yes"}).status_code == 403
+        assert (
+            client.post(reverse(f"admin:{name}_delete", args=[pk]), {"post": "yes"}).status_code
+            == 403
+        )
     assert (
         client.post(
             reverse("admin:measurement_variablevalue_change", args=[value.pk]),
@@ -760,3 +765,17 @@ def test_the_admin_cannot_change_or_delete_a_closed_month(world, signed, spendin
     delete = reverse("admin:budget_dipaline_delete", args=[spending.pk])
     assert client.post(delete, {"post": "yes"}).status_code == 403
     assert SpendingMonth.objects.filter(line=spending).count() == 2
+
+
+def test_the_history_after_a_revision_shows_who_entered_the_values_not_the_copy(world, locked):
+    from kinerja.measurement.selectors import indicator_history
+
+    revision = revise_and_sign(world, locked)
+    row = revision.indicators.get(indicator__code="IKK-1.1")
+    entries = [c for c in indicator_history(row) if "TW I" in c.what and "variabel A" in c.what]
+    # One entry: the operator's, on the version it was made on; the copy adds none.
+    assert [(c.what, c.new) for c in entries] == [("TW I (PK revisi 0) variabel A: nilai", "3")]
+    client = Client()
+    client.force_login(world.users["head_luwuk"])
+    page = client.get(reverse("indicator_history", args=["lapas-luwuk", 2024, row.id]))
+    assert page.status_code == 200 and "PK revisi 0" in page.content.decode()

@@ -24,7 +24,7 @@ from kinerja.budget.models import (
     closed_month_report,
 )
 from kinerja.budget.selectors import TYPES, budget_overview, ikk_funding, years_by_type
-from kinerja.core.formatting import TRIWULAN, BULAN, format_number, format_rupiah, parse_decimal
+from kinerja.core.formatting import BULAN, TRIWULAN, format_number, format_rupiah, parse_decimal
 from kinerja.measurement.selectors import year_results
 from kinerja.organizations.access import facility_or_404
 from kinerja.organizations.models import Unit

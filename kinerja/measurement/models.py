@@ -70,10 +70,6 @@ class QuarterReport(models.Model):
     def __str__(self) -> str:
         return f"{self.agreement.unit} {self.agreement.year} TW {self.quarter}"
 
-    @property
-    def editable(self) -> bool:
-        return self.status in EDITABLE
-
     def save(self, *args, **kwargs):
         if self.pk:
             stored = (
@@ -86,6 +82,11 @@ class QuarterReport(models.Model):
                 if (stored["agreement_id"], stored["quarter"]) != (self.agreement_id, self.quarter):
                     raise RecordProtected(
                         f"Laporan {self} tidak dapat dipindahkan ke PK atau triwulan lain."
+                    )
+                if stored["status"] == self.status and stored["status"] not in EDITABLE:
+                    raise RecordProtected(
+                        f"Laporan {self} sudah diajukan atau ditutup; tidak ada yang dapat diubah "
+                        "di luar alur kerja."
                     )
                 if stored["status"] != self.status and stored["status"] not in EDITABLE:
                     last = self.transitions.order_by("-id").first()
@@ -102,6 +103,10 @@ class QuarterReport(models.Model):
     def delete(self, *args, **kwargs):
         refuse_report_delete(self)
         return super().delete(*args, **kwargs)
+
+    @property
+    def editable(self) -> bool:
+        return self.status in EDITABLE
 
 
 def refuse_report_delete(report: QuarterReport) -> None:
@@ -146,6 +151,9 @@ class Transition(models.Model):
     class Meta:
         ordering = ["report", "at", "id"]
 
+    def __str__(self) -> str:
+        return f"{self.report}: {self.from_status} → {self.to_status}"
+
     def save(self, *args, **kwargs):
         if not self._state.adding:
             raise RecordProtected("Riwayat alur kerja tidak dapat diubah.")
@@ -153,9 +161,6 @@ class Transition(models.Model):
 
     def delete(self, *args, **kwargs):
         raise RecordProtected("Riwayat alur kerja tidak dapat dihapus.")
-
-    def __str__(self) -> str:
-        return f"{self.report}: {self.from_status} → {self.to_status}"
 
 
 class EntryWindow(models.Model):

@@ -330,6 +330,13 @@ def entry_window_set(*, region: Unit, year: int, quarter: int, opens, closes, by
     return window
 
 
+def _carried(obj) -> None:
+    from kinerja.measurement.selectors import CARRIED
+
+    obj._change_reason = CARRIED  # django-simple-history keeps it on the "created" record
+    obj.save()
+
+
 def results_carry_over(*, previous: PerjanjianKinerja, revision: PerjanjianKinerja) -> dict:
     """Copy every quarter's results of a PK onto the revision that replaces it, when the revision
     is signed: realisations with their values and narratives, evidence rows (pointing at the same
@@ -357,29 +364,32 @@ def results_carry_over(*, previous: PerjanjianKinerja, revision: PerjanjianKiner
                 left.append(old_row.indicator.code)
             continue
         for old in old_results:
-            new = Realization.objects.create(
+            new = Realization(
                 pk_indicator=new_row,
                 quarter=old.quarter,
                 month=old.month,
                 narrative=old.narrative,
                 updated_by=old.updated_by,
             )
+            _carried(new)
             # Keep the time of the last change (auto_now sets "now" on save); the quarter has no
             # status on the revision yet, so the database lets this through.
             Realization.objects.filter(pk=new.pk).update(updated_at=old.updated_at)
             copied["realisasi"] += 1
             for value in old.values.all():
-                VariableValue.objects.create(realization=new, symbol=value.symbol, value=value.value)
+                _carried(VariableValue(realization=new, symbol=value.symbol, value=value.value))
                 copied["nilai"] += 1
             for item in old.evidence.all():
-                Evidence.objects.create(
-                    realization=new,
-                    file=item.file.name,
-                    original_name=item.original_name,
-                    content_type=item.content_type,
-                    size=item.size,
-                    uploaded_by=item.uploaded_by,
-                    uploaded_at=item.uploaded_at,
+                _carried(
+                    Evidence(
+                        realization=new,
+                        file=item.file.name,
+                        original_name=item.original_name,
+                        content_type=item.content_type,
+                        size=item.size,
+                        uploaded_by=item.uploaded_by,
+                        uploaded_at=item.uploaded_at,
+                    )
                 )
                 copied["data_dukung"] += 1
         for note in old_notes:

@@ -259,9 +259,7 @@ def pk_sign_problems(agreement: PerjanjianKinerja) -> list[str]:
                 "pk_indicator__indicator"
             )
         }
-        rows = {
-            r.indicator_id: r for r in agreement.indicators.select_related("indicator")
-        }
+        rows = {r.indicator_id: r for r in agreement.indicators.select_related("indicator")}
         for indicator_id, quarter in sorted(locked):
             row = rows.get(indicator_id)
             if row is None:  # the revision removes the indicator: its results stay on the old PK
