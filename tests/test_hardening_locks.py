@@ -42,7 +42,7 @@ from kinerja.measurement.services import (
     realization_save,
 )
 from kinerja.planning import services as planning
-from kinerja.planning.models import PerjanjianKinerja, PKIndicator, RAQuarter
+from kinerja.planning.models import PerjanjianKinerja, PKFrozenError, PKIndicator, RAQuarter
 
 D = Decimal
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
@@ -526,6 +526,8 @@ def test_a_quarter_report_cannot_be_unlocked_moved_or_deleted_outside_the_workfl
     with pytest.raises((ProtectedError, *REFUSED)), transaction.atomic():
         QuarterReport.objects.filter(pk=report.pk).delete()
     # Deleting the PK or its indicator rows never takes the results and log with it.
+    with pytest.raises(PKFrozenError):
+        locked.delete()
     with pytest.raises((ProtectedError, *REFUSED)), transaction.atomic():
         PerjanjianKinerja.objects.filter(pk=locked.pk).delete()
     with pytest.raises((ProtectedError, *REFUSED)), transaction.atomic():

@@ -176,6 +176,13 @@ class PerjanjianKinerja(models.Model):
                 raise PKFrozenError(self)
         super().save(*args, **kwargs)
 
+    def delete(self, *args, **kwargs):
+        # The parts go by cascade without their own delete(): refuse here, reading the database.
+        stored = type(self).objects.filter(pk=self.pk).values_list("status", flat=True).first()
+        if stored and stored != PKStatus.DRAFT:
+            raise PKFrozenError(self)
+        return super().delete(*args, **kwargs)
+
     @property
     def is_frozen(self) -> bool:
         return self.status != PKStatus.DRAFT
