@@ -88,6 +88,17 @@ def period_problem(unit: Unit, quarter: int, month: int | None) -> str:
     return ""
 
 
+def _status_locked(agreement: PerjanjianKinerja) -> str:
+    """The PK's stored status, holding its row until the transaction ends: signing a revision
+    takes the same lock, so no result is written to a version while its results are carried over."""
+    return (
+        PerjanjianKinerja.objects.select_for_update(no_key=True)
+        .filter(pk=agreement.pk)
+        .values_list("status", flat=True)
+        .get()
+    )
+
+
 @transaction.atomic
 def realization_save(
     *,
@@ -104,7 +115,7 @@ def realization_save(
     problem = period_problem(agreement.unit, quarter, month)
     if problem:
         raise ValidationError(problem)
-    if agreement.status != PKStatus.SIGNED:
+    if _status_locked(agreement) != PKStatus.SIGNED:
         raise ValidationError(
             "Realisasi dicatat pada Perjanjian Kinerja yang sudah ditandatangani dan berlaku."
         )
@@ -188,7 +199,7 @@ def quarter_transition(
     if action not in TRANSITIONS:
         raise ValueError(f"unknown action {action!r}")
     sources, target, permission = TRANSITIONS[action]
-    agreement.refresh_from_db(fields=["status"])
+    agreement.status = _status_locked(agreement)
     if agreement.status != PKStatus.SIGNED:
         # A superseded version is the record of what was; a draft has no results yet.
         raise ValidationError(
@@ -287,7 +298,7 @@ def evidence_add(
         raise ValidationError(
             f"Berkas {filename} bukan PDF, JPG atau PNG menurut isinya (bukan menurut namanya); tidak diterima."
         )
-    if pk_indicator.agreement.status != PKStatus.SIGNED:
+    if _status_locked(pk_indicator.agreement) != PKStatus.SIGNED:
         raise ValidationError(
             "Data dukung dicatat pada Perjanjian Kinerja yang sudah ditandatangani dan berlaku."
         )
@@ -347,6 +358,8 @@ def results_carry_over(*, previous: PerjanjianKinerja, revision: PerjanjianKiner
     Rows are matched by catalogue indicator; the results of an indicator the revision removes stay
     on the superseded version only. Realisations are written before their quarter report, so the
     locks (model and database) let the copy in while the quarter is still without a status."""
+    # Waits for any write in progress on the old version (see _status_locked) and holds off new ones.
+    _status_locked(previous)
     reports = list(
         QuarterReport.objects.select_for_update()
         .filter(agreement=previous)
