@@ -245,6 +245,12 @@ def test_the_superseded_version_refuses_every_write(world, signed):
         quarter_transition(
             agreement=signed, quarter=1, action="submit", by=world.users["operator_luwuk"]
         )
+    with pytest.raises(ValidationError, match="berlaku"):
+        monitoring_note_add(
+            pk_indicator=row, quarter=1, text="x", by=world.users["evaluator_sulteng"]
+        )
+    with pytest.raises(ValidationError, match="berlaku"):
+        evidence_add(pk_indicator=row, quarter=1, data=PDF, filename="lain.pdf")
     value = value_a(signed)
     value.value = D(0)
     with pytest.raises(QuarterLocked, match="digantikan revisi"):

@@ -253,6 +253,11 @@ def monitoring_note_add(
         raise PermissionError("Catatan monitoring ditulis oleh Kanwil.")
     if not text.strip():
         raise ValidationError("Catatan tidak boleh kosong.")
+    if _status_locked(pk_indicator.agreement) != PKStatus.SIGNED:
+        # Notes go with the results: on the version in force, carried over by a revision.
+        raise ValidationError(
+            "Catatan monitoring ditulis pada Perjanjian Kinerja yang ditandatangani dan berlaku."
+        )
     return MonitoringNote.objects.create(
         pk_indicator=pk_indicator, quarter=quarter, text=text.strip(), by=by
     )
