@@ -148,7 +148,7 @@ def pytest_report_header(config):
 def _locked_rows_cleared_before_flush(request):
     """A transactional test ends with a flush, which on SQLite is a DELETE per table: the lock
     triggers (measurement 0008, budget 0003) would refuse it for a closed quarter or the workflow
-    log. Clear those rows first with the triggers' test-only bypass. PostgreSQL truncates instead,
+    log. Clear those rows first inside lock_bypass(). PostgreSQL truncates instead,
     which fires no row triggers."""
     marker = request.node.get_closest_marker("django_db")
     if not (marker and marker.kwargs.get("transaction")):
@@ -156,12 +156,13 @@ def _locked_rows_cleared_before_flush(request):
         return
     request.getfixturevalue("transactional_db")
     yield
-    from django.db import connection, transaction
+    from django.db import connection
+
+    from kinerja.core.locks import lock_bypass
 
     if connection.vendor != "sqlite":
         return
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("INSERT INTO kinerja_lock_bypass VALUES (1)")
+    with lock_bypass(), connection.cursor() as cursor:
         for table in (
             "measurement_transition",
             "measurement_evidence",
@@ -171,4 +172,3 @@ def _locked_rows_cleared_before_flush(request):
             "budget_spendingmonth",
         ):
             cursor.execute(f"DELETE FROM {table}")  # noqa: S608 (fixed names)
-        cursor.execute("DELETE FROM kinerja_lock_bypass")

@@ -787,3 +787,35 @@ def test_the_history_after_a_revision_shows_who_entered_the_values_not_the_copy(
     client.force_login(world.users["head_luwuk"])
     page = client.get(reverse("indicator_history", args=["lapas-luwuk", 2024, row.id]))
     assert page.status_code == 200 and "PK revisi 0" in page.content.decode()
+
+
+def test_a_whole_dump_loads_back_only_inside_lock_bypass_and_the_locks_return(locked, tmp_path):
+    from kinerja.core.locks import lock_bypass
+
+    dump = tmp_path / "dump.json"
+    call_command("dumpdata", "measurement", output=str(dump), verbosity=0)
+    before = snapshot(locked)
+    with lock_bypass(), connection.cursor() as cursor:
+        for table in (
+            "measurement_transition",
+            "measurement_evidence",
+            "measurement_variablevalue",
+            "measurement_realization",
+            "measurement_quarterreport",
+        ):
+            cursor.execute(f"DELETE FROM {table}")  # noqa: S608 (fixed names)
+    assert not Transition.objects.exists()
+    # A dump writes the locked report before its results: the triggers refuse it...
+    with pytest.raises(REFUSED), transaction.atomic():
+        call_command("loaddata", str(dump), verbosity=0)
+    # ...unless it is a restore, inside the bypass.
+    with lock_bypass():
+        call_command("loaddata", str(dump), verbosity=0)
+    assert snapshot(locked) == before
+    value = value_a(locked)
+    with pytest.raises(REFUSED), transaction.atomic():
+        VariableValue.objects.filter(pk=value.pk).update(value=D(0))
+    with pytest.raises(REFUSED), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            f"DELETE FROM measurement_transition WHERE id = {Transition.objects.first().pk}"
+        )

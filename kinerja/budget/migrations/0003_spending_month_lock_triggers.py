@@ -11,6 +11,13 @@ MSG = (
 )
 
 
+# As in measurement 0008: stand aside inside kinerja.core.locks.lock_bypass().
+BYPASS = (
+    "IF current_setting('kinerja.lock_bypass', true) = 'on' THEN "
+    "IF TG_OP = 'DELETE' THEN RETURN OLD; END IF; RETURN NEW; END IF;"
+)
+
+
 def month_closed(row: str) -> str:
     return (
         "EXISTS (SELECT 1 FROM budget_dipaline l_ JOIN planning_perjanjiankinerja pk_ "
@@ -40,6 +47,7 @@ def postgresql_statements():
     return [
         f"""CREATE OR REPLACE FUNCTION budget_spendingmonth_lock() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+  {BYPASS}
   IF TG_OP IN ('UPDATE', 'DELETE') THEN
     IF {month_closed("OLD")} THEN {raise_} END IF;
   END IF;
