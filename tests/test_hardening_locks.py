@@ -819,3 +819,33 @@ def test_a_whole_dump_loads_back_only_inside_lock_bypass_and_the_locks_return(lo
         cursor.execute(
             f"DELETE FROM measurement_transition WHERE id = {Transition.objects.first().pk}"
         )
+
+
+def test_the_admin_cannot_move_an_open_value_into_the_closed_quarter(locked, superuser):
+    row = locked.indicators.get(indicator__code="IKK-1.1")
+    open_row = realization_save(pk_indicator=row, quarter=2, values={"A": D(1), "B": D(2)})
+    value = open_row.values.get(symbol="A")
+    closed = value_a(locked).realization_id
+    client = admin_client(superuser)
+    response = client.post(
+        reverse("admin:measurement_variablevalue_change", args=[value.pk]),
+        {"realization": closed, "symbol": "A", "value": "1"},
+    )
+    assert response.status_code == 302
+    value.refresh_from_db()
+    assert value.realization_id == open_row.id
+    response = client.post(
+        reverse("admin:measurement_realization_change", args=[open_row.pk]),
+        {
+            "pk_indicator": row.pk,
+            "quarter": 1,
+            "narrative": "",
+            "values-TOTAL_FORMS": "0",
+            "values-INITIAL_FORMS": "0",
+            "values-MIN_NUM_FORMS": "0",
+            "values-MAX_NUM_FORMS": "1000",
+        },
+    )
+    assert response.status_code in (200, 302)
+    open_row.refresh_from_db()
+    assert open_row.quarter == 2

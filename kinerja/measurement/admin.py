@@ -31,6 +31,10 @@ class RealizationAdmin(admin.ModelAdmin):
     list_display = ["pk_indicator", "quarter", "updated_by", "updated_at"]
     inlines = [ValueInline]
 
+    def get_readonly_fields(self, request, obj=None):
+        # A row stays where it is: moving it would change two periods at once.
+        return ["pk_indicator", "quarter", "month"] if obj is not None else []
+
     def has_change_permission(self, request, obj=None):
         return super().has_change_permission(request, obj) and _editable(obj)
 
@@ -45,6 +49,9 @@ class RealizationAdmin(admin.ModelAdmin):
 @admin.register(VariableValue)
 class VariableValueAdmin(admin.ModelAdmin):
     list_display = ["realization", "symbol", "value"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["realization"] if obj is not None else []
 
     def has_change_permission(self, request, obj=None):
         return super().has_change_permission(request, obj) and _editable(
