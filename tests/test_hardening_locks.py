@@ -644,6 +644,12 @@ def test_a_trigger_refusal_reaching_a_view_is_a_message_not_a_500(locked):
     body = response.content.decode()
     assert "tidak dapat diubah" in body and "[kunci]" not in body
     assert LockMessageMiddleware(lambda r: None).process_exception(request, ValueError()) is None
+    # An htmx save reloads the page, which shows the message.
+    request.headers = {"HX-Request": "true"}
+    request.META["HTTP_HX_REQUEST"] = "true"
+    response = LockMessageMiddleware(lambda r: None).process_exception(request, refusal)
+    assert response.headers["HX-Refresh"] == "true"
+    assert any("tidak dapat diubah" in str(m) for m in request._messages)
 
 
 # --- Monthly spending of a closed quarter's months ---------------------------------------------

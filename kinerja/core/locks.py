@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 
+from django.contrib import messages
 from django.db import DatabaseError, connections, transaction
 from django.db.models import ProtectedError, RestrictedError
+from django.http import HttpResponse
 from django.shortcuts import render
 
 MARK = "[kunci]"
@@ -49,6 +51,10 @@ class LockMessageMiddleware:
         message = lock_message(exception)
         if message is None:
             return None
+        if request.headers.get("HX-Request"):
+            # htmx does not swap an error response: reload the page, which shows the message.
+            messages.error(request, message)
+            return HttpResponse(status=200, headers={"HX-Refresh": "true"})
         return render(request, "core/locked.html", {"message": message}, status=409)
 
 
