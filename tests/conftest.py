@@ -155,3 +155,33 @@ def blank_pdf() -> bytes:
     buffer = io.BytesIO()
     writer.write(buffer)
     return buffer.getvalue()
+
+
+@pytest.fixture(autouse=True)
+def _locked_rows_cleared_before_flush(request):
+    """A transactional test ends with a flush, which on SQLite is a DELETE per table: the lock
+    triggers (measurement 0008, budget 0003) would refuse it for a closed quarter or the workflow
+    log. Clear those rows first inside lock_bypass(). PostgreSQL truncates instead,
+    which fires no row triggers."""
+    marker = request.node.get_closest_marker("django_db")
+    if not (marker and marker.kwargs.get("transaction")):
+        yield
+        return
+    request.getfixturevalue("transactional_db")
+    yield
+    from django.db import connection
+
+    from kinerja.core.locks import lock_bypass
+
+    if connection.vendor != "sqlite":
+        return
+    with lock_bypass(), connection.cursor() as cursor:
+        for table in (
+            "measurement_transition",
+            "measurement_evidence",
+            "measurement_variablevalue",
+            "measurement_realization",
+            "measurement_quarterreport",
+            "budget_spendingmonth",
+        ):
+            cursor.execute(f"DELETE FROM {table}")  # noqa: S608 (fixed names)

@@ -119,6 +119,44 @@ class PaguRevision(models.Model):
         return f"Revisi {self.line}: {self.old_pagu} → {self.new_pagu} ({self.revised_on})"
 
 
+class MonthClosed(Exception):
+    """Spending of a month whose quarter's results are submitted or further: no change by any path."""
+
+
+def closed_month_report(unit_id: int, year: int, month: int):
+    """The quarter report that closes this month's spending (months 1-3 belong to TW I, ...), or
+    None. The report of the PK in force counts; a superseded version's does not."""
+    from kinerja.measurement.models import EDITABLE, QuarterReport
+
+    if not 1 <= (month or 0) <= 12:
+        return None
+    return (
+        QuarterReport.objects.filter(
+            agreement__unit_id=unit_id, agreement__year=year, quarter=(month + 2) // 3
+        )
+        .exclude(agreement__status="superseded")
+        .exclude(status__in=EDITABLE)
+        .select_related("agreement")
+        .first()
+    )
+
+
+def refuse_closed_month(line_id: int | None, month: int | None) -> None:
+    if line_id is None:
+        return
+    line = DipaLine.objects.filter(pk=line_id).values("unit_id", "year").first()
+    if line is None:
+        return
+    report = closed_month_report(line["unit_id"], line["year"], month)
+    if report is not None:
+        from kinerja.core.formatting import BULAN, TRIWULAN
+
+        raise MonthClosed(
+            f"Rencana dan realisasi anggaran {BULAN[month - 1]} {line['year']} tidak dapat diubah: "
+            f"laporan {TRIWULAN[report.quarter]} berstatus {report.get_status_display()}."
+        )
+
+
 class SpendingMonth(models.Model):
     """Planned (RPD, halaman III DIPA) and realised spending of one leaf line in one month.
 
@@ -150,6 +188,20 @@ class SpendingMonth(models.Model):
 
     def __str__(self) -> str:
         return f"{self.line} bulan {self.month}"
+
+    def save(self, *args, **kwargs):
+        # Both the stored month and the new one: moving a row into or out of a closed quarter is a
+        # change of that quarter. A database trigger holds the same rule for update() and raw SQL.
+        if self.pk:
+            stored = type(self).objects.filter(pk=self.pk).values("line_id", "month").first()
+            if stored:
+                refuse_closed_month(stored["line_id"], stored["month"])
+        refuse_closed_month(self.line_id, self.month)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        refuse_closed_month(self.line_id, self.month)
+        return super().delete(*args, **kwargs)
 
     def clean(self) -> None:
         # The same rule as services.spending_save, for the admin's forms.

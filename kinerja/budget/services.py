@@ -21,8 +21,9 @@ from kinerja.budget.models import (
     SpendingType,
     TarjaItem,
     YearSpending,
+    closed_month_report,
 )
-from kinerja.core.formatting import BULAN, format_rupiah
+from kinerja.core.formatting import BULAN, TRIWULAN, format_rupiah
 from kinerja.indicators.models import Indicator
 from kinerja.organizations.models import Unit
 
@@ -160,6 +161,13 @@ def spending_save(rows: Iterable[MonthFigures]) -> list[SpendingMonth]:
         ]
         if negative:
             problems += negative
+            continue
+        closed = closed_month_report(row.line.unit_id, row.line.year, row.month)
+        if closed is not None:
+            problems.append(
+                f"{where}: {TRIWULAN[closed.quarter]} berstatus {closed.get_status_display()}; "
+                "rencana dan realisasi bulan ini tidak dapat diubah."
+            )
             continue
         month, _ = SpendingMonth.objects.select_for_update().get_or_create(
             line=row.line, month=row.month

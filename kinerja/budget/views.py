@@ -15,9 +15,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kinerja.budget import services
-from kinerja.budget.models import BudgetScore, DipaLine, PaguRevision, SpendingMonth, SpendingType
+from kinerja.budget.models import (
+    BudgetScore,
+    DipaLine,
+    PaguRevision,
+    SpendingMonth,
+    SpendingType,
+    closed_month_report,
+)
 from kinerja.budget.selectors import TYPES, budget_overview, ikk_funding, years_by_type
-from kinerja.core.formatting import BULAN, format_number, format_rupiah, parse_decimal
+from kinerja.core.formatting import BULAN, TRIWULAN, format_number, format_rupiah, parse_decimal
 from kinerja.measurement.selectors import year_results
 from kinerja.organizations.access import facility_or_404
 from kinerja.organizations.models import Unit
@@ -76,7 +83,7 @@ def budget_page(request, slug: str):
     unit = facility_or_404(request, slug)
     year = _year(request)
     overview = budget_overview(unit, year)
-    agreement = PerjanjianKinerja.objects.latest_for(unit, year)
+    agreement = PerjanjianKinerja.objects.in_force(unit, year)
     funding = ikk_funding(overview, year_results(agreement)) if agreement else []
     history = years_by_type(unit, [year - 2, year - 1, year])
     return render(
@@ -113,7 +120,17 @@ def spending_entry(request, slug: str, year: int, month: int):
     current = {m.line_id: m for m in SpendingMonth.objects.filter(line__in=leaves, month=month)}
     errors: list[str] = []
     posted: dict[str, str] = {}
-    if request.method == "POST":
+    # A month whose quarter is submitted or further is shown read-only, like its results.
+    closed_by = closed_month_report(unit.id, year, month)
+    closed = (
+        f"{BULAN[month - 1]} {year} termasuk {TRIWULAN[closed_by.quarter]} yang berstatus "
+        f"{closed_by.get_status_display()}; rencana dan realisasinya tidak dapat diubah."
+        if closed_by
+        else ""
+    )
+    if request.method == "POST" and closed:
+        errors = [closed]
+    elif request.method == "POST":
         rows = []
         for line in leaves:
             values = {}
@@ -179,6 +196,7 @@ def spending_entry(request, slug: str, year: int, month: int):
             "months": list(enumerate(BULAN, start=1)),
             "rows": rows,
             "errors": errors,
+            "closed": closed,
         },
         status=400 if errors else 200,
     )

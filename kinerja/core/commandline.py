@@ -15,9 +15,11 @@ def unit_or_error(slug: str) -> Unit:
     return unit
 
 
-def agreement_or_error(slug: str, year: int) -> PerjanjianKinerja:
+def agreement_or_error(slug: str, year: int, *, in_force: bool = False) -> PerjanjianKinerja:
+    """The newest version (the plan being prepared), or with in_force the one whose results count."""
     unit = unit_or_error(slug)
-    agreement = PerjanjianKinerja.objects.latest_for(unit, year)
+    pick = PerjanjianKinerja.objects.in_force if in_force else PerjanjianKinerja.objects.latest_for
+    agreement = pick(unit, year)
     if agreement is None:
         raise CommandError(f"Belum ada Perjanjian Kinerja {unit} tahun {year}.")
     return agreement

@@ -87,14 +87,14 @@ class LkjipData:
 
 
 def _results_by_code(unit: Unit, year: int) -> dict:
-    agreement = PerjanjianKinerja.objects.latest_for(unit, year)
+    agreement = PerjanjianKinerja.objects.in_force(unit, year)
     if agreement is None:
         return {}
     return {r.row.indicator.code: r for r in measurement.year_results(agreement)}
 
 
 def gather(unit: Unit, year: int) -> LkjipData:
-    agreement = PerjanjianKinerja.objects.latest_for(unit, year)
+    agreement = PerjanjianKinerja.objects.in_force(unit, year)
     results = measurement.year_results(agreement) if agreement else []
     history: dict[str, dict[int, YearFigure]] = {}
     printed = {}

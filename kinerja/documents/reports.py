@@ -32,6 +32,8 @@ def build(
         raise ExportError(f"{unit.name} belum memiliki Perjanjian Kinerja tahun {year}.")
     if kind == "pk":
         return pk_doc.build(agreement)
+    # Results are read from the version in force, not from a revision still being prepared.
+    agreement = PerjanjianKinerja.objects.in_force(unit, year)
     if quarter not in (1, 2, 3, 4):
         raise ExportError("Laporan Capaian PK memerlukan triwulan 1-4 (--quarter).")
     return capaian_doc.build(agreement, quarter)

@@ -49,7 +49,7 @@ def _context(request, slug: str, year: int, quarter: int, action: str = "view"):
     if quarter not in TRIWULAN:
         raise Http404("Triwulan tidak sah.")
     unit = facility_or_404(request, slug, action)
-    agreement = PerjanjianKinerja.objects.latest_for(unit, year)
+    agreement = PerjanjianKinerja.objects.in_force(unit, year)
     if agreement is None or agreement.status != PKStatus.SIGNED:
         raise Http404("Belum ada Perjanjian Kinerja yang ditandatangani untuk tahun ini.")
     report = services.quarter_report(agreement, quarter)

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from kinerja.core.formatting import BULAN
@@ -31,13 +32,22 @@ class QuarterLocked(Exception):
         )
 
 
+class RecordProtected(Exception):
+    """A record of the workflow or of a closed quarter that no path may change or delete."""
+
+
 class QuarterReport(models.Model):
     """The results of one facility for one quarter (laporan triwulan) as a unit of work:
     draft → submitted by the operator → approved by the head → verified by the region → locked,
-    or returned at any step with a reason. Every transition is kept in `transitions`."""
+    or returned at any step with a reason. Every transition is kept in `transitions`.
 
+    It never moves to another PK or quarter, its status changes only with a recorded transition,
+    and once it has a transition or is not a draft it cannot be deleted (a database trigger
+    holds the same rules for `update()`, `loaddata` and raw SQL)."""
+
+    # PROTECT: deleting a PK must never silently take its quarters' results and log with it.
     agreement = models.ForeignKey(
-        PerjanjianKinerja, on_delete=models.CASCADE, related_name="quarter_reports"
+        PerjanjianKinerja, on_delete=models.PROTECT, related_name="quarter_reports"
     )
     quarter = models.PositiveSmallIntegerField("triwulan")
     status = models.CharField(
@@ -60,28 +70,97 @@ class QuarterReport(models.Model):
     def __str__(self) -> str:
         return f"{self.agreement.unit} {self.agreement.year} TW {self.quarter}"
 
+    def save(self, *args, **kwargs):
+        if self.pk:
+            stored = (
+                type(self)
+                .objects.filter(pk=self.pk)
+                .values("agreement_id", "quarter", "status")
+                .first()
+            )
+            if stored:
+                if (stored["agreement_id"], stored["quarter"]) != (self.agreement_id, self.quarter):
+                    raise RecordProtected(
+                        f"Laporan {self} tidak dapat dipindahkan ke PK atau triwulan lain."
+                    )
+                if stored["status"] == self.status and stored["status"] not in EDITABLE:
+                    raise RecordProtected(
+                        f"Laporan {self} sudah diajukan atau ditutup; tidak ada yang dapat diubah "
+                        "di luar alur kerja."
+                    )
+                if stored["status"] != self.status and stored["status"] not in EDITABLE:
+                    last = self.transitions.order_by("-id").first()
+                    if last is None or (last.from_status, last.to_status) != (
+                        stored["status"],
+                        self.status,
+                    ):
+                        raise RecordProtected(
+                            f"Status laporan {self} hanya berubah melalui alur kerja "
+                            "(ajukan, setujui, verifikasi, kunci, kembalikan, buka kembali)."
+                        )
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        refuse_report_delete(self)
+        return super().delete(*args, **kwargs)
+
     @property
     def editable(self) -> bool:
         return self.status in EDITABLE
 
 
-class Transition(models.Model):
-    """One step of the workflow: who moved a quarter report from which status to which, when, and why."""
+def refuse_report_delete(report: QuarterReport) -> None:
+    """A quarter report with a workflow log, or one that is not a draft, is kept for the record."""
+    stored = QuarterReport.objects.filter(pk=report.pk).values_list("status", flat=True).first()
+    if (stored and stored not in EDITABLE) or report.transitions.exists():
+        raise RecordProtected(
+            f"Laporan {report} memiliki riwayat alur kerja atau sudah diajukan; "
+            "laporan dan riwayatnya tidak dapat dihapus."
+        )
 
-    report = models.ForeignKey(QuarterReport, on_delete=models.CASCADE, related_name="transitions")
+
+class TransitionQuerySet(models.QuerySet):
+    """The workflow log only grows: bulk changes and deletions are refused as well."""
+
+    def update(self, **kwargs):
+        raise RecordProtected("Riwayat alur kerja tidak dapat diubah.")
+
+    def delete(self):
+        raise RecordProtected("Riwayat alur kerja tidak dapat dihapus.")
+
+
+class Transition(models.Model):
+    """One step of the workflow: who moved a quarter report from which status to which, when, and
+    why. Append-only: the model, its queryset, the admin and a database trigger refuse any change
+    or deletion."""
+
+    report = models.ForeignKey(QuarterReport, on_delete=models.PROTECT, related_name="transitions")
     from_status = models.CharField(max_length=10, choices=RealizationStatus.choices)
     to_status = models.CharField(max_length=10, choices=RealizationStatus.choices)
+    # PROTECT: a person who acted in the workflow is deactivated, never deleted, so the log keeps
+    # who did what (SET_NULL would have to rewrite the log).
     by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
-    at = models.DateTimeField(auto_now_add=True)
+    # A default rather than auto_now_add, so that a PK revision can copy the log with its times.
+    at = models.DateTimeField(default=timezone.now)
     reason = models.TextField(blank=True)
+
+    objects = TransitionQuerySet.as_manager()
 
     class Meta:
         ordering = ["report", "at", "id"]
 
     def __str__(self) -> str:
         return f"{self.report}: {self.from_status} → {self.to_status}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise RecordProtected("Riwayat alur kerja tidak dapat diubah.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise RecordProtected("Riwayat alur kerja tidak dapat dihapus.")
 
 
 class EntryWindow(models.Model):
@@ -108,14 +187,14 @@ class MonitoringNote(models.Model):
     """A regional office's monitoring note (catatan monitoring) on one indicator and quarter."""
 
     pk_indicator = models.ForeignKey(
-        PKIndicator, on_delete=models.CASCADE, related_name="monitoring_notes"
+        PKIndicator, on_delete=models.PROTECT, related_name="monitoring_notes"
     )
     quarter = models.PositiveSmallIntegerField("triwulan")
     text = models.TextField("catatan")
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    at = models.DateTimeField(auto_now_add=True)
+    at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["pk_indicator", "quarter", "at"]
@@ -139,6 +218,12 @@ class ClosedQuarterGuard(models.Model):
         abstract = True
 
     def save(self, *args, **kwargs):
+        # Both where the row is and where it would go: re-pointing a row out of (or into) a closed
+        # quarter is a change of that quarter.
+        if self.pk:
+            stored = type(self).objects.filter(pk=self.pk).first()
+            if stored is not None:
+                _refuse_unless_editable(*stored._quarter_key())
         _refuse_unless_editable(*self._quarter_key())
         super().save(*args, **kwargs)
 
@@ -148,7 +233,8 @@ class ClosedQuarterGuard(models.Model):
 
     def _quarter_key(self) -> tuple[int, int]:
         """(PK indicator id, quarter) of the realisation this row belongs to."""
-        return self.realization.pk_indicator_id, self.realization.quarter
+        realization = Realization.objects.get(pk=self.realization_id)
+        return realization.pk_indicator_id, realization.quarter
 
 
 # A month row belongs to its quarter: January-March to TW I, and so on.
@@ -166,8 +252,9 @@ class Realization(ClosedQuarterGuard):
     figure of a quarter is the figure of its last month (March, June, September, December).
     """
 
+    # PROTECT: removing an indicator from a PK never silently erases its recorded results.
     pk_indicator = models.ForeignKey(
-        PKIndicator, on_delete=models.CASCADE, related_name="realizations"
+        PKIndicator, on_delete=models.PROTECT, related_name="realizations"
     )
     quarter = models.PositiveSmallIntegerField("triwulan")
     month = models.PositiveSmallIntegerField("bulan", null=True, blank=True)
@@ -218,11 +305,34 @@ class Realization(ClosedQuarterGuard):
         return self.pk_indicator_id, self.quarter
 
 
+class SupersededResults(QuarterLocked):
+    """Results kept on a PK that a signed revision replaced: the record stays as it was."""
+
+    def __init__(self, agreement: PerjanjianKinerja):
+        Exception.__init__(
+            self,
+            f"{agreement} sudah digantikan revisi; realisasinya tersimpan sebagai arsip dan "
+            "tidak dapat diubah. Realisasi dicatat pada revisi yang berlaku.",
+        )
+
+
 def _refuse_unless_editable(pk_indicator_id: int, quarter: int) -> None:
     # Checked on every write, so that no path (form, admin, shell) changes a closed quarter.
     report = _report_for(pk_indicator_id, quarter)
     if report is not None and not report.editable:
         raise QuarterLocked(report)
+    agreement = PerjanjianKinerja.objects.filter(indicators__id=pk_indicator_id).first()
+    if agreement is not None and agreement.status == "superseded":
+        raise SupersededResults(agreement)
+
+
+def quarter_closed(pk_indicator_id: int, quarter: int) -> bool:
+    """Whether rows of this indicator and quarter refuse writes (closed quarter or superseded PK)."""
+    try:
+        _refuse_unless_editable(pk_indicator_id, quarter)
+    except QuarterLocked:
+        return True
+    return False
 
 
 class VariableValue(ClosedQuarterGuard):
@@ -257,7 +367,8 @@ class Evidence(ClosedQuarterGuard):
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
+    # A default rather than auto_now_add, so that a PK revision can copy the row with its time.
+    uploaded_at = models.DateTimeField(default=timezone.now)
     history = HistoricalRecords()
 
     class Meta:

@@ -209,6 +209,10 @@ def entry_rows(
     return result
 
 
+# The history reason of a row copied onto a signed PK revision (see services.results_carry_over).
+CARRIED = "dibawa ke revisi PK"
+
+
 @dataclass
 class Change:
     at: object
@@ -225,6 +229,10 @@ def _diffs(records, describe) -> list[Change]:
     for record in sorted(records, key=lambda r: (r.history_date, r.history_id)):
         label = describe(record)
         before = previous.get(record.id)
+        if record.history_type == "+" and getattr(record, "history_change_reason", "") == CARRIED:
+            # A copy made when a PK revision was signed: its history is that of the earlier version.
+            previous[record.id] = record
+            continue
         if record.history_type == "+":
             for field, value in _fields(record).items():
                 changes.append(
@@ -275,15 +283,32 @@ def _text(value) -> str:
 
 
 def indicator_history(row: PKIndicator) -> list[Change]:
-    """Every recorded change of an indicator's target, values, narratives and evidence, newest first."""
-    realizations = {
-        r.id: period_label(r.quarter, r.month)
-        for r in Realization.history.filter(pk_indicator_id=row.id)
+    """Every recorded change of an indicator's target, values, narratives and evidence, newest first,
+    over this PK version and the versions it revised (a signed revision carries the results over)."""
+    versions = {
+        r.id: r.agreement.revision
+        for r in PKIndicator.objects.filter(
+            agreement__unit_id=row.agreement.unit_id,
+            agreement__year=row.agreement.year,
+            agreement__revision__lte=row.agreement.revision,
+            indicator_id=row.indicator_id,
+        ).select_related("agreement")
     }
-    changes = _diffs(row.history.all(), lambda r: "Target PK")
+
+    def version(pk_indicator_id: int) -> str:
+        revision = versions.get(pk_indicator_id, row.agreement.revision)
+        return "" if revision == row.agreement.revision else f" (PK revisi {revision})"
+
+    realizations = {
+        r.id: period_label(r.quarter, r.month) + version(r.pk_indicator_id)
+        for r in Realization.history.filter(pk_indicator_id__in=versions)
+    }
+    changes = _diffs(
+        PKIndicator.history.filter(id__in=versions), lambda r: "Target PK" + version(r.id)
+    )
     changes += _diffs(
-        Realization.history.filter(pk_indicator_id=row.id),
-        lambda r: f"Realisasi {period_label(r.quarter, r.month)}",
+        Realization.history.filter(pk_indicator_id__in=versions),
+        lambda r: f"Realisasi {period_label(r.quarter, r.month)}{version(r.pk_indicator_id)}",
     )
     changes += _diffs(
         VariableValue.history.filter(realization_id__in=realizations),

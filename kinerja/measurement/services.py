@@ -89,6 +89,17 @@ def period_problem(unit: Unit, quarter: int, month: int | None) -> str:
     return ""
 
 
+def _status_locked(agreement: PerjanjianKinerja) -> str:
+    """The PK's stored status, holding its row until the transaction ends: signing a revision
+    takes the same lock, so no result is written to a version while its results are carried over."""
+    return (
+        PerjanjianKinerja.objects.select_for_update(no_key=True)
+        .filter(pk=agreement.pk)
+        .values_list("status", flat=True)
+        .get()
+    )
+
+
 @transaction.atomic
 def realization_save(
     *,
@@ -105,7 +116,7 @@ def realization_save(
     problem = period_problem(agreement.unit, quarter, month)
     if problem:
         raise ValidationError(problem)
-    if agreement.status != PKStatus.SIGNED:
+    if _status_locked(agreement) != PKStatus.SIGNED:
         raise ValidationError(
             "Realisasi dicatat pada Perjanjian Kinerja yang sudah ditandatangani dan berlaku."
         )
@@ -189,6 +200,13 @@ def quarter_transition(
     if action not in TRANSITIONS:
         raise ValueError(f"unknown action {action!r}")
     sources, target, permission = TRANSITIONS[action]
+    agreement.status = _status_locked(agreement)
+    if agreement.status != PKStatus.SIGNED:
+        # A superseded version is the record of what was; a draft has no results yet.
+        raise ValidationError(
+            f"{agreement} tidak berlaku (berstatus {agreement.get_status_display()}); "
+            "alur kerja berjalan pada Perjanjian Kinerja yang ditandatangani dan berlaku."
+        )
     report = QuarterReport.objects.select_for_update().get_or_create(
         agreement=agreement, quarter=quarter
     )[0]
@@ -236,6 +254,11 @@ def monitoring_note_add(
         raise PermissionError("Catatan monitoring ditulis oleh Kanwil.")
     if not text.strip():
         raise ValidationError("Catatan tidak boleh kosong.")
+    if _status_locked(pk_indicator.agreement) != PKStatus.SIGNED:
+        # Notes go with the results: on the version in force, carried over by a revision.
+        raise ValidationError(
+            "Catatan monitoring ditulis pada Perjanjian Kinerja yang ditandatangani dan berlaku."
+        )
     return MonitoringNote.objects.create(
         pk_indicator=pk_indicator, quarter=quarter, text=text.strip(), by=by
     )
@@ -281,6 +304,10 @@ def evidence_add(
         raise ValidationError(
             f"Berkas {filename} bukan PDF, JPG atau PNG menurut isinya (bukan menurut namanya); tidak diterima."
         )
+    if _status_locked(pk_indicator.agreement) != PKStatus.SIGNED:
+        raise ValidationError(
+            "Data dukung dicatat pada Perjanjian Kinerja yang sudah ditandatangani dan berlaku."
+        )
     content_problem = (
         pdf_problem(data, filename)
         if kind[0] == "application/pdf"
@@ -325,3 +352,101 @@ def entry_window_set(*, region: Unit, year: int, quarter: int, opens, closes, by
         region=region, year=year, quarter=quarter, defaults={"opens": opens, "closes": closes}
     )
     return window
+
+
+def _carried(obj) -> None:
+    from kinerja.measurement.selectors import CARRIED
+
+    obj._change_reason = CARRIED  # django-simple-history keeps it on the "created" record
+    obj.save()
+
+
+def results_carry_over(*, previous: PerjanjianKinerja, revision: PerjanjianKinerja) -> dict:
+    """Copy every quarter's results of a PK onto the revision that replaces it, when the revision
+    is signed: realisations with their values and narratives, evidence rows (pointing at the same
+    stored files), monitoring notes, and the quarter reports with their status and their whole
+    workflow log, so a locked quarter stays locked and no history is lost.
+
+    Copies rather than moves: the superseded version keeps its own rows unchanged for the record.
+    Rows are matched by catalogue indicator; the results of an indicator the revision removes stay
+    on the superseded version only. Realisations are written before their quarter report, so the
+    locks (model and database) let the copy in while the quarter is still without a status."""
+    # Waits for any write in progress on the old version (see _status_locked) and holds off new ones.
+    _status_locked(previous)
+    reports = list(
+        QuarterReport.objects.select_for_update()
+        .filter(agreement=previous)
+        .prefetch_related("transitions")
+    )
+    rows = {r.indicator_id: r for r in revision.indicators.all()}
+    copied = {"realisasi": 0, "nilai": 0, "data_dukung": 0, "catatan": 0, "laporan": 0}
+    left = []
+    for old_row in previous.indicators.select_related("indicator"):
+        new_row = rows.get(old_row.indicator_id)
+        old_results = list(old_row.realizations.prefetch_related("values", "evidence"))
+        old_notes = list(old_row.monitoring_notes.all())
+        if new_row is None:
+            if old_results or old_notes:
+                left.append(old_row.indicator.code)
+            continue
+        for old in old_results:
+            new = Realization(
+                pk_indicator=new_row,
+                quarter=old.quarter,
+                month=old.month,
+                narrative=old.narrative,
+                updated_by=old.updated_by,
+            )
+            _carried(new)
+            # Keep the time of the last change (auto_now sets "now" on save); the quarter has no
+            # status on the revision yet, so the database lets this through.
+            Realization.objects.filter(pk=new.pk).update(updated_at=old.updated_at)
+            copied["realisasi"] += 1
+            for value in old.values.all():
+                _carried(VariableValue(realization=new, symbol=value.symbol, value=value.value))
+                copied["nilai"] += 1
+            for item in old.evidence.all():
+                _carried(
+                    Evidence(
+                        realization=new,
+                        file=item.file.name,
+                        original_name=item.original_name,
+                        content_type=item.content_type,
+                        size=item.size,
+                        uploaded_by=item.uploaded_by,
+                        uploaded_at=item.uploaded_at,
+                    )
+                )
+                copied["data_dukung"] += 1
+        for note in old_notes:
+            MonitoringNote.objects.create(
+                pk_indicator=new_row, quarter=note.quarter, text=note.text, by=note.by, at=note.at
+            )
+            copied["catatan"] += 1
+    for report in reports:
+        new_report = QuarterReport.objects.create(
+            agreement=revision,
+            quarter=report.quarter,
+            status=report.status,
+            return_reason=report.return_reason,
+        )
+        for step in report.transitions.all():
+            Transition.objects.create(
+                report=new_report,
+                from_status=step.from_status,
+                to_status=step.to_status,
+                by=step.by,
+                at=step.at,
+                reason=step.reason,
+            )
+        # A last entry says where the log came from; the status does not change.
+        Transition.objects.create(
+            report=new_report,
+            from_status=report.status,
+            to_status=report.status,
+            by=revision.signed_by,
+            reason=f"Dibawa dari {previous} saat revisi {revision.revision} ditandatangani.",
+        )
+        copied["laporan"] += 1
+    copied["tertinggal"] = left
+    return copied

@@ -27,7 +27,7 @@ def results_page(request, slug: str):
         year = int(request.GET.get("tahun") or timezone.localdate().year)
     except ValueError:
         raise Http404("Tahun tidak sah.") from None
-    agreement = PerjanjianKinerja.objects.latest_for(unit, year)
+    agreement = PerjanjianKinerja.objects.in_force(unit, year)
     results = year_results(agreement) if agreement else []
     counts = {
         "good": sum(r.level == "good" for r in results),
@@ -54,7 +54,7 @@ def results_page(request, slug: str):
 @login_required
 def indicator_history_page(request, slug: str, year: int, row_id: int):
     unit = facility_or_404(request, slug)
-    agreement = PerjanjianKinerja.objects.latest_for(unit, year)
+    agreement = PerjanjianKinerja.objects.in_force(unit, year)
     if agreement is None:
         raise Http404("Perjanjian Kinerja tidak ditemukan.")
     row = get_object_or_404(agreement.indicators.select_related("indicator"), pk=row_id)
@@ -89,11 +89,13 @@ def region_page(request, slug: str):
         .filter(parent=region)
         .order_by("name")
     )
+    # Per facility the version in force: signed before draft (a revision being prepared has no
+    # results), then the newest; a superseded version only keeps the record.
     agreements = {
         a.unit_id: a
         for a in PerjanjianKinerja.objects.filter(unit__in=facilities, year=year)
         .exclude(status="superseded")
-        .order_by("unit_id", "revision")
+        .order_by("unit_id", "status", "revision")  # "signed" sorts after "draft"
     }
     reports = {
         r.agreement_id: r

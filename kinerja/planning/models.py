@@ -89,6 +89,14 @@ class PKQuerySet(RestrictedByUnitQuerySet):
             .first()
         )
 
+    def in_force(self, unit: Unit, year: int) -> PerjanjianKinerja | None:
+        """The version whose results count: the signed one (a revision being prepared has no
+        results yet, and a superseded one only keeps the record), else the draft being prepared."""
+        signed = (
+            self.filter(unit=unit, year=year, status=PKStatus.SIGNED).order_by("-revision").first()
+        )
+        return signed or self.latest_for(unit, year)
+
 
 class PerjanjianKinerja(models.Model):
     """Perjanjian Kinerja (PK): the yearly agreement between the facility head (Pihak Pertama)
@@ -167,6 +175,13 @@ class PerjanjianKinerja(models.Model):
             ):
                 raise PKFrozenError(self)
         super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        # The parts go by cascade without their own delete(): refuse here, reading the database.
+        stored = type(self).objects.filter(pk=self.pk).values_list("status", flat=True).first()
+        if stored and stored != PKStatus.DRAFT:
+            raise PKFrozenError(self)
+        return super().delete(*args, **kwargs)
 
     @property
     def is_frozen(self) -> bool:

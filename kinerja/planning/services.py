@@ -209,9 +209,66 @@ def pk_budget_set(*, agreement: PerjanjianKinerja, lines: Iterable[BudgetLine]) 
         )
 
 
+def closed_quarter_targets(agreement: PerjanjianKinerja) -> dict[tuple[int, int], tuple]:
+    """For a revision: the quarterly target increments it may not change, because the PK it revises
+    has that quarter submitted or further. {(catalogue indicator id, quarter): (increment, status label)}."""
+    if not agreement.revision_of_id:
+        return {}
+    from kinerja.measurement.models import EDITABLE, QuarterReport
+
+    closed = {
+        r.quarter: r.get_status_display()
+        for r in QuarterReport.objects.filter(agreement_id=agreement.revision_of_id).exclude(
+            status__in=EDITABLE
+        )
+    }
+    if not closed:
+        return {}
+    return {
+        (q.pk_indicator.indicator_id, q.quarter): (q.target_increment, closed[q.quarter])
+        for q in RAQuarter.objects.filter(
+            pk_indicator__agreement_id=agreement.revision_of_id, quarter__in=closed
+        ).select_related("pk_indicator")
+    }
+
+
+def _increment_problem(row: PKIndicator, quarter: int, value, locked: dict) -> str:
+    key = (row.indicator_id, quarter)
+    if key not in locked:
+        return ""
+    old, status = locked[key]
+    if old == value:
+        return ""
+    from kinerja.core.formatting import TRIWULAN, format_number
+
+    shown = "kosong" if old is None else format_number(old, 2, trim=True)
+    return (
+        f"Target {TRIWULAN[quarter]} indikator {row.indicator.code} tidak dapat diubah dalam revisi: "
+        f"realisasi {TRIWULAN[quarter]} sudah berstatus {status}. Target tetap {shown}."
+    )
+
+
 def pk_sign_problems(agreement: PerjanjianKinerja) -> list[str]:
     """What keeps a PK from being signed; empty when it is complete."""
     problems = []
+    locked = closed_quarter_targets(agreement)
+    if locked:
+        new = {
+            (q.pk_indicator.indicator_id, q.quarter): q
+            for q in RAQuarter.objects.filter(pk_indicator__agreement=agreement).select_related(
+                "pk_indicator__indicator"
+            )
+        }
+        rows = {r.indicator_id: r for r in agreement.indicators.select_related("indicator")}
+        for indicator_id, quarter in sorted(locked):
+            row = rows.get(indicator_id)
+            if row is None:  # the revision removes the indicator: its results stay on the old PK
+                continue
+            plan = new.get((indicator_id, quarter))
+            value = plan.target_increment if plan else None
+            problem = _increment_problem(row, quarter, value, locked)
+            if problem:
+                problems.append(problem)
     if not agreement.place:
         problems.append("Tempat penandatanganan belum diisi.")
     if not agreement.signed_on:
@@ -249,7 +306,12 @@ def pk_sign(*, agreement: PerjanjianKinerja, by) -> PerjanjianKinerja:
     agreement.signed_at = timezone.now()
     agreement.save(update_fields=["status", "signed_by", "signed_at"])
     if agreement.revision_of_id:
+        from kinerja.measurement.services import results_carry_over
+
         previous = agreement.revision_of
+        # The results go with the agreement in force, in the status they had: signing a revision
+        # never reopens a quarter. The superseded version keeps its own rows unchanged.
+        results_carry_over(previous=previous, revision=agreement)
         previous.status = PKStatus.SUPERSEDED
         previous.save(update_fields=["status"])
     return agreement
@@ -428,6 +490,13 @@ def ra_indicator_plan_set(
     for plan in plans:
         if plan.target_increment is not None and plan.target_increment < 0:
             raise ValidationError(f"Target TW {plan.quarter} tidak boleh negatif.")
+    locked = closed_quarter_targets(agreement)
+    problems = [
+        _increment_problem(pk_indicator, plan.quarter, plan.target_increment, locked)
+        for plan in plans
+    ]
+    if any(problems):
+        raise ValidationError([p for p in problems if p])
     pk_indicator.activity = activity
     pk_indicator.save(update_fields=["activity"])
     for plan in plans:

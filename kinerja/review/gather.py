@@ -42,7 +42,7 @@ def _admin(model: str, pk: int) -> str:
 
 
 def gather(unit: Unit, year: int, today: dt.date | None = None) -> Context:
-    agreement = PerjanjianKinerja.objects.latest_for(unit, year)
+    agreement = PerjanjianKinerja.objects.in_force(unit, year)
     ctx = Context(
         unit=unit.name,
         slug=unit.slug,

@@ -22,7 +22,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, unit, year, **options):
         as_json = options["json"]
-        agreement = agreement_or_error(unit, year)
+        agreement = agreement_or_error(unit, year, in_force=True)
         rows = []
         for r in year_results(agreement):
             na = bool(r.realisation and r.realisation.is_na)
