@@ -43,9 +43,10 @@ from kinerja.measurement.services import (
 )
 from kinerja.planning import services as planning
 from kinerja.planning.models import PerjanjianKinerja, PKFrozenError, PKIndicator, RAQuarter
+from tests.conftest import blank_pdf
 
 D = Decimal
-PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+PDF = blank_pdf()
 # The database refuses: an IntegrityError from the trigger (DatabaseError covers both vendors'
 # wrapping when the statement runs inside loaddata).
 REFUSED = (IntegrityError, DatabaseError)
