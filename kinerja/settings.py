@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "kinerja.core.middleware.MissingStoredFileMiddleware",
 ]
 
 ROOT_URLCONF = "kinerja.urls"
