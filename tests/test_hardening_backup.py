@@ -15,16 +15,18 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import transaction
 
-from kinerja.core.backup import table_counts
+from kinerja.core.backup import _empty_all_tables, table_counts
 from kinerja.documents.models import DocumentJob, JobStatus
 from kinerja.documents.services import job_start
 from kinerja.imports.models import ImportRecord
 from kinerja.indicators.models import Level
-from kinerja.measurement.models import Evidence
-from kinerja.measurement.services import evidence_add, realization_save
+from kinerja.measurement.models import Evidence, QuarterReport
+from kinerja.measurement.services import evidence_add, quarter_transition, realization_save
 from kinerja.organizations.models import Unit
 from kinerja.planning.models import PerjanjianKinerja
 
@@ -72,7 +74,26 @@ def used_demo(monkeypatch):
     _run_worker(monkeypatch)
     job.refresh_from_db()
     assert job.status == JobStatus.DONE, job.error
+    # TW I goes all the way to locked: its rows are the ones database locks guard.
+    agreement = row.agreement
+    for other in agreement.indicators.filter(indicator__level=Level.IKK).exclude(pk=row.pk):
+        values = {v.symbol: 1 for v in other.indicator.variables.all()}
+        realization_save(pk_indicator=other, quarter=1, values=values, by=operator)
+    for action, username in [
+        ("submit", "operator.atambua"),
+        ("approve", "kepala.atambua"),
+        ("verify", "evaluator.ntt"),
+        ("lock", "evaluator.ntt"),
+    ]:
+        quarter_transition(agreement=agreement, quarter=1, action=action, by=_user(username))
     return evidence, job
+
+
+def _wipe() -> None:
+    """Empty every table, as a new server's database is (the lock triggers stand aside)."""
+    with transaction.atomic():
+        _empty_all_tables("default")
+    ContentType.objects.clear_cache()
 
 
 def _evidence_url(evidence_id):
@@ -97,6 +118,11 @@ def test_restore_drill_gives_back_every_row_and_every_file_byte_for_byte(
     before_rows = table_counts()
     before_files = _media_files()
     assert before_rows["measurement.evidence"] == 1 and before_rows["documents.documentjob"] == 1
+    assert (
+        QuarterReport.objects.get(agreement__unit__slug="lapas-atambua", quarter=1).status
+        == "locked"
+    )
+    assert before_rows["measurement.transition"] == 4
     assert any(n.startswith("evidence/") for n in before_files)
     assert any(n.startswith("documents/") for n in before_files)
     assert any(n.startswith("imports/") for n in before_files)  # Luwuk's workbook, from the demo
@@ -112,7 +138,7 @@ def test_restore_drill_gives_back_every_row_and_every_file_byte_for_byte(
     assert table_counts() == before_rows
 
     # The machine is lost: an empty database (schema only) and no uploaded files.
-    call_command("flush", interactive=False, verbosity=0)
+    _wipe()
     shutil.rmtree(settings.MEDIA_ROOT)
     assert Evidence.objects.count() == 0
 
@@ -128,6 +154,10 @@ def test_restore_drill_gives_back_every_row_and_every_file_byte_for_byte(
     # history and the workflow log came back with their rows: the evidence's history still exists
     assert Evidence.history.filter(id=evidence.id).exists()
 
+    assert (
+        QuarterReport.objects.get(agreement__unit__slug="lapas-atambua", quarter=1).status
+        == "locked"
+    )
     # --force replaces a database in use (here: one more saved value) with the backup.
     realization_save(pk_indicator=_atambua_row(), quarter=2, values={"A": 1, "B": 2}, by=None)
     call_command("restore", str(archive), "--force", stdout=io.StringIO())
@@ -152,7 +182,7 @@ def _rewrite(archive: Path, target: Path, change) -> None:
 def test_a_damaged_or_foreign_archive_is_refused_before_anything_changes(world, tmp_path):
     archive = tmp_path / "cadangan.tar.gz"
     call_command("backup", "-o", str(archive), stdout=io.StringIO())
-    call_command("flush", interactive=False, verbosity=0)
+    _wipe()
     empty = table_counts()
 
     def flip_data(member, data):

@@ -329,6 +329,23 @@ def _empty_all_tables(using: str) -> None:
             cursor.execute("DELETE FROM kinerja_lock_bypass")
 
 
+def _load_order(data: Path) -> list[str]:
+    """The rows as fixtures in the order they must go in: results first, while the quarter reports
+    and agreements that close them are not there yet (whatever order the archive holds)."""
+    try:
+        rows = json.loads(data.read_text(encoding="utf-8"))
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise BackupError(f"Basis data di cadangan tidak terbaca: {exc}.") from exc
+    first = [r for r in rows if r.get("model") in LOAD_FIRST]
+    rest = [r for r in rows if r.get("model") not in LOAD_FIRST]
+    paths = []
+    for name, part in (("results", first), ("rest", rest)):
+        path = data.with_name(f"{name}.json")
+        path.write_text(json.dumps(part), encoding="utf-8")
+        paths.append(str(path))
+    return paths
+
+
 @dataclass
 class RestoreResult:
     manifest: dict
@@ -364,7 +381,9 @@ def backup_restore(
         executor.migrate(targets)
         with transaction.atomic(using=using):
             _empty_all_tables(using)
-            call_command("loaddata", str(tmp / DATA), database=using, verbosity=0, skip_checks=True)
+            call_command(
+                "loaddata", *_load_order(tmp / DATA), database=using, verbosity=0, skip_checks=True
+            )
             counts = table_counts(using)
             differ = {
                 k: (v, counts.get(k))
