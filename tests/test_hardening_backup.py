@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import shutil
+import subprocess
+import sys
 import tarfile
 from pathlib import Path
 
@@ -30,6 +33,7 @@ from kinerja.measurement.services import evidence_add, quarter_transition, reali
 from kinerja.organizations.models import Unit
 from kinerja.planning.models import PerjanjianKinerja
 
+ROOT = Path(__file__).resolve().parent.parent
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n" + bytes(range(256)) * 40
 
 
@@ -273,3 +277,58 @@ def test_a_download_whose_file_is_gone_says_so_instead_of_failing(world, client,
     # An outsider still learns nothing, not even that the file is gone.
     client.force_login(world.users["operator_atambua"])
     assert client.get(f"/unit/lapas-luwuk/data-dukung/{evidence.id}/").status_code == 404
+
+
+def _kinerja(env, *args):
+    done = subprocess.run(
+        [sys.executable, "-m", "kinerja.cli", *args],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-3000:]
+    return done.stdout
+
+
+def _environment(tmp_path, name):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("KINERJA_", "DATABASE_URL"))}
+    env.update(
+        DATABASE_URL=f"sqlite:///{tmp_path / name / 'kinerja.sqlite3'}",
+        KINERJA_VAR_DIR=str(tmp_path / name),
+        PYTHONPATH=str(ROOT),
+        DJANGO_SETTINGS_MODULE="kinerja.settings",
+    )
+    return env
+
+
+COUNTS = (
+    "import json; from kinerja.core.backup import table_counts; "
+    "print('JSON' + json.dumps(table_counts()))"
+)
+
+
+def test_the_commands_move_an_installation_to_a_new_server_that_was_migrated_first(tmp_path):
+    """As an administrator does it: `kinerja backup` on the old server; on the new one
+    `kinerja migrate` (which seeds reference rows), then `kinerja restore`."""
+    old, new = _environment(tmp_path, "lama"), _environment(tmp_path, "baru")
+    _kinerja(old, "demo")
+    archive = tmp_path / "cadangan.tar.gz"
+    _kinerja(old, "backup", "-o", str(archive))
+    _kinerja(new, "migrate")
+    out = _kinerja(new, "restore", str(archive))
+    assert "Dipulihkan" in out and "1 berkas unggahan" in out
+    counts = [
+        json.loads(_kinerja(env, "shell", "--no-imports", "-c", COUNTS).split("JSON", 1)[1])
+        for env in (old, new)
+    ]
+    assert counts[0] == counts[1] and counts[0]["measurement.variablevalue"] > 0
+    media = [
+        sorted(
+            p.relative_to(tmp_path / name / "media")
+            for p in (tmp_path / name / "media").rglob("*.*")
+        )
+        for name in ("lama", "baru")
+    ]
+    assert media[0] == media[1] and media[0]

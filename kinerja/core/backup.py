@@ -45,8 +45,14 @@ FORMAT_VERSION = 1
 DATA = "database/data.json"
 # Rows that closed-quarter triggers check on INSERT: loaded before the reports that close them.
 LOAD_FIRST = ("measurement.realization", "measurement.variablevalue", "measurement.evidence")
-# Rows Django writes by itself when a schema is created; they do not make a database "in use".
-BOOKKEEPING = ("contenttypes.contenttype", "auth.permission", "sessions.session")
+# Rows written when a schema is created (by Django, or seeded by a migration: the IKPA rules); they
+# do not make a database "in use", and the restore replaces them with the backup's.
+BOOKKEEPING = (
+    "contenttypes.contenttype",
+    "auth.permission",
+    "sessions.session",
+    "budget.ikparule",
+)
 
 
 class BackupError(Exception):
@@ -149,8 +155,9 @@ def backup_create(output: Path, *, using: str = DEFAULT_DB_ALIAS) -> Manifest:
     media_root = Path(settings.MEDIA_ROOT)
     with tempfile.TemporaryDirectory(dir=output.parent, prefix=".kinerja-backup-") as tmp:
         data_path = Path(tmp) / "data.json"
+        outermost = not connection.in_atomic_block
         with transaction.atomic(using=using):
-            if connection.vendor == "postgresql":
+            if connection.vendor == "postgresql" and outermost:
                 # One snapshot for every table while others keep writing.
                 with connection.cursor() as cursor:
                     cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
