@@ -218,14 +218,8 @@ def fire(port, sessions, plan, timeout=60):
             if status == 200 and b'role="status">Tersimpan.' in content:
                 outcome = 200
             elif status == 200:  # the form came back with a message instead of saving
-                outcome = (
-                    "refused: "
-                    + " ".join(
-                        re.findall(rb'class="error"[^>]*>([^<]+)', content)[:1][0].decode().split()
-                    )
-                    if b'class="error"' in content
-                    else "not saved"
-                )
+                message = re.search(rb'class="error"[^>]*>([^<]+)', content)
+                outcome = "refused: " + (message.group(1).decode() if message else "not saved")
             else:
                 outcome = f"HTTP {status}"
             results[i] = (outcome, time.monotonic() - started)
@@ -281,6 +275,8 @@ def run(
         errors, durations, elapsed = [], [], 0.0
         sent: dict[int, list[str]] = {}
         with serve(env, server, port):
+            # Static files come from the application itself (WhiteNoise), in debug from the apps.
+            static_status = request(port, "GET", "/static/kinerja/app.css")[0]
             sessions = [log_in(port, user) for user in USERS]
             counter = 0
             for _ in range(rounds):
@@ -309,6 +305,7 @@ def run(
         "requests": total,
         "errors": len(errors),
         "error_samples": errors[:5],
+        "static_status": static_status,
         "lost_updates": lost_updates(sent, state),
         "throughput_per_s": round(total / elapsed, 1) if elapsed else None,
         "median_ms": round(statistics.median(durations) * 1000),

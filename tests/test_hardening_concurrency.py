@@ -9,9 +9,11 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+import signal
 import subprocess
 import sys
 import threading
+import time
 from decimal import Decimal
 from pathlib import Path
 
@@ -182,6 +184,7 @@ def test_32_savers_over_http_through_gunicorn_lose_nothing(tmp_path):
             )
             assert result["errors"] == 0, json.dumps(result, indent=1)
             assert result["lost_updates"] == [], json.dumps(result, indent=1)
+            assert result["static_status"] == 200
             if database_url:  # the next run loads the demo again into an empty database
                 with connection.cursor() as cursor:
                     cursor.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
@@ -222,3 +225,40 @@ def test_kinerja_start_serves_through_gunicorn_with_threads():
     assert command[1:4] == ["-m", "gunicorn", "kinerja.wsgi"]
     assert command[command.index("--bind") + 1] == "127.0.0.1:8000"
     assert command[command.index("--threads") + 1] == "4"
+
+
+def test_kinerja_start_serves_pages_and_static_files_and_stops_with_its_children(tmp_path):
+    bench = _bench()
+    port = bench.free_port()
+    env = bench.environment(f"sqlite:///{tmp_path / 'kinerja.sqlite3'}", tmp_path)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "kinerja.cli", "start", f"127.0.0.1:{port}", "--workers", "1"],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 180
+        while True:
+            try:
+                status = bench.request(port, "GET", "/masuk/", timeout=5)[0]
+                break
+            except OSError:
+                assert process.poll() is None and time.monotonic() < deadline
+                time.sleep(0.5)
+        assert status == 200
+        assert bench.request(port, "GET", "/static/kinerja/app.css")[0] == 200
+        children = subprocess.run(
+            ["pgrep", "-g", str(process.pid)], capture_output=True, text=True
+        ).stdout.split()
+        assert len(children) >= 3  # kinerja start, gunicorn (master and worker), db_worker
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=60)
+        time.sleep(1)
+        left = subprocess.run(["pgrep", "-g", str(process.pid)], capture_output=True, text=True)
+        assert left.stdout.split() == []
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)

@@ -1,4 +1,5 @@
 import os
+import signal
 import subprocess
 import sys
 
@@ -62,22 +63,27 @@ class Command(BaseCommand):
             [sys.executable, "-m", "kinerja.cli", "db_worker", "--interval", "1"]
         )
         self.stdout.write(f"Kinerja berjalan di http://{addrport}/ (hentikan dengan Ctrl+C)")
+        # Stopped by a service manager (SIGTERM): leave through `finally`, taking the children along.
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+        server = None
         try:
             if dev:
                 call_command("runserver", addrport, use_reloader=False)
-            else:
-                server = subprocess.Popen(
-                    gunicorn_command(addrport, workers=workers, threads=threads),
-                    env={**os.environ, "DJANGO_SETTINGS_MODULE": "kinerja.settings"},
-                )
-                try:
-                    code = server.wait()
-                except KeyboardInterrupt:  # Ctrl+C reaches gunicorn too; let it finish requests
-                    server.terminate()
-                    server.wait(timeout=30)
-                    return
-                if code:
-                    raise CommandError(f"gunicorn berhenti dengan kode {code}.")
+                return
+            server = subprocess.Popen(
+                gunicorn_command(addrport, workers=workers, threads=threads),
+                env={**os.environ, "DJANGO_SETTINGS_MODULE": "kinerja.settings"},
+            )
+            code = server.wait()
+            if code:
+                raise CommandError(f"gunicorn berhenti dengan kode {code}.")
+        except KeyboardInterrupt:  # Ctrl+C reaches gunicorn too; it finishes its requests
+            pass
         finally:
-            worker.terminate()
-            worker.wait(timeout=10)
+            for process in (server, worker):
+                if process is not None and process.poll() is None:
+                    process.terminate()
+                    try:
+                        process.wait(timeout=30)
+                    except subprocess.TimeoutExpired:
+                        process.kill()
