@@ -347,6 +347,8 @@ def _load_order(data: Path) -> list[str]:
     rest = [r for r in rows if r.get("model") not in LOAD_FIRST]
     paths = []
     for name, part in (("results", first), ("rest", rest)):
+        if not part:
+            continue
         path = data.with_name(f"{name}.json")
         path.write_text(json.dumps(part), encoding="utf-8")
         paths.append(str(path))
@@ -367,7 +369,9 @@ def backup_restore(
     `force`, a database or media folder already in use."""
     media_root = Path(settings.MEDIA_ROOT)
     media_root.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=media_root.parent, prefix=".kinerja-restore-") as tmp:
+    # Unpacked beside the media folder, so that the files are moved into place, not copied.
+    beside = media_root.parent if os.access(media_root.parent, os.W_OK) else None
+    with tempfile.TemporaryDirectory(dir=beside, prefix=".kinerja-restore-") as tmp:
         tmp = Path(tmp)
         manifest = backup_check(Path(archive_path), tmp)
         executor, targets = _migration_targets(manifest.get("migrations", {}), using)
@@ -388,9 +392,9 @@ def backup_restore(
         executor.migrate(targets)
         with transaction.atomic(using=using):
             _empty_all_tables(using)
-            call_command(
-                "loaddata", *_load_order(tmp / DATA), database=using, verbosity=0, skip_checks=True
-            )
+            fixtures = _load_order(tmp / DATA)
+            if fixtures:  # a backup of an empty database has no rows to load
+                call_command("loaddata", *fixtures, database=using, verbosity=0, skip_checks=True)
             counts = table_counts(using)
             differ = {
                 k: (v, counts.get(k))
@@ -404,17 +408,17 @@ def backup_restore(
                 )
         # Content type ids may differ from the ones cached before the restore.
         ContentType.objects.clear_cache()
-        # The files go in place only after the rows are committed: the old folder is kept aside
-        # until the new one is there.
+        # The files go in place only after the rows are committed. The folder itself stays (it may
+        # be a mounted volume); its old contents are moved aside until the new ones are in.
         staged = tmp / "media"
         staged.mkdir(exist_ok=True)
-        old = None
-        if media_root.exists():
-            old = tmp / "media-before"
-            os.replace(media_root, old)
-        os.replace(staged, media_root)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+        aside = tmp / "media-before"
+        aside.mkdir()
+        media_root.mkdir(parents=True, exist_ok=True)
+        for child in list(media_root.iterdir()):
+            shutil.move(child, aside / child.name)
+        for child in list(staged.iterdir()):
+            shutil.move(child, media_root / child.name)
         files = sum(1 for _ in _media_files(media_root))
     call_command("migrate", database=using, verbosity=0, interactive=False)
     return RestoreResult(manifest=manifest, counts=counts, files=files)
