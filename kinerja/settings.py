@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "kinerja.core.locks.LockMessageMiddleware",
+    "kinerja.core.middleware.MissingStoredFileMiddleware",
 ]
 
 ROOT_URLCONF = "kinerja.urls"
@@ -84,14 +85,27 @@ TEMPLATES = [
     },
 ]
 
+# Persistent connections in production save a connection set-up per request; health checks replace
+# a connection the server dropped instead of failing the request on it. Development reconnects.
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'kinerja.sqlite3'}",
-        conn_max_age=env_int("KINERJA_DB_CONN_MAX_AGE", 0),
+        conn_max_age=env_int("KINERJA_DB_CONN_MAX_AGE", 0 if DEBUG else 60),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+    # The embedded database must survive several people saving at once: WAL lets readers run beside
+    # the one writer; IMMEDIATE takes the write lock when a transaction begins, so a second writer
+    # waits for it (up to the timeout) instead of failing with "database is locked" when its read
+    # turns into a write; synchronous=NORMAL is safe with WAL and spares a disk sync per commit.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": env_int("KINERJA_SQLITE_TIMEOUT", 30),
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
