@@ -32,9 +32,10 @@ from kinerja.measurement.models import Evidence, QuarterReport
 from kinerja.measurement.services import evidence_add, quarter_transition, realization_save
 from kinerja.organizations.models import Unit
 from kinerja.planning.models import PerjanjianKinerja
+from tests.conftest import blank_pdf
 
 ROOT = Path(__file__).resolve().parent.parent
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n" + bytes(range(256)) * 40
+PDF = blank_pdf()
 
 
 def _run_worker(monkeypatch) -> None:
@@ -269,11 +270,19 @@ def test_a_download_whose_file_is_gone_says_so_instead_of_failing(world, client,
     for url in [
         f"/unit/lapas-luwuk/data-dukung/{evidence.id}/",
         f"/unit/lapas-luwuk/dokumen/{job.id}/unduh/",
-        f"/unit/lapas-luwuk/rencana-aksi/impor/{record.id}/",
     ]:
         response = client.get(url)
         assert response.status_code == 410, url
         assert "tidak ditemukan di penyimpanan; pulihkan dari cadangan" in response.content.decode()
+    # The import preview shows the check kept at upload (it never reads the file); confirming it
+    # needs the file and says it is gone, importing nothing.
+    preview = f"/unit/lapas-luwuk/rencana-aksi/impor/{record.id}/"
+    assert client.get(preview).status_code == 200
+    response = client.post(preview)
+    assert response.status_code == 410
+    assert "tidak ditemukan di penyimpanan; pulihkan dari cadangan" in response.content.decode()
+    record.refresh_from_db()
+    assert record.status == ImportStatus.PENDING
     # An outsider still learns nothing, not even that the file is gone.
     client.force_login(world.users["operator_atambua"])
     assert client.get(f"/unit/lapas-luwuk/data-dukung/{evidence.id}/").status_code == 404
