@@ -23,6 +23,7 @@ from kinerja.budget.models import (
     YearSpending,
 )
 from kinerja.core.formatting import BULAN, format_rupiah
+from kinerja.core.history_note import history_note
 from kinerja.indicators.models import Indicator
 from kinerja.organizations.models import Unit
 
@@ -120,6 +121,7 @@ def pagu_revise(
         by=by,
     )
     line.pagu = new_pagu
+    history_note(line, by=by, reason=f"Revisi pagu: {reason}")
     line.save(update_fields=["pagu"])
     return revision
 
@@ -171,6 +173,7 @@ def spending_save(rows: Iterable[MonthFigures]) -> list[SpendingMonth]:
         if row.exception_reason.strip():
             month.exception = True
             month.exception_reason = row.exception_reason.strip()
+            history_note(month, reason=f"Pengecualian: {month.exception_reason}")
         month.save()
         saved.append(month)
     # Check each touched line's year total once all its months are written.

@@ -68,6 +68,8 @@ class QuarterReport(models.Model):
 class Transition(models.Model):
     """One step of the workflow: who moved a quarter report from which status to which, when, and why."""
 
+    # No HistoricalRecords: this is itself the workflow log, one row per step, written once and
+    # never edited; history of a log would only copy it (the quarter's status has its own history).
     report = models.ForeignKey(QuarterReport, on_delete=models.CASCADE, related_name="transitions")
     from_status = models.CharField(max_length=10, choices=RealizationStatus.choices)
     to_status = models.CharField(max_length=10, choices=RealizationStatus.choices)
@@ -93,6 +95,8 @@ class EntryWindow(models.Model):
     opens = models.DateField("dibuka")
     closes = models.DateField("ditutup")
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = "masa pengisian"
         verbose_name_plural = "masa pengisian"
@@ -116,6 +120,8 @@ class MonitoringNote(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["pk_indicator", "quarter", "at"]
@@ -290,6 +296,8 @@ class PrintedResult(models.Model):
         "tertulis", max_length=50, blank=True, help_text="Bila laporan menulis teks, mis. 'Nihil'."
     )
     source = models.CharField("sumber", max_length=200, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "capaian tercetak"

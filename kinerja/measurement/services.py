@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from kinerja import calc
 from kinerja.core.formatting import TRIWULAN, format_date, format_number
+from kinerja.core.history_note import history_note
 from kinerja.indicators.models import Level
 from kinerja.measurement.models import (
     EDITABLE,
@@ -218,6 +219,7 @@ def quarter_transition(
     )
     report.status = target
     report.return_reason = reason.strip() if target == S.RETURNED else ""
+    history_note(report, by=by, reason=reason or ACTION_LABEL[action].capitalize())
     report.save(update_fields=["status", "return_reason"])
     if action == "submit":
         from kinerja.review.services import review_run
@@ -235,9 +237,10 @@ def monitoring_note_add(
         raise PermissionError("Catatan monitoring ditulis oleh Kanwil.")
     if not text.strip():
         raise ValidationError("Catatan tidak boleh kosong.")
-    return MonitoringNote.objects.create(
-        pk_indicator=pk_indicator, quarter=quarter, text=text.strip(), by=by
-    )
+    note = MonitoringNote(pk_indicator=pk_indicator, quarter=quarter, text=text.strip(), by=by)
+    history_note(note, by=by)
+    note.save()
+    return note
 
 
 # Evidence files: the type is read from the content, never from the name.
