@@ -621,3 +621,25 @@ def last_changed(model, ids) -> dict[int, tuple[str, dt.datetime]]:
     for record in rows:
         latest.setdefault(record.id, (_user_name(record.history_user), record.history_date))
     return latest
+
+
+def lines_last_changed(line_ids) -> dict[int, tuple[str, dt.datetime]]:
+    """For each DIPA line, who last changed it or one of its months, and when (two queries)."""
+    from kinerja.budget.models import DipaLine, SpendingMonth
+
+    ids = list(line_ids)
+    latest = last_changed(DipaLine, ids)
+    months = (
+        SpendingMonth.history.filter(line_id__in=ids)
+        .select_related("history_user")
+        .order_by("line_id", "-history_date", "-history_id")
+    )
+    seen = set()
+    for record in months:
+        if record.line_id in seen:
+            continue
+        seen.add(record.line_id)
+        current = latest.get(record.line_id)
+        if current is None or record.history_date > current[1]:
+            latest[record.line_id] = (_user_name(record.history_user), record.history_date)
+    return latest

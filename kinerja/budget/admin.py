@@ -1,4 +1,5 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from kinerja.budget.models import (
     BudgetScore,
@@ -28,7 +29,7 @@ class PaguRevisionInline(admin.TabularInline):
 
 
 @admin.register(DipaLine)
-class DipaLineAdmin(admin.ModelAdmin):
+class DipaLineAdmin(SimpleHistoryAdmin):
     list_display = ["__str__", "unit", "year", "level", "spending_type", "pagu", "blocked"]
     list_filter = ["year", "level", "spending_type", "unit"]
     search_fields = ["code", "name"]
@@ -42,7 +43,7 @@ class DipaLineAdmin(admin.ModelAdmin):
 
 
 @admin.register(IkpaRule)
-class IkpaRuleAdmin(admin.ModelAdmin):
+class IkpaRuleAdmin(SimpleHistoryAdmin):
     list_display = [
         "regulation",
         "valid_from",
@@ -56,4 +57,4 @@ class IkpaRuleAdmin(admin.ModelAdmin):
 
 
 for model in (BudgetScore, YearSpending, EmonevMonth, TarjaItem):
-    admin.site.register(model)
+    admin.site.register(model, SimpleHistoryAdmin)

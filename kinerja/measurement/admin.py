@@ -1,4 +1,5 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from kinerja.measurement.models import (
     EntryWindow,
@@ -25,7 +26,7 @@ def _editable(realization: Realization | None) -> bool:
 
 
 @admin.register(Realization)
-class RealizationAdmin(admin.ModelAdmin):
+class RealizationAdmin(SimpleHistoryAdmin):
     """A closed quarter is read-only here; the models refuse such writes on every other path too."""
 
     list_display = ["pk_indicator", "quarter", "updated_by", "updated_at"]
@@ -38,7 +39,7 @@ class RealizationAdmin(admin.ModelAdmin):
 
 
 @admin.register(VariableValue)
-class VariableValueAdmin(admin.ModelAdmin):
+class VariableValueAdmin(SimpleHistoryAdmin):
     list_display = ["realization", "symbol", "value"]
 
     def has_change_permission(self, request, obj=None):
@@ -57,15 +58,15 @@ class TransitionInline(admin.TabularInline):
 
 
 @admin.register(QuarterReport)
-class QuarterReportAdmin(admin.ModelAdmin):
+class QuarterReportAdmin(SimpleHistoryAdmin):
     list_display = ["agreement", "quarter", "status"]
     readonly_fields = ["status", "return_reason"]
     inlines = [TransitionInline]
 
 
 @admin.register(EntryWindow)
-class EntryWindowAdmin(admin.ModelAdmin):
+class EntryWindowAdmin(SimpleHistoryAdmin):
     list_display = ["region", "year", "quarter", "opens", "closes"]
 
 
-admin.site.register(MonitoringNote)
+admin.site.register(MonitoringNote, SimpleHistoryAdmin)

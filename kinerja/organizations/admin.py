@@ -1,4 +1,5 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from kinerja.organizations.models import (
     HeadAppointment,
@@ -11,7 +12,7 @@ from kinerja.organizations.models import (
 
 
 @admin.register(Unit)
-class UnitAdmin(admin.ModelAdmin):
+class UnitAdmin(SimpleHistoryAdmin):
     list_display = ["name", "slug", "kind", "facility_type", "facility_class", "parent"]
     list_filter = ["kind", "facility_type", "facility_class"]
     search_fields = ["name", "slug"]
@@ -19,20 +20,20 @@ class UnitAdmin(admin.ModelAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(SimpleHistoryAdmin):
     list_display = ["name", "nip", "position", "unit"]
     search_fields = ["name", "nip"]
     list_filter = ["unit"]
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(SimpleHistoryAdmin):
     list_display = ["user", "role", "unit"]
     list_filter = ["role"]
 
 
 @admin.register(HeadAppointment)
-class HeadAppointmentAdmin(admin.ModelAdmin):
+class HeadAppointmentAdmin(SimpleHistoryAdmin):
     list_display = ["unit", "person", "title", "start", "end"]
 
 
@@ -42,6 +43,6 @@ class StaffRankInline(admin.TabularInline):
 
 
 @admin.register(StaffReport)
-class StaffReportAdmin(admin.ModelAdmin):
+class StaffReportAdmin(SimpleHistoryAdmin):
     list_display = ["unit", "year", "stated_total", "men", "women"]
     inlines = [StaffRankInline]
