@@ -73,8 +73,6 @@ LABELS = {
     "line": "baris DIPA",
     "parent": "induk",
     "value": "nilai",
-    "key": "bagian",
-    "text": "isi",
 }
 # Parent links named by the record's own label: not repeated as a field.
 PARENTS = {
@@ -115,17 +113,68 @@ class Source:
     kind: str
     model: type[models.Model]
     rows: Callable  # (unit, year, ids) -> queryset of historical rows
-    describe: Callable  # historical row -> the record's name
+    describe: Callable  # (historical row, _Names) -> the record's name
     select: tuple[str, ...] = ()
     in_year: bool = False  # rows are the unit's whole history: keep those made in the year
 
 
-def _code(pk_indicator) -> str:
-    return pk_indicator.indicator.code if pk_indicator is not None else "(indikator dihapus)"
+class _Names:
+    """Names of the parents a record hangs from, read from their historical tables (so a deleted
+    parent still has its name), each kind in one query when first needed."""
+
+    def __init__(self, ids: _Ids):
+        self.ids = ids
+        self._codes = self._activities = self._lines = self._realizations = None
+
+    @staticmethod
+    def _latest(qs, name) -> dict:
+        result = {}
+        for record in qs.order_by("id", "-history_date", "-history_id"):
+            result.setdefault(record.id, name(record))
+        return result
+
+    def code(self, pk_indicator_id) -> str:
+        from kinerja.planning.models import PKIndicator
+
+        if self._codes is None:
+            self._codes = self._latest(
+                PKIndicator.history.filter(id__in=self.ids.pk_indicators).select_related(
+                    "indicator"
+                ),
+                lambda r: r.indicator.code if r.indicator else "?",
+            )
+        return self._codes.get(pk_indicator_id, "?")
+
+    def activity(self, activity_id) -> str:
+        from kinerja.planning.models import RAActivity
+
+        if self._activities is None:
+            self._activities = self._latest(
+                RAActivity.history.filter(id__in=self.ids.activities), lambda r: r.name
+            )
+        return self._activities.get(activity_id, "?")
+
+    def line(self, line_id) -> str:
+        from kinerja.budget.models import DipaLine
+
+        if self._lines is None:
+            self._lines = self._latest(DipaLine.history.filter(id__in=self.ids.lines), _line)
+        return self._lines.get(line_id, "?")
+
+    def realization(self, realization_id) -> str:
+        from kinerja.measurement.models import Realization
+
+        if self._realizations is None:
+            self._realizations = self._latest(
+                Realization.history.filter(id__in=self.ids.realizations),
+                lambda r: (r.pk_indicator_id, _period(r.quarter, r.month)),
+            )
+        pk_indicator_id, period = self._realizations.get(realization_id, (None, "?"))
+        return f"{self.code(pk_indicator_id)} {period}"
 
 
 def _line(line) -> str:
-    return f"{line.code} {line.name}".strip() if line is not None else "(baris dihapus)"
+    return f"{line.code} {line.name}".strip()
 
 
 def _period(quarter: int, month: int | None) -> str:
@@ -212,38 +261,37 @@ def sources() -> list[Source]:
             "pk",
             PerjanjianKinerja,
             unit_year(PerjanjianKinerja),
-            lambda r: f"PK {r.year}" + (f" revisi {r.revision}" if r.revision else ""),
+            lambda r, n: f"PK {r.year}" + (f" revisi {r.revision}" if r.revision else ""),
         ),
         Source(
             "pk",
             PKGoal,
             lambda u, y, i: PKGoal.history.filter(agreement_id__in=i.agreements),
-            lambda r: f"Sasaran {r.level} {r.number}",
+            lambda r, n: f"Sasaran {r.level} {r.number}",
         ),
         Source(
             "pk",
             PKIndicator,
             lambda u, y, i: PKIndicator.history.filter(agreement_id__in=i.agreements),
-            lambda r: f"Target PK {_code(r)}",
-            ("indicator",),
+            lambda r, n: f"Target PK {n.code(r.id)}",
         ),
         Source(
             "pk",
             PKBudgetItem,
             lambda u, y, i: PKBudgetItem.history.filter(agreement_id__in=i.agreements),
-            lambda r: f"Anggaran PK: {r.name}",
+            lambda r, n: f"Anggaran PK: {r.name}",
         ),
         Source(
             "pk",
             Renstra,
             lambda u, y, i: Renstra.history.filter(id__in=i.renstras),
-            lambda r: f"Renstra {r.start_year}-{r.end_year}",
+            lambda r, n: f"Renstra {r.start_year}-{r.end_year}",
         ),
         Source(
             "pk",
             RenstraTarget,
             lambda u, y, i: RenstraTarget.history.filter(renstra_id__in=i.renstras, year=y),
-            lambda r: f"Target Renstra {r.indicator.code if r.indicator else '?'} {r.year}",
+            lambda r, n: f"Target Renstra {r.indicator.code if r.indicator else '?'} {r.year}",
             ("indicator",),
         ),
         # Rencana Aksi
@@ -251,158 +299,143 @@ def sources() -> list[Source]:
             "renaksi",
             RAActivity,
             lambda u, y, i: RAActivity.history.filter(agreement_id__in=i.agreements),
-            lambda r: f"Kegiatan {r.name}",
+            lambda r, n: f"Kegiatan {r.name}",
         ),
         Source(
             "renaksi",
             RAActivityQuarter,
             lambda u, y, i: RAActivityQuarter.history.filter(activity_id__in=i.activities),
-            lambda r: (
-                f"RPD {r.activity.name if r.activity else '(kegiatan dihapus)'} "
-                f"{TRIWULAN.get(r.quarter, '?')}"
-            ),
-            ("activity",),
+            lambda r, n: f"RPD {n.activity(r.activity_id)} {TRIWULAN.get(r.quarter, '?')}",
         ),
         Source(
             "renaksi",
             RAQuarter,
             lambda u, y, i: RAQuarter.history.filter(pk_indicator_id__in=i.pk_indicators),
-            lambda r: f"Rencana Aksi {_code(r.pk_indicator)} {TRIWULAN.get(r.quarter, '?')}",
-            ("pk_indicator__indicator",),
+            lambda r, n: f"Rencana Aksi {n.code(r.pk_indicator_id)} {TRIWULAN.get(r.quarter, '?')}",
         ),
         # Results
         Source(
             "realisasi",
             QuarterReport,
             lambda u, y, i: QuarterReport.history.filter(agreement_id__in=i.agreements),
-            lambda r: f"Laporan {TRIWULAN.get(r.quarter, '?')}",
+            lambda r, n: f"Laporan {TRIWULAN.get(r.quarter, '?')}",
         ),
         Source(
             "realisasi",
             Realization,
             lambda u, y, i: Realization.history.filter(pk_indicator_id__in=i.pk_indicators),
-            lambda r: f"Realisasi {_code(r.pk_indicator)} {_period(r.quarter, r.month)}",
-            ("pk_indicator__indicator",),
+            lambda r, n: f"Realisasi {n.code(r.pk_indicator_id)} {_period(r.quarter, r.month)}",
         ),
         Source(
             "realisasi",
             VariableValue,
             lambda u, y, i: VariableValue.history.filter(realization_id__in=i.realizations),
-            lambda r: (
-                f"Realisasi {_code(r.realization.pk_indicator)} "
-                f"{_period(r.realization.quarter, r.realization.month)} variabel {r.symbol}"
-                if r.realization
-                else f"Realisasi (dihapus) variabel {r.symbol}"
-            ),
-            ("realization__pk_indicator__indicator",),
+            lambda r, n: f"Realisasi {n.realization(r.realization_id)} variabel {r.symbol}",
         ),
         Source(
             "realisasi",
             Evidence,
             lambda u, y, i: Evidence.history.filter(realization_id__in=i.realizations),
-            lambda r: (
-                f"Data dukung {_code(r.realization.pk_indicator)} "
-                f"{_period(r.realization.quarter, r.realization.month)}"
-                if r.realization
-                else "Data dukung"
-            ),
-            ("realization__pk_indicator__indicator",),
+            lambda r, n: f"Data dukung {n.realization(r.realization_id)}",
         ),
         Source(
             "realisasi",
             MonitoringNote,
             lambda u, y, i: MonitoringNote.history.filter(pk_indicator_id__in=i.pk_indicators),
-            lambda r: f"Catatan monitoring {_code(r.pk_indicator)} {TRIWULAN.get(r.quarter, '?')}",
-            ("pk_indicator__indicator",),
+            lambda r, n: (
+                f"Catatan monitoring {n.code(r.pk_indicator_id)} {TRIWULAN.get(r.quarter, '?')}"
+            ),
         ),
         Source(
             "realisasi",
             EntryWindow,
             lambda u, y, i: EntryWindow.history.filter(region_id=u.parent_id, year=y),
-            lambda r: f"Masa pengisian {TRIWULAN.get(r.quarter, '?')} (Kanwil)",
+            lambda r, n: f"Masa pengisian {TRIWULAN.get(r.quarter, '?')} (Kanwil)",
         ),
         # Budget
         Source(
             "anggaran",
             DipaLine,
             lambda u, y, i: DipaLine.history.filter(unit_id=u.id, year=y),
-            lambda r: f"Baris DIPA {_line(r)}",
+            lambda r, n: f"Baris DIPA {_line(r)}",
         ),
         Source(
             "anggaran",
             PaguRevision,
             lambda u, y, i: PaguRevision.history.filter(line_id__in=i.lines),
-            lambda r: f"Revisi pagu {_line(r.line)}",
-            ("line",),
+            lambda r, n: f"Revisi pagu {n.line(r.line_id)}",
         ),
         Source(
             "anggaran",
             SpendingMonth,
             lambda u, y, i: SpendingMonth.history.filter(line_id__in=i.lines),
-            lambda r: f"{_line(r.line)} · {BULAN[r.month - 1] if 1 <= r.month <= 12 else r.month}",
-            ("line",),
+            lambda r, n: (
+                f"{n.line(r.line_id)} · {BULAN[r.month - 1] if 1 <= r.month <= 12 else r.month}"
+            ),
         ),
-        Source("anggaran", BudgetScore, unit_year(BudgetScore), lambda r: "Nilai SMART DJA/IKPA"),
+        Source(
+            "anggaran", BudgetScore, unit_year(BudgetScore), lambda r, n: "Nilai SMART DJA/IKPA"
+        ),
         Source(
             "anggaran",
             YearSpending,
             unit_year(YearSpending),
-            lambda r: f"Realisasi tahunan {r.get_spending_type_display()}",
+            lambda r, n: f"Realisasi tahunan {r.get_spending_type_display()}",
         ),
         Source(
             "anggaran",
             EmonevMonth,
             unit_year(EmonevMonth),
-            lambda r: f"e-Monev {BULAN[r.month - 1] if 1 <= r.month <= 12 else r.month}",
+            lambda r, n: f"e-Monev {BULAN[r.month - 1] if 1 <= r.month <= 12 else r.month}",
         ),
-        Source("anggaran", TarjaItem, unit_year(TarjaItem), lambda r: f"TARJA no. {r.number}"),
+        Source("anggaran", TarjaItem, unit_year(TarjaItem), lambda r, n: f"TARJA no. {r.number}"),
         # Documents
-        Source("dokumen", AnnualReport, unit_year(AnnualReport), lambda r: f"LKjIP {r.year}"),
+        Source("dokumen", AnnualReport, unit_year(AnnualReport), lambda r, n: f"LKjIP {r.year}"),
         Source(
             "dokumen",
             ReportSection,
             lambda u, y, i: ReportSection.history.filter(report_id__in=i.reports),
-            lambda r: f"Narasi LKjIP: {r.key}",
+            lambda r, n: f"Narasi LKjIP: {r.key}",
         ),
         Source(
             "dokumen",
             TeamMember,
             lambda u, y, i: TeamMember.history.filter(report_id__in=i.reports),
-            lambda r: f"Tim penyusun: {r.person.name if r.person else '?'}",
+            lambda r, n: f"Tim penyusun: {r.person.name if r.person else '?'}",
             ("person",),
         ),
         Source(
             "dokumen",
             PrintedSignature,
             unit_year(PrintedSignature),
-            lambda r: f"Tanda tangan tercetak {r.get_document_display()}: {r.location}",
+            lambda r, n: f"Tanda tangan tercetak {r.get_document_display()}: {r.location}",
         ),
         Source(
             "dokumen",
             PrintedResult,
             unit_year(PrintedResult),
-            lambda r: f"Capaian tercetak {r.indicator.code if r.indicator else '?'}",
+            lambda r, n: f"Capaian tercetak {r.indicator.code if r.indicator else '?'}",
             ("indicator",),
         ),
         Source(
             "dokumen",
             Acceptance,
             unit_year(Acceptance),
-            lambda r: f"Temuan reviu {r.rule} diterima",
+            lambda r, n: f"Temuan reviu {r.rule} diterima",
         ),
         # Organisation: not per year, so the changes made in the year are listed.
         Source(
             "organisasi",
             Unit,
             lambda u, y, i: Unit.history.filter(id=u.id),
-            lambda r: f"Data unit {r.name}",
+            lambda r, n: f"Data unit {r.name}",
             in_year=True,
         ),
         Source(
             "organisasi",
             Membership,
             lambda u, y, i: Membership.history.filter(unit_id=u.id),
-            lambda r: f"Keanggotaan {_user_name(r.user) if r.user else '?'}",
+            lambda r, n: f"Keanggotaan {_user_name(r.user) if r.user else '?'}",
             ("user",),
             in_year=True,
         ),
@@ -410,7 +443,7 @@ def sources() -> list[Source]:
             "organisasi",
             HeadAppointment,
             lambda u, y, i: HeadAppointment.history.filter(unit_id=u.id),
-            lambda r: f"Kepala: {r.person.name if r.person else '?'}",
+            lambda r, n: f"Kepala: {r.person.name if r.person else '?'}",
             ("person",),
             in_year=True,
         ),
@@ -418,15 +451,15 @@ def sources() -> list[Source]:
             "organisasi",
             Person,
             lambda u, y, i: Person.history.filter(unit_id=u.id),
-            lambda r: f"Pegawai {r.name}",
+            lambda r, n: f"Pegawai {r.name}",
             in_year=True,
         ),
-        Source("organisasi", StaffReport, unit_year(StaffReport), lambda r: "Data pegawai"),
+        Source("organisasi", StaffReport, unit_year(StaffReport), lambda r, n: "Data pegawai"),
         Source(
             "organisasi",
             StaffRankCount,
             lambda u, y, i: StaffRankCount.history.filter(report_id__in=i.staff),
-            lambda r: f"Data pegawai golongan {r.rank}",
+            lambda r, n: f"Data pegawai golongan {r.rank}",
         ),
     ]
 
@@ -520,7 +553,10 @@ def _shown_on_create(f: models.Field, value) -> bool:
 
 
 def _label(f: models.Field) -> str:
-    return LABELS.get(f.name) or str(f.verbose_name)
+    # A field's own Indonesian name wins; LABELS names the fields that have none.
+    if str(f.verbose_name) != f.name.replace("_", " "):
+        return str(f.verbose_name)
+    return LABELS.get(f.name, str(f.verbose_name))
 
 
 def changes(
@@ -535,6 +571,7 @@ def changes(
     `models_only` a set of model names; `line_id` one DIPA line with its months and revisions."""
     tz = zoneinfo.ZoneInfo(unit.local_time_zone)
     ids = _Ids(unit, year)
+    names = _Names(ids)
     fmt = _Formatter(tz)
     staged = []  # (source, record, previous or None, changed fields)
     for source in sources():
@@ -593,7 +630,7 @@ def changes(
                 local=local_text(record.history_date, tz),
                 user=_user_name(record.history_user),
                 kind=KINDS[source.kind],
-                record=source.describe(record),
+                record=source.describe(record, names),
                 action=action,
                 fields=[
                     FieldChange(

@@ -1,5 +1,4 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from kinerja.budget.models import (
     BudgetScore,
@@ -11,6 +10,7 @@ from kinerja.budget.models import (
     TarjaItem,
     YearSpending,
 )
+from kinerja.core.history_admin import HistoryAdmin
 
 
 class SpendingMonthInline(admin.TabularInline):
@@ -29,7 +29,7 @@ class PaguRevisionInline(admin.TabularInline):
 
 
 @admin.register(DipaLine)
-class DipaLineAdmin(SimpleHistoryAdmin):
+class DipaLineAdmin(HistoryAdmin):
     list_display = ["__str__", "unit", "year", "level", "spending_type", "pagu", "blocked"]
     list_filter = ["year", "level", "spending_type", "unit"]
     search_fields = ["code", "name"]
@@ -43,7 +43,7 @@ class DipaLineAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(IkpaRule)
-class IkpaRuleAdmin(SimpleHistoryAdmin):
+class IkpaRuleAdmin(HistoryAdmin):
     list_display = [
         "regulation",
         "valid_from",
@@ -57,4 +57,4 @@ class IkpaRuleAdmin(SimpleHistoryAdmin):
 
 
 for model in (BudgetScore, YearSpending, EmonevMonth, TarjaItem):
-    admin.site.register(model, SimpleHistoryAdmin)
+    admin.site.register(model, HistoryAdmin)

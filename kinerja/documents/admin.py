@@ -1,6 +1,6 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
+from kinerja.core.history_admin import HistoryAdmin
 from kinerja.documents.models import (
     AnnualReport,
     DocumentJob,
@@ -24,7 +24,7 @@ class SectionInline(admin.StackedInline):
 
 
 @admin.register(AnnualReport)
-class AnnualReportAdmin(SimpleHistoryAdmin):
+class AnnualReportAdmin(HistoryAdmin):
     list_display = ["unit", "year", "report_date", "decree_number"]
     list_filter = ["year"]
     inlines = [TeamInline, SectionInline]
@@ -38,7 +38,7 @@ class DocumentJobAdmin(admin.ModelAdmin):
 
 
 @admin.register(PrintedResult)
-class PrintedResultAdmin(SimpleHistoryAdmin):
+class PrintedResultAdmin(HistoryAdmin):
     list_display = [
         "unit",
         "year",
@@ -52,7 +52,7 @@ class PrintedResultAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(PrintedSignature)
-class PrintedSignatureAdmin(SimpleHistoryAdmin):
+class PrintedSignatureAdmin(HistoryAdmin):
     list_display = ["unit", "year", "document", "location", "signed_on", "name", "nip"]
     list_filter = ["year", "document"]
     search_fields = ["name", "nip", "location"]

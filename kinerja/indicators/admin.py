@@ -1,8 +1,8 @@
 from django import forms
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from kinerja import calc
+from kinerja.core.history_admin import HistoryAdmin
 from kinerja.indicators.models import Goal, Indicator, Variable
 
 
@@ -29,7 +29,7 @@ class VariableInline(admin.TabularInline):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(SimpleHistoryAdmin):
+class IndicatorAdmin(HistoryAdmin):
     list_display = ["code", "name", "level", "unit", "direction", "formula", "active"]
     list_filter = ["level", "unit", "direction", "active"]
     search_fields = ["code", "name"]
@@ -37,6 +37,6 @@ class IndicatorAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Goal)
-class GoalAdmin(SimpleHistoryAdmin):
+class GoalAdmin(HistoryAdmin):
     list_display = ["code", "name", "level", "order"]
     list_filter = ["level"]

@@ -1,6 +1,6 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
+from kinerja.core.history_admin import HistoryAdmin
 from kinerja.measurement.models import (
     EntryWindow,
     MonitoringNote,
@@ -26,7 +26,7 @@ def _editable(realization: Realization | None) -> bool:
 
 
 @admin.register(Realization)
-class RealizationAdmin(SimpleHistoryAdmin):
+class RealizationAdmin(HistoryAdmin):
     """A closed quarter is read-only here; the models refuse such writes on every other path too."""
 
     list_display = ["pk_indicator", "quarter", "updated_by", "updated_at"]
@@ -39,7 +39,7 @@ class RealizationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(VariableValue)
-class VariableValueAdmin(SimpleHistoryAdmin):
+class VariableValueAdmin(HistoryAdmin):
     list_display = ["realization", "symbol", "value"]
 
     def has_change_permission(self, request, obj=None):
@@ -58,15 +58,15 @@ class TransitionInline(admin.TabularInline):
 
 
 @admin.register(QuarterReport)
-class QuarterReportAdmin(SimpleHistoryAdmin):
+class QuarterReportAdmin(HistoryAdmin):
     list_display = ["agreement", "quarter", "status"]
     readonly_fields = ["status", "return_reason"]
     inlines = [TransitionInline]
 
 
 @admin.register(EntryWindow)
-class EntryWindowAdmin(SimpleHistoryAdmin):
+class EntryWindowAdmin(HistoryAdmin):
     list_display = ["region", "year", "quarter", "opens", "closes"]
 
 
-admin.site.register(MonitoringNote, SimpleHistoryAdmin)
+admin.site.register(MonitoringNote, HistoryAdmin)

@@ -1,6 +1,6 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
+from kinerja.core.history_admin import HistoryAdmin
 from kinerja.organizations.models import (
     HeadAppointment,
     Membership,
@@ -12,7 +12,7 @@ from kinerja.organizations.models import (
 
 
 @admin.register(Unit)
-class UnitAdmin(SimpleHistoryAdmin):
+class UnitAdmin(HistoryAdmin):
     list_display = ["name", "slug", "kind", "facility_type", "facility_class", "parent"]
     list_filter = ["kind", "facility_type", "facility_class"]
     search_fields = ["name", "slug"]
@@ -20,20 +20,20 @@ class UnitAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(SimpleHistoryAdmin):
+class PersonAdmin(HistoryAdmin):
     list_display = ["name", "nip", "position", "unit"]
     search_fields = ["name", "nip"]
     list_filter = ["unit"]
 
 
 @admin.register(Membership)
-class MembershipAdmin(SimpleHistoryAdmin):
+class MembershipAdmin(HistoryAdmin):
     list_display = ["user", "role", "unit"]
     list_filter = ["role"]
 
 
 @admin.register(HeadAppointment)
-class HeadAppointmentAdmin(SimpleHistoryAdmin):
+class HeadAppointmentAdmin(HistoryAdmin):
     list_display = ["unit", "person", "title", "start", "end"]
 
 
@@ -43,6 +43,6 @@ class StaffRankInline(admin.TabularInline):
 
 
 @admin.register(StaffReport)
-class StaffReportAdmin(SimpleHistoryAdmin):
+class StaffReportAdmin(HistoryAdmin):
     list_display = ["unit", "year", "stated_total", "men", "women"]
     inlines = [StaffRankInline]
