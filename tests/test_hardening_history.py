@@ -671,3 +671,26 @@ def test_history_of_a_deleted_plan_is_still_listed(luwuk):
     assert sorted(e.action for e in kept) == ["dibuat", "dihapus"]
     # Named from the deleted indicator row's own history.
     assert {e.record for e in kept} == {f"Rencana Aksi {luwuk.ikk.indicator.code} TW II"}
+
+
+def test_review_page_and_indicator_history_render_rows_without_a_user(luwuk, login):
+    from kinerja.review.models import Acceptance
+
+    Acceptance.objects.create(
+        unit=luwuk.luwuk,
+        year=YEAR,
+        rule="REN-04",
+        key="x",
+        message="Tidak ada target triwulan",
+        explanation="Diisi bulan depan",
+        by=luwuk.users["head_luwuk"],
+    )
+    Acceptance.history.update(history_user=None)
+    planning.pk_targets_set(agreement=luwuk.agreement, targets={luwuk.ikk.id: D("90")})
+    luwuk.ikk.history.update(history_user=None)
+    client = login(luwuk.users["head_luwuk"])
+    review = client.get(reverse("review", args=["lapas-luwuk"]) + f"?tahun={YEAR}")
+    assert review.status_code == 200
+    assert re.search(r"<td>sistem</td><td>REN-04</td>", review.content.decode())
+    history = client.get(reverse("indicator_history", args=["lapas-luwuk", YEAR, luwuk.ikk.id]))
+    assert history.status_code == 200 and "<td>sistem</td>" in history.content.decode()
