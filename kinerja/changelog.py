@@ -528,6 +528,10 @@ class _Formatter:
         return text if len(text) <= 300 else text[:300] + "…"
 
 
+# A creation and a save right after it by the same user (get_or_create, then the values) read as
+# one creation.
+MERGE_WITHIN = dt.timedelta(seconds=5)
+
 ZONE_NAMES = {"Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}
 
 
@@ -546,10 +550,30 @@ def _tracked_fields(model) -> list[models.Field]:
 
 
 def _shown_on_create(f: models.Field, value) -> bool:
-    # A new record lists what was filled in; its parent is already in the record's name.
+    # A new record lists what was filled in (a zero is filled in); its parent is already in the
+    # record's name.
     if f.is_relation and f.name in PARENTS:
         return False
-    return value not in (None, "", {}, [], False)
+    return not (
+        value is None or value is False or (isinstance(value, str | dict | list) and not value)
+    )
+
+
+def _optional(f: models.Field) -> bool:
+    return not f.is_relation and (
+        f.has_default() or f.null or (f.empty_strings_allowed and f.blank)
+    )
+
+
+def _placeholder(record, fields, changed) -> bool:
+    """Whether a new record held only its defaults and the save after it filled only those: made
+    by get_or_create and filled right after, one action of the user."""
+    optional = [f for f in fields if _optional(f)]
+    return (
+        bool(optional)
+        and all(getattr(record, f.attname) == f.get_default() for f in optional)
+        and all(_optional(f) for f, _, _ in changed)
+    )
 
 
 def _label(f: models.Field) -> str:
@@ -573,7 +597,7 @@ def changes(
     ids = _Ids(unit, year)
     names = _Names(ids)
     fmt = _Formatter(tz)
-    staged = []  # (source, record, previous or None, changed fields)
+    staged = []  # (source, record, previous or None, changed fields, action or None)
     for source in sources():
         name = source.model.__name__
         if kind and source.kind != kind:
@@ -593,6 +617,7 @@ def changes(
         )
         fields = _tracked_fields(source.model)
         previous = {}
+        created = {}  # object id -> index in staged of its creation, while it is the last entry
         for record in qs:
             before = previous.get(record.id)
             previous[record.id] = record
@@ -617,13 +642,38 @@ def changes(
             for f, old, new in changed:
                 fmt.want(f, old)
                 fmt.want(f, new)
-            staged.append((source, record, before, changed))
+            last = created.get(record.id)
+            if (
+                record.history_type == "~"
+                and last is not None
+                and staged[last][1] is before
+                and _placeholder(before, fields, changed)
+                and before.history_user_id == record.history_user_id
+                and record.history_date - before.history_date < MERGE_WITHIN
+            ):
+                # get_or_create then save: one creation with the values it was saved with.
+                staged[last] = (
+                    source,
+                    record,
+                    None,
+                    [
+                        (f, None, getattr(record, f.attname))
+                        for f in fields
+                        if _shown_on_create(f, getattr(record, f.attname))
+                    ],
+                    "dibuat",
+                )
+                for f, _, new in staged[last][3]:
+                    fmt.want(f, new)
+                continue
+            created.pop(record.id, None)
+            if record.history_type == "+":
+                created[record.id] = len(staged)
+            staged.append((source, record, before, changed, None))
     fmt.resolve()
     entries = []
-    for source, record, before, changed in staged:
-        action = {"+": "dibuat", "-": "dihapus"}.get(record.history_type, "diubah")
-        if record.history_type == "~" and before is None:
-            action = "diubah"
+    for source, record, _before, changed, action in staged:
+        action = action or {"+": "dibuat", "-": "dihapus"}.get(record.history_type, "diubah")
         entries.append(
             Entry(
                 at=record.history_date,

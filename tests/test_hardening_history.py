@@ -144,6 +144,15 @@ def test_monthly_spending_change_through_the_service(luwuk):
     assert (change.old, change.new) == (format_rupiah(D("1000000")), format_rupiah(D("2500000")))
     assert entry.user == "operator_luwuk" and entry.kind == "Anggaran"
     assert "051 Operasional kantor" in entry.record and "Maret" in entry.record
+    # The row made empty by get_or_create and filled in the same save reads as one creation.
+    months = [
+        (e.action, [(f.label, f.new) for f in e.fields])
+        for e in entries(luwuk.luwuk)
+        if e.model == "SpendingMonth"
+    ]
+    assert months[1:] == [
+        ("dibuat", [("bulan", "3"), ("rencana (RPD)", "Rp 1.000.000"), ("realisasi", "Rp 0")])
+    ]
 
 
 def test_spending_exception_keeps_its_reason(luwuk):
@@ -158,7 +167,7 @@ def test_spending_exception_keeps_its_reason(luwuk):
                 )
             ]
         )
-    entry, _ = find(luwuk.luwuk, "SpendingMonth", "alasan pengecualian")
+    entry, _ = find(luwuk.luwuk, "SpendingMonth", "alasan pengecualian", action="dibuat")
     assert entry.reason == "Pengecualian: Tambahan bahan makanan banjir"
 
 
