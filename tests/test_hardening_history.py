@@ -126,8 +126,10 @@ def test_every_model_of_kinerja_keeps_history_except_logs_and_caches():
 def test_every_model_the_admin_can_change_keeps_history_and_shows_it_read_only():
     from kinerja.core.history_admin import HistoryAdmin
 
+    user_model = get_user_model()
     for model, model_admin in admin.site._registry.items():
-        if not model.__module__.startswith("kinerja.") or model.__name__ in NOT_TRACKED:
+        ours = model.__module__.startswith("kinerja.") or model is user_model
+        if not ours or model.__name__ in NOT_TRACKED:
             continue
         assert model in registered_models.values(), model.__name__
         assert isinstance(model_admin, HistoryAdmin), model.__name__
@@ -377,8 +379,9 @@ class _Form(HTMLParser):
 
     def __init__(self):
         super().__init__()
-        self.data: dict[str, str] = {}
+        self.data: dict[str, str | list[str]] = {}
         self._select = self._textarea = None
+        self._multiple = False
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
@@ -391,9 +394,14 @@ class _Form(HTMLParser):
                 self.data[name] = a.get("value", "")
         elif tag == "select" and name:
             self._select = name
-            self.data.setdefault(name, "")
+            self._multiple = "multiple" in a
+            if not self._multiple:
+                self.data.setdefault(name, "")
         elif tag == "option" and self._select and "selected" in a:
-            self.data[self._select] = a.get("value", "")
+            if self._multiple:
+                self.data.setdefault(self._select, []).append(a.get("value", ""))
+            else:
+                self.data[self._select] = a.get("value", "")
         elif tag == "textarea" and name:
             self._textarea = name
             self.data[name] = ""
@@ -476,6 +484,17 @@ def test_admin_changes_leave_history_with_the_admin_user(staff, luwuk):
         assert found, model
         entry, change = found[0]
         assert (change.old, change.new, entry.user) == (old, new, "root"), model
+
+
+def test_accounts_keep_history_without_password_hashes(staff, luwuk):
+    account = luwuk.users["operator_luwuk"]
+    admin_change(staff, account, is_staff="on", first_name="Rina")
+    record = account.history.latest("history_date")
+    assert record.history_user.username == "root"
+    assert record.is_staff and record.first_name == "Rina"
+    assert record.prev_record is not None and not record.prev_record.is_staff
+    names = {f.name for f in type(record)._meta.get_fields()}
+    assert "password" not in names and "last_login" not in names
 
 
 def test_admin_history_can_be_read_but_an_old_version_cannot_be_saved_back(staff, luwuk):

@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import User
 
 from kinerja.core.history_admin import HistoryAdmin
 from kinerja.organizations.models import (
@@ -46,3 +48,12 @@ class StaffRankInline(admin.TabularInline):
 class StaffReportAdmin(HistoryAdmin):
     list_display = ["unit", "year", "stated_total", "men", "women"]
     inlines = [StaffRankInline]
+
+
+# The accounts page with its history (who made whom staff, who deactivated an account).
+class UserHistoryAdmin(UserAdmin, HistoryAdmin):
+    pass
+
+
+admin.site.unregister(User)
+admin.site.register(User, UserHistoryAdmin)

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from simple_history import register as simple_history_register
 from simple_history.models import HistoricalRecords
 
 from kinerja.organizations.nip import nip_problems
@@ -275,3 +277,14 @@ class StaffRankCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.rank}: {self.count}"
+
+
+# Accounts: who may log in, and who is staff or superuser, is an admin's change like any other.
+# The password hash and the last login are left out: a history of hashes would only help an
+# attacker, and logging in is not a change.
+simple_history_register(
+    User,
+    app="kinerja.organizations",
+    excluded_fields=["password", "last_login"],
+    table_name="organizations_historicaluser",
+)
