@@ -123,6 +123,26 @@ def test_every_model_of_kinerja_keeps_history_except_logs_and_caches():
         assert model not in tracked
 
 
+def test_no_code_writes_tracked_records_around_their_history():
+    """QuerySet.update(), bulk_create() and bulk_update() skip the history rows: for a tracked
+    model the code uses save() or simple_history's bulk_*_with_history instead."""
+    from pathlib import Path
+
+    import kinerja
+
+    tracked = {m.__name__ for m in registered_models.values()}
+    pattern = re.compile(r"\b([A-Z]\w+)\.objects\b[^\n;]*?\.(update|bulk_create|bulk_update)\(")
+    offenders = []
+    for path in Path(kinerja.__file__).parent.rglob("*.py"):
+        if "migrations" in path.parts:
+            continue
+        for number, line in enumerate(path.read_text().splitlines(), start=1):
+            for match in pattern.finditer(line):
+                if match.group(1) in tracked:
+                    offenders.append(f"{path.name}:{number}: {line.strip()}")
+    assert offenders == []
+
+
 def test_every_model_the_admin_can_change_keeps_history_and_shows_it_read_only():
     from kinerja.core.history_admin import HistoryAdmin
 
