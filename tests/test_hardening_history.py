@@ -205,9 +205,15 @@ def test_pagu_revision_records_the_head_and_the_reason_without_a_request(luwuk):
     entry, change = find(luwuk.luwuk, "DipaLine", "pagu")
     assert (change.old, change.new) == ("Rp 100.000.000", "Rp 150.000.000")
     assert entry.user == "head_luwuk" and entry.reason == "Revisi pagu: Revisi DIPA ke-2"
-    # The revision row itself names its author through its own field.
+    # The revision row itself names its author through its own field ...
     entry, _ = find(luwuk.luwuk, "PaguRevision", "pagu baru", action="dibuat")
     assert entry.user == "head_luwuk"
+    # ... but its deletion by a command is not the author's doing.
+    luwuk.line.revisions.get().delete()
+    deleted = [
+        e for e in entries(luwuk.luwuk) if e.model == "PaguRevision" and e.action == "dihapus"
+    ]
+    assert [e.user for e in deleted] == ["sistem"]
 
 
 def test_smart_and_ikpa_scores_and_components(luwuk):

@@ -6,7 +6,8 @@ AUTHOR_FIELDS = ("updated_by_id", "by_id", "uploaded_by_id")
 
 
 def _author_from_record(sender, instance, history_instance, **kwargs):
-    if history_instance.history_user_id is not None:
+    # A deletion is not the record's author's doing: without a request it stays "sistem".
+    if history_instance.history_user_id is not None or history_instance.history_type == "-":
         return
     for field in AUTHOR_FIELDS:
         user_id = getattr(instance, field, None)
