@@ -25,10 +25,16 @@ from kinerja.budget import services as budget
 from kinerja.budget.models import BudgetScore, EmonevMonth, TarjaItem
 from kinerja.core.formatting import format_rupiah
 from kinerja.documents import services as documents
-from kinerja.documents.models import AnnualReport, PrintedSignature
+from kinerja.documents.models import AnnualReport, PrintedSignature, TeamMember
 from kinerja.indicators.models import Level
 from kinerja.measurement import services as measurement
-from kinerja.organizations.models import HeadAppointment, Membership, Role, StaffReport
+from kinerja.organizations.models import (
+    HeadAppointment,
+    Membership,
+    Role,
+    StaffRankCount,
+    StaffReport,
+)
 from kinerja.organizations.services import membership_grant, person_upsert, unit_upsert
 from kinerja.planning import services as planning
 from kinerja.planning.models import RAActivity
@@ -478,14 +484,18 @@ def test_admin_changes_leave_history_with_the_admin_user(staff, luwuk):
         unit=luwuk.luwuk, year=YEAR, document="pk", location="PK", name="Endi"
     )
     report = AnnualReport.objects.create(unit=luwuk.luwuk, year=YEAR, place="Luwuk")
+    TeamMember.objects.create(
+        report=report, person=luwuk.head_person, position="Kepala", role="Anggota"
+    )
+    StaffRankCount.objects.create(report=staff_report, rank="III/b", count=10)
     membership = Membership.objects.get(user__username="operator_luwuk")
     emonev = EmonevMonth.objects.create(unit=luwuk.luwuk, year=YEAR, month=1, absorption=D("5"))
 
     admin_change(staff, score, smart="85.50")
     admin_change(staff, appointment, title="Kepala Lapas Kelas IIB Luwuk")
-    admin_change(staff, staff_report, stated_total="42")
+    admin_change(staff, staff_report, stated_total="42", **{"ranks-0-count": "12"})
     admin_change(staff, signature, name="Endi Wahyudi")
-    admin_change(staff, report, place="Banggai")
+    admin_change(staff, report, place="Banggai", **{"team-0-role": "Penanggung jawab"})
     admin_change(staff, membership, role=Role.HEAD)
     admin_change(staff, emonev, absorption="7.25")
 
@@ -498,6 +508,8 @@ def test_admin_changes_leave_history_with_the_admin_user(staff, luwuk):
         ("AnnualReport", "tempat", "Luwuk", "Banggai", YEAR),
         ("Membership", "peran", "Operator UPT", "Kepala UPT", this_year),
         ("EmonevMonth", "serapan anggaran (%)", "5", "7,25", YEAR),
+        ("TeamMember", "jabatan dalam tim", "Anggota", "Penanggung jawab", YEAR),
+        ("StaffRankCount", "jumlah", "10", "12", YEAR),
     ]
     for model, label, old, new, year in expected:
         found = [
