@@ -559,6 +559,39 @@ def _shown_on_create(f: models.Field, value) -> bool:
     )
 
 
+class _FundsField:
+    """The IKK a DIPA line funds, compared and shown like a field ("IKK-1.1, IKK-3.1")."""
+
+    name = attname = "funds_text"
+    verbose_name = "mendanai IKK"
+    is_relation = primary_key = False
+    choices = None
+    null = False
+    blank = empty_strings_allowed = True
+
+    def has_default(self) -> bool:
+        return True
+
+    def get_default(self) -> str:
+        return ""
+
+
+FUNDS = _FundsField()
+
+
+def _funds_snapshots(history_ids) -> dict[int, str]:
+    from django.apps import apps
+
+    through = apps.get_model("budget", "HistoricalDipaLine_funds")
+    codes: dict[int, list[str]] = {}
+    rows = through.objects.filter(history_id__in=history_ids).values_list(
+        "history_id", "indicator__code"
+    )
+    for history_id, code in rows:
+        codes.setdefault(history_id, []).append(code)
+    return {h: ", ".join(sorted(c)) for h, c in codes.items()}
+
+
 def _optional(f: models.Field) -> bool:
     return not f.is_relation and (
         f.has_default() or f.null or (f.empty_strings_allowed and f.blank)
@@ -616,9 +649,16 @@ def changes(
             "id", "history_date", "history_id"
         )
         fields = _tracked_fields(source.model)
+        rows = list(qs)
+        if name == "DipaLine":
+            # The IKK a line funds (many-to-many): one snapshot per history row, in one query.
+            funds = _funds_snapshots([r.history_id for r in rows])
+            for record in rows:
+                record.funds_text = funds.get(record.history_id, "")
+            fields = [*fields, FUNDS]
         previous = {}
         created = {}  # object id -> index in staged of its creation, while it is the last entry
-        for record in qs:
+        for record in rows:
             before = previous.get(record.id)
             previous[record.id] = record
             if source.in_year and timezone.localtime(record.history_date, tz).year != year:

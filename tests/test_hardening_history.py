@@ -222,6 +222,23 @@ def test_pagu_revision_records_the_head_and_the_reason_without_a_request(luwuk):
     assert [e.user for e in deleted] == ["sistem"]
 
 
+def test_the_ikk_a_line_funds(luwuk):
+    with acting_as(operator(luwuk)):
+        budget.line_funds_set(line=luwuk.line, codes=["IKK-1.1"])
+        budget.line_funds_set(line=luwuk.line, codes=["IKK-1.1", "IKK-2.1"])
+    changes = [
+        (f.old, f.new, e.user)
+        for e in entries(luwuk.luwuk)
+        if e.model == "DipaLine"
+        for f in e.fields
+        if f.label == "mendanai IKK"
+    ]
+    assert changes[:2] == [
+        ("IKK-1.1", "IKK-1.1, IKK-2.1", "operator_luwuk"),
+        ("—", "IKK-1.1", "operator_luwuk"),
+    ]
+
+
 def test_smart_and_ikpa_scores_and_components(luwuk):
     with acting_as(operator(luwuk)):
         budget.score_set(unit=luwuk.luwuk, year=YEAR, smart=D("90"), ikpa=D("88.5"))

@@ -61,7 +61,8 @@ class DipaLine(models.Model):
         Indicator, blank=True, related_name="funding_lines", verbose_name="mendanai IKK"
     )
 
-    history = HistoricalRecords()
+    # With the IKK it funds: a change of the links is a change of the line.
+    history = HistoricalRecords(m2m_fields=[funds])
 
     class Meta:
         verbose_name = "baris DIPA"
