@@ -777,3 +777,17 @@ def test_review_page_and_indicator_history_render_rows_without_a_user(luwuk, log
     assert re.search(r"<td>sistem</td><td>REN-04</td>", review.content.decode())
     history = client.get(reverse("indicator_history", args=["lapas-luwuk", YEAR, luwuk.ikk.id]))
     assert history.status_code == 200 and "<td>sistem</td>" in history.content.decode()
+
+
+def test_logging_in_sets_the_last_login_without_a_history_row(world, client):
+    account = world.users["head_luwuk"]
+    before = account.history.count()
+    assert (
+        client.post(
+            reverse("login"), {"username": "head_luwuk", "password": "rahasia-uji-123"}
+        ).status_code
+        == 302
+    )
+    account.refresh_from_db()
+    assert account.last_login is not None
+    assert account.history.count() == before

@@ -16,6 +16,17 @@ def _author_from_record(sender, instance, history_instance, **kwargs):
             return
 
 
+def _last_login_without_history(sender, user, **kwargs):
+    # Logging in is not a change of the account: no history row for the last-login time.
+    from django.contrib.auth.models import update_last_login
+
+    user.skip_history_when_saving = True
+    try:
+        update_last_login(sender, user, **kwargs)
+    finally:
+        del user.skip_history_when_saving
+
+
 class CoreConfig(AppConfig):
     verbose_name = "Inti"
     name = "kinerja.core"
@@ -27,3 +38,10 @@ class CoreConfig(AppConfig):
         pre_create_historical_record.connect(
             _author_from_record, dispatch_uid="kinerja_history_author"
         )
+        from django.contrib.auth.models import update_last_login
+        from django.contrib.auth.signals import user_logged_in
+
+        if user_logged_in.disconnect(update_last_login, dispatch_uid="update_last_login"):
+            user_logged_in.connect(
+                _last_login_without_history, dispatch_uid="kinerja_update_last_login"
+            )
