@@ -140,6 +140,7 @@ def load_demo() -> dict[str, int]:
         kind=UnitKind.KANWIL,
         parent=ditjen,
         city="Kupang",
+        time_zone="Asia/Makassar",
         address="Jalan W. J. Lalamentik No. 98, Kupang",
     )
     sulteng = unit_upsert(
@@ -148,6 +149,7 @@ def load_demo() -> dict[str, int]:
         kind=UnitKind.KANWIL,
         parent=ditjen,
         city="Palu",
+        time_zone="Asia/Makassar",
     )
     atambua = unit_upsert(
         slug="lapas-atambua",

@@ -67,6 +67,10 @@ MIDDLEWARE = [
     "kinerja.core.middleware.MissingStoredFileMiddleware",
 ]
 
+# History is read-only in the admin: reverting to an old version would be a write around the
+# services and their checks.
+SIMPLE_HISTORY_REVERT_DISABLED = True
+
 ROOT_URLCONF = "kinerja.urls"
 WSGI_APPLICATION = "kinerja.wsgi.application"
 

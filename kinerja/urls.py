@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, re_path
 
 from kinerja.budget import views as budget_views
+from kinerja.core import changelog_views
 from kinerja.core import views as core_views
 from kinerja.documents import views as document_views
 from kinerja.imports import views as import_views
@@ -45,6 +46,7 @@ urlpatterns = [
         import_views.renaksi_download,
         name="renaksi_download",
     ),
+    path("unit/<slug:slug>/riwayat/", changelog_views.changelog_page, name="changelog"),
     path("unit/<slug:slug>/capaian/", measurement_views.results_page, name="results"),
     path("unit/<slug:slug>/anggaran/", budget_views.budget_page, name="budget"),
     path(

@@ -14,6 +14,7 @@ from kinerja.budget.models import (
     closed_month_report,
     refuse_closed_month,
 )
+from kinerja.core.history_admin import HistoryAdmin
 
 
 class SpendingMonthFormSet(forms.BaseInlineFormSet):
@@ -55,7 +56,7 @@ class PaguRevisionInline(admin.TabularInline):
 
 
 @admin.register(DipaLine)
-class DipaLineAdmin(admin.ModelAdmin):
+class DipaLineAdmin(HistoryAdmin):
     list_display = ["__str__", "unit", "year", "level", "spending_type", "pagu", "blocked"]
     list_filter = ["year", "level", "spending_type", "unit"]
     search_fields = ["code", "name"]
@@ -87,7 +88,7 @@ class DipaLineAdmin(admin.ModelAdmin):
 
 
 @admin.register(IkpaRule)
-class IkpaRuleAdmin(admin.ModelAdmin):
+class IkpaRuleAdmin(HistoryAdmin):
     list_display = [
         "regulation",
         "valid_from",
@@ -101,4 +102,4 @@ class IkpaRuleAdmin(admin.ModelAdmin):
 
 
 for model in (BudgetScore, YearSpending, EmonevMonth, TarjaItem):
-    admin.site.register(model)
+    admin.site.register(model, HistoryAdmin)

@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 from kinerja.indicators.models import Indicator
 from kinerja.organizations.models import Unit
@@ -60,6 +61,9 @@ class DipaLine(models.Model):
         Indicator, blank=True, related_name="funding_lines", verbose_name="mendanai IKK"
     )
 
+    # With the IKK it funds: a change of the links is a change of the line.
+    history = HistoricalRecords(m2m_fields=[funds])
+
     class Meta:
         verbose_name = "baris DIPA"
         verbose_name_plural = "baris DIPA"
@@ -109,6 +113,8 @@ class PaguRevision(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "revisi pagu"
@@ -170,6 +176,8 @@ class SpendingMonth(models.Model):
     realised = models.DecimalField("realisasi", default=Decimal(0), **RUPIAH)
     exception = models.BooleanField("pengecualian melebihi pagu", default=False)
     exception_reason = models.TextField("alasan pengecualian", blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "rencana dan realisasi bulanan"
@@ -233,6 +241,8 @@ class BudgetScore(models.Model):
     ikpa = models.DecimalField("nilai IKPA", **SCORE)
     ikpa_components = models.JSONField("komponen IKPA", default=dict, blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = "nilai kinerja anggaran"
         verbose_name_plural = "nilai kinerja anggaran"
@@ -260,6 +270,8 @@ class YearSpending(models.Model):
     realised = models.DecimalField("realisasi", **RUPIAH)
     source = models.CharField("sumber", max_length=200, blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = "realisasi tahunan per jenis belanja"
         verbose_name_plural = "realisasi tahunan per jenis belanja"
@@ -282,6 +294,8 @@ class EmonevMonth(models.Model):
     month = models.PositiveSmallIntegerField("bulan")
     absorption = models.DecimalField("serapan anggaran (%)", **SCORE)
     physical = models.DecimalField("progres fisik (%)", **SCORE)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "e-Monev Bappenas"
@@ -307,6 +321,8 @@ class TarjaItem(models.Model):
     name = models.TextField("target kinerja")
     score = models.DecimalField("capaian", **SCORE)
     remarks = models.CharField("keterangan", max_length=200, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "Target Kinerja (TARJA)"
@@ -341,6 +357,8 @@ class IkpaRule(models.Model):
     )
     quarter = models.PositiveSmallIntegerField("triwulan", null=True, blank=True)
     value = models.DecimalField("nilai", max_digits=6, decimal_places=2)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "aturan IKPA"

@@ -24,6 +24,7 @@ from kinerja.budget.models import (
     closed_month_report,
 )
 from kinerja.core.formatting import BULAN, TRIWULAN, format_rupiah
+from kinerja.core.history_note import history_note
 from kinerja.indicators.models import Indicator
 from kinerja.organizations.models import Unit
 
@@ -121,6 +122,7 @@ def pagu_revise(
         by=by,
     )
     line.pagu = new_pagu
+    history_note(line, by=by, reason=f"Revisi pagu: {reason}")
     line.save(update_fields=["pagu"])
     return revision
 
@@ -179,6 +181,7 @@ def spending_save(rows: Iterable[MonthFigures]) -> list[SpendingMonth]:
         if row.exception_reason.strip():
             month.exception = True
             month.exception_reason = row.exception_reason.strip()
+            history_note(month, reason=f"Pengecualian: {month.exception_reason}")
         month.save()
         saved.append(month)
     # Check each touched line's year total once all its months are written.

@@ -4,6 +4,7 @@ comparison, budget performance, and the monthly entry of plan and realisation.""
 from __future__ import annotations
 
 import datetime as dt
+import zoneinfo
 from decimal import Decimal
 
 from django.contrib import messages
@@ -14,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from kinerja import changelog
 from kinerja.budget import services
 from kinerja.budget.models import (
     BudgetScore,
@@ -86,6 +88,15 @@ def budget_page(request, slug: str):
     agreement = PerjanjianKinerja.objects.in_force(unit, year)
     funding = ikk_funding(overview, year_results(agreement)) if agreement else []
     history = years_by_type(unit, [year - 2, year - 1, year])
+    # Who last changed each leaf line (its pagu or a month's figures), shown in the DIPA table.
+    zone = zoneinfo.ZoneInfo(unit.local_time_zone)
+    changed = changelog.lines_last_changed(
+        node.line.id for node in overview.rows if node.line.pagu is not None
+    )
+    dipa_rows = []
+    for node in overview.rows:
+        last = changed.get(node.line.id)
+        dipa_rows.append((node, (last[0], changelog.local_text(last[1], zone)) if last else None))
     return render(
         request,
         "budget/budget.html",
@@ -93,6 +104,7 @@ def budget_page(request, slug: str):
             "unit": unit,
             "year": year,
             "o": overview,
+            "dipa_rows": dipa_rows,
             "types": [(t, SpendingType(t).label, overview.by_type[t]) for t in TYPES],
             "history": history,
             "history_max": max((r["realised"] for r in history), default=0),
@@ -176,9 +188,18 @@ def spending_entry(request, slug: str, year: int, month: int):
             return stored.exception_reason
         return format_number(getattr(stored, field), 2, trim=True)
 
+    zone = zoneinfo.ZoneInfo(unit.local_time_zone)
+    changed = changelog.last_changed(SpendingMonth, [m.id for m in current.values()])
+
+    def last_change(line):
+        stored = current.get(line.id)
+        last = changed.get(stored.id) if stored else None
+        return (last[0], changelog.local_text(last[1], zone)) if last else None
+
     rows = [
         {
             "line": line,
+            "changed": last_change(line),
             "planned": shown(line, "planned"),
             "realised": shown(line, "realised"),
             "exception": shown(line, "exception"),

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from kinerja.core.history_admin import HistoryAdmin
 from kinerja.documents.models import (
     AnnualReport,
     DocumentJob,
@@ -23,7 +24,7 @@ class SectionInline(admin.StackedInline):
 
 
 @admin.register(AnnualReport)
-class AnnualReportAdmin(admin.ModelAdmin):
+class AnnualReportAdmin(HistoryAdmin):
     list_display = ["unit", "year", "report_date", "decree_number"]
     list_filter = ["year"]
     inlines = [TeamInline, SectionInline]
@@ -37,7 +38,7 @@ class DocumentJobAdmin(admin.ModelAdmin):
 
 
 @admin.register(PrintedResult)
-class PrintedResultAdmin(admin.ModelAdmin):
+class PrintedResultAdmin(HistoryAdmin):
     list_display = [
         "unit",
         "year",
@@ -51,7 +52,7 @@ class PrintedResultAdmin(admin.ModelAdmin):
 
 
 @admin.register(PrintedSignature)
-class PrintedSignatureAdmin(admin.ModelAdmin):
+class PrintedSignatureAdmin(HistoryAdmin):
     list_display = ["unit", "year", "document", "location", "signed_on", "name", "nip"]
     list_filter = ["year", "document"]
     search_fields = ["name", "nip", "location"]

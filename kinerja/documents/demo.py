@@ -7,6 +7,8 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from simple_history.utils import bulk_create_with_history
+
 from kinerja.documents.models import AnnualReport, PrintedSignature, TeamMember
 from kinerja.indicators.models import Indicator
 from kinerja.measurement.models import PrintedResult
@@ -198,19 +200,23 @@ def load_documents_demo(*, atambua) -> None:
         },
     )
     PrintedSignature.objects.filter(unit=atambua, year=2023, source=SIGNATURE_SOURCE).delete()
-    PrintedSignature.objects.bulk_create(
-        PrintedSignature(
-            unit=atambua,
-            year=2023,
-            document=document,
-            location=location,
-            place=place,
-            signed_on=date,
-            name=name,
-            nip=nip,
-            source=SIGNATURE_SOURCE,
-        )
-        for document, location, place, date, name, nip in ATAMBUA_SIGNATURES
+    # With their history rows: a plain bulk_create would skip them.
+    bulk_create_with_history(
+        [
+            PrintedSignature(
+                unit=atambua,
+                year=2023,
+                document=document,
+                location=location,
+                place=place,
+                signed_on=date,
+                name=name,
+                nip=nip,
+                source=SIGNATURE_SOURCE,
+            )
+            for document, location, place, date, name, nip in ATAMBUA_SIGNATURES
+        ],
+        PrintedSignature,
     )
     people = {p.nip: p for p in Person.objects.filter(nip__in=[n for n, _, _ in ATAMBUA_TEAM])}
     for order, (nip, position, role) in enumerate(ATAMBUA_TEAM, 1):

@@ -66,6 +66,8 @@ class TeamMember(models.Model):
     role = models.CharField("jabatan dalam tim", max_length=100)
     order = models.PositiveSmallIntegerField("urutan", default=0)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = "anggota tim"
         verbose_name_plural = "tim penyusun"
@@ -100,6 +102,8 @@ class DocumentJob(models.Model):
     """One document generated in the background: what was asked, by whom, its progress, and the
     file it produced (kept for download) or the reason it failed."""
 
+    # No HistoricalRecords: a log of one background generation (progress is written many times
+    # a second by the worker); it records what was produced, nobody edits it.
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="document_jobs")
     kind = models.CharField("dokumen", max_length=10, choices=DocumentKind.choices)
     year = models.PositiveSmallIntegerField("tahun")
@@ -149,6 +153,8 @@ class PrintedSignature(models.Model):
     nip = models.CharField("NIP tertulis", max_length=40, blank=True)
     title = models.CharField("jabatan tertulis", max_length=200, blank=True)
     source = models.CharField("sumber", max_length=200, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "tanda tangan tercetak"

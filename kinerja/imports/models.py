@@ -14,6 +14,8 @@ class ImportRecord(models.Model):
     """One import of a Rencana Aksi file (impor Rencana Aksi): the file as received, who, when,
     what it created and the warnings that were accepted with it."""
 
+    # No HistoricalRecords: the log of one import (file, who, when, totals), written by the
+    # import itself; what the import changed is recorded in the history of the plan's rows.
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="imports")
     year = models.PositiveSmallIntegerField("tahun")
     agreement = models.ForeignKey(

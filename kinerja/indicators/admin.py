@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin
 
 from kinerja import calc
+from kinerja.core.history_admin import HistoryAdmin
 from kinerja.indicators.models import Goal, Indicator, Variable
 
 
@@ -28,7 +29,7 @@ class VariableInline(admin.TabularInline):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(admin.ModelAdmin):
+class IndicatorAdmin(HistoryAdmin):
     list_display = ["code", "name", "level", "unit", "direction", "formula", "active"]
     list_filter = ["level", "unit", "direction", "active"]
     search_fields = ["code", "name"]
@@ -36,6 +37,6 @@ class IndicatorAdmin(admin.ModelAdmin):
 
 
 @admin.register(Goal)
-class GoalAdmin(admin.ModelAdmin):
+class GoalAdmin(HistoryAdmin):
     list_display = ["code", "name", "level", "order"]
     list_filter = ["level"]

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 from kinerja import calc
 
@@ -56,6 +57,8 @@ class Goal(models.Model):
     name = models.TextField("nama sasaran")
     order = models.PositiveSmallIntegerField("urutan", default=0)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = "sasaran (katalog)"
         verbose_name_plural = "sasaran (katalog)"
@@ -98,6 +101,8 @@ class Indicator(models.Model):
     order = models.PositiveSmallIntegerField("urutan", default=0)
     active = models.BooleanField("aktif", default=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = "indikator"
         verbose_name_plural = "indikator"
@@ -132,6 +137,8 @@ class Variable(models.Model):
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="variables")
     symbol = models.CharField("simbol", max_length=16)
     description = models.CharField("arti", max_length=400)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "variabel"

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from kinerja.core.history_admin import HistoryAdmin
 from kinerja.measurement.models import (
     EDITABLE,
     EntryWindow,
@@ -25,7 +26,7 @@ def _editable(realization: Realization | None) -> bool:
 
 
 @admin.register(Realization)
-class RealizationAdmin(admin.ModelAdmin):
+class RealizationAdmin(HistoryAdmin):
     """A closed quarter is read-only here; the models refuse such writes on every other path too."""
 
     list_display = ["pk_indicator", "quarter", "updated_by", "updated_at"]
@@ -47,7 +48,7 @@ class RealizationAdmin(admin.ModelAdmin):
 
 
 @admin.register(VariableValue)
-class VariableValueAdmin(admin.ModelAdmin):
+class VariableValueAdmin(HistoryAdmin):
     list_display = ["realization", "symbol", "value"]
 
     def get_readonly_fields(self, request, obj=None):
@@ -82,7 +83,7 @@ class TransitionInline(admin.TabularInline):
 
 
 @admin.register(QuarterReport)
-class QuarterReportAdmin(admin.ModelAdmin):
+class QuarterReportAdmin(HistoryAdmin):
     """Status moves only through the workflow; a report is never moved to another PK or quarter,
     and one with a log (or not a draft) is never deleted."""
 
@@ -113,8 +114,8 @@ class QuarterReportAdmin(admin.ModelAdmin):
 
 
 @admin.register(EntryWindow)
-class EntryWindowAdmin(admin.ModelAdmin):
+class EntryWindowAdmin(HistoryAdmin):
     list_display = ["region", "year", "quarter", "opens", "closes"]
 
 
-admin.site.register(MonitoringNote)
+admin.site.register(MonitoringNote, HistoryAdmin)

@@ -134,6 +134,8 @@ class Transition(models.Model):
     why. Append-only: the model, its queryset, the admin and a database trigger refuse any change
     or deletion."""
 
+    # No HistoricalRecords: this is itself the workflow log, one row per step, written once and
+    # never edited; history of a log would only copy it (the quarter's status has its own history).
     report = models.ForeignKey(QuarterReport, on_delete=models.PROTECT, related_name="transitions")
     from_status = models.CharField(max_length=10, choices=RealizationStatus.choices)
     to_status = models.CharField(max_length=10, choices=RealizationStatus.choices)
@@ -172,6 +174,8 @@ class EntryWindow(models.Model):
     opens = models.DateField("dibuka")
     closes = models.DateField("ditutup")
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = "masa pengisian"
         verbose_name_plural = "masa pengisian"
@@ -195,6 +199,8 @@ class MonitoringNote(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     at = models.DateTimeField(default=timezone.now)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["pk_indicator", "quarter", "at"]
@@ -401,6 +407,8 @@ class PrintedResult(models.Model):
         "tertulis", max_length=50, blank=True, help_text="Bila laporan menulis teks, mis. 'Nihil'."
     )
     source = models.CharField("sumber", max_length=200, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "capaian tercetak"

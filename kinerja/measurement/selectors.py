@@ -226,6 +226,8 @@ def _diffs(records, describe) -> list[Change]:
     """Changes between consecutive historical records of each object (creation and deletion included)."""
     changes = []
     previous: dict[int, object] = {}
+    # The user of every row in the same query (a row may have none: "sistem" on the page).
+    records = records.select_related("history_user")
     for record in sorted(records, key=lambda r: (r.history_date, r.history_id)):
         label = describe(record)
         before = previous.get(record.id)

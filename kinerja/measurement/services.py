@@ -15,6 +15,7 @@ from django.utils import timezone
 from kinerja import calc
 from kinerja.core.filecheck import image_problem, pdf_problem
 from kinerja.core.formatting import TRIWULAN, format_date, format_number
+from kinerja.core.history_note import history_note
 from kinerja.indicators.models import Level
 from kinerja.measurement.models import (
     EDITABLE,
@@ -237,6 +238,7 @@ def quarter_transition(
     )
     report.status = target
     report.return_reason = reason.strip() if target == S.RETURNED else ""
+    history_note(report, by=by, reason=reason or ACTION_LABEL[action].capitalize())
     report.save(update_fields=["status", "return_reason"])
     if action == "submit":
         from kinerja.review.services import review_run
@@ -259,9 +261,10 @@ def monitoring_note_add(
         raise ValidationError(
             "Catatan monitoring ditulis pada Perjanjian Kinerja yang ditandatangani dan berlaku."
         )
-    return MonitoringNote.objects.create(
-        pk_indicator=pk_indicator, quarter=quarter, text=text.strip(), by=by
-    )
+    note = MonitoringNote(pk_indicator=pk_indicator, quarter=quarter, text=text.strip(), by=by)
+    history_note(note, by=by)
+    note.save()
+    return note
 
 
 # Evidence files: the type is read from the content, never from the name.

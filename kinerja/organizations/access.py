@@ -8,4 +8,8 @@ from kinerja.organizations.models import Unit
 
 
 def facility_or_404(request, slug: str, action: str = "view") -> Unit:
-    return get_object_or_404(Unit.objects.restrict(request.user, action).facilities(), slug=slug)
+    # With its region and directorate: the pages name the region, and times use their zone.
+    units = (
+        Unit.objects.restrict(request.user, action).facilities().select_related("parent__parent")
+    )
+    return get_object_or_404(units, slug=slug)

@@ -1,5 +1,8 @@
 from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import User
 
+from kinerja.core.history_admin import HistoryAdmin
 from kinerja.organizations.models import (
     HeadAppointment,
     Membership,
@@ -11,7 +14,7 @@ from kinerja.organizations.models import (
 
 
 @admin.register(Unit)
-class UnitAdmin(admin.ModelAdmin):
+class UnitAdmin(HistoryAdmin):
     list_display = ["name", "slug", "kind", "facility_type", "facility_class", "parent"]
     list_filter = ["kind", "facility_type", "facility_class"]
     search_fields = ["name", "slug"]
@@ -19,20 +22,20 @@ class UnitAdmin(admin.ModelAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(HistoryAdmin):
     list_display = ["name", "nip", "position", "unit"]
     search_fields = ["name", "nip"]
     list_filter = ["unit"]
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(HistoryAdmin):
     list_display = ["user", "role", "unit"]
     list_filter = ["role"]
 
 
 @admin.register(HeadAppointment)
-class HeadAppointmentAdmin(admin.ModelAdmin):
+class HeadAppointmentAdmin(HistoryAdmin):
     list_display = ["unit", "person", "title", "start", "end"]
 
 
@@ -42,6 +45,15 @@ class StaffRankInline(admin.TabularInline):
 
 
 @admin.register(StaffReport)
-class StaffReportAdmin(admin.ModelAdmin):
+class StaffReportAdmin(HistoryAdmin):
     list_display = ["unit", "year", "stated_total", "men", "women"]
     inlines = [StaffRankInline]
+
+
+# The accounts page with its history (who made whom staff, who deactivated an account).
+class UserHistoryAdmin(UserAdmin, HistoryAdmin):
+    pass
+
+
+admin.site.unregister(User)
+admin.site.register(User, UserHistoryAdmin)

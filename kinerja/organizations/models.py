@@ -1,9 +1,12 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from simple_history import register as simple_history_register
+from simple_history.models import HistoricalRecords
 
 from kinerja.organizations.nip import nip_problems
 
@@ -91,11 +94,26 @@ class Unit(models.Model):
     address = models.TextField("alamat", blank=True)
     city = models.CharField("kota", max_length=100, blank=True)
     capacity = models.PositiveIntegerField("kapasitas hunian", null=True, blank=True)
+    # Indonesia has three zones; times on a facility's pages are shown in its own. Blank: the
+    # parent's zone, up to the national setting (TIME_ZONE).
+    time_zone = models.CharField(
+        "zona waktu",
+        max_length=20,
+        blank=True,
+        choices=[
+            ("Asia/Jakarta", "WIB (UTC+7)"),
+            ("Asia/Makassar", "WITA (UTC+8)"),
+            ("Asia/Jayapura", "WIT (UTC+9)"),
+        ],
+        help_text="Kosong: mengikuti unit induk.",
+    )
     results_by_month = models.BooleanField(
         "realisasi diisi bulanan",
         default=False,
         help_text="Realisasi dicatat tiap bulan; angka triwulan adalah angka bulan terakhirnya.",
     )
+
+    history = HistoricalRecords()
 
     objects = UnitQuerySet.as_manager()
 
@@ -131,6 +149,16 @@ class Unit(models.Model):
             raise ValidationError({"facility_type": "Tipe dan kelas hanya untuk UPT."})
 
     @property
+    def local_time_zone(self) -> str:
+        """The zone of this unit, else of the nearest parent that sets one, else the national one."""
+        unit = self
+        while unit is not None:
+            if unit.time_zone:
+                return unit.time_zone
+            unit = unit.parent
+        return settings.TIME_ZONE
+
+    @property
     def is_facility(self) -> bool:
         return self.kind == UnitKind.UPT
 
@@ -157,6 +185,8 @@ class Person(models.Model):
     )
     position = models.CharField("jabatan", max_length=200, blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = "pegawai"
         verbose_name_plural = "pegawai"
@@ -175,6 +205,8 @@ class HeadAppointment(models.Model):
     start = models.DateField("mulai")
     end = models.DateField("sampai", null=True, blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = "penunjukan kepala"
         verbose_name_plural = "penunjukan kepala"
@@ -192,6 +224,8 @@ class Membership(models.Model):
     )
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField("peran", max_length=20, choices=Role.choices)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "keanggotaan"
@@ -214,6 +248,8 @@ class StaffReport(models.Model):
     men = models.PositiveIntegerField("laki-laki", null=True, blank=True)
     women = models.PositiveIntegerField("perempuan", null=True, blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = "data pegawai"
         verbose_name_plural = "data pegawai"
@@ -233,9 +269,22 @@ class StaffRankCount(models.Model):
     count = models.PositiveIntegerField("jumlah")
     order = models.PositiveSmallIntegerField(default=0)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["order"]
         constraints = [models.UniqueConstraint(fields=["report", "rank"], name="staff_rank_unique")]
 
     def __str__(self) -> str:
         return f"{self.rank}: {self.count}"
+
+
+# Accounts: who may log in, and who is staff or superuser, is an admin's change like any other.
+# The password hash and the last login are left out: a history of hashes would only help an
+# attacker, and logging in is not a change.
+simple_history_register(
+    User,
+    app="kinerja.organizations",
+    excluded_fields=["password", "last_login"],
+    table_name="organizations_historicaluser",
+)

@@ -21,6 +21,7 @@ def unit_create(
     address: str = "",
     city: str = "",
     capacity: int | None = None,
+    time_zone: str = "",
 ) -> Unit:
     """Add a unit to the tree; the tree's rules are checked (a UPT sits under a Kanwil, ...)."""
     if Unit.objects.filter(slug=slug).exists():
@@ -35,6 +36,7 @@ def unit_create(
         address=address,
         city=city,
         capacity=capacity,
+        time_zone=time_zone,
     )
     unit.full_clean()
     unit.save()

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from kinerja.core.history_admin import HistoryAdmin
 from kinerja.planning.models import (
     PerjanjianKinerja,
     PKBudgetItem,
@@ -34,7 +35,7 @@ class BudgetInline(FrozenInline):
 
 
 @admin.register(PerjanjianKinerja)
-class PerjanjianKinerjaAdmin(admin.ModelAdmin):
+class PerjanjianKinerjaAdmin(HistoryAdmin):
     """A signed PK is read-only here as everywhere: change it through a revision."""
 
     list_display = ["unit", "year", "revision", "status", "signed_on"]
@@ -55,6 +56,6 @@ class RenstraTargetInline(admin.TabularInline):
 
 
 @admin.register(Renstra)
-class RenstraAdmin(admin.ModelAdmin):
+class RenstraAdmin(HistoryAdmin):
     list_display = ["unit", "start_year", "end_year"]
     inlines = [RenstraTargetInline]

@@ -38,6 +38,8 @@ class Renstra(models.Model):
     mission = models.TextField("misi", blank=True)
     goals = models.TextField("tujuan", blank=True)
 
+    history = HistoricalRecords()
+
     objects = RestrictedByUnitQuerySet.as_manager()
 
     class Meta:
@@ -60,6 +62,8 @@ class RenstraTarget(models.Model):
     )
     year = models.PositiveSmallIntegerField("tahun")
     value = models.DecimalField("target", max_digits=14, decimal_places=4)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["indicator", "year"]
@@ -145,6 +149,8 @@ class PerjanjianKinerja(models.Model):
         help_text="Misalnya 120. Kosong: memakai pengaturan nasional (KINERJA_ACHIEVEMENT_CAP), bila ada.",
     )
 
+    history = HistoricalRecords()
+
     objects = PKQuerySet.as_manager()
 
     class Meta:
@@ -226,6 +232,8 @@ class PKGoal(FrozenWithPK):
     number = models.PositiveSmallIntegerField("nomor")
     name = models.TextField("sasaran")
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["agreement", "level", "number"]
         constraints = [
@@ -248,6 +256,8 @@ class RAActivity(FrozenWithPK):
     )
     name = models.CharField("kegiatan", max_length=300)
     pagu = models.DecimalField("pagu (Rp)", max_digits=16, decimal_places=0, default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "kegiatan Rencana Aksi"
@@ -278,6 +288,8 @@ class RAActivityQuarter(FrozenWithPK):
     realised = models.DecimalField(
         "realisasi anggaran (Rp)", max_digits=16, decimal_places=0, null=True, blank=True
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["activity", "quarter"]
@@ -361,6 +373,8 @@ class RAQuarter(FrozenWithPK):
     evidence_expected = models.TextField("data dukung", blank=True)
     achievement_text = models.TextField("capaian (uraian)", blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["pk_indicator", "quarter"]
         constraints = [
@@ -390,6 +404,8 @@ class PKBudgetItem(FrozenWithPK):
     name = models.CharField("uraian", max_length=300)
     amount = models.DecimalField("anggaran (Rp)", max_digits=16, decimal_places=0)
     order = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["agreement", "order"]

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from kinerja.core.history_note import history_note
 from kinerja.indicators.models import Goal, Indicator, Level, level_rank
 from kinerja.organizations.models import Person, Unit
 from kinerja.planning.models import (
@@ -304,6 +305,7 @@ def pk_sign(*, agreement: PerjanjianKinerja, by) -> PerjanjianKinerja:
     agreement.status = PKStatus.SIGNED
     agreement.signed_by = by
     agreement.signed_at = timezone.now()
+    history_note(agreement, by=by, reason="Ditandatangani")
     agreement.save(update_fields=["status", "signed_by", "signed_at"])
     if agreement.revision_of_id:
         from kinerja.measurement.services import results_carry_over
@@ -313,6 +315,7 @@ def pk_sign(*, agreement: PerjanjianKinerja, by) -> PerjanjianKinerja:
         # never reopens a quarter. The superseded version keeps its own rows unchanged.
         results_carry_over(previous=previous, revision=agreement)
         previous.status = PKStatus.SUPERSEDED
+        history_note(previous, by=by, reason=f"Digantikan revisi {agreement.revision}")
         previous.save(update_fields=["status"])
     return agreement
 
@@ -333,7 +336,7 @@ def pk_revise(*, agreement: PerjanjianKinerja, reason: str) -> PerjanjianKinerja
         .order_by("-revision")
         .first()
     )
-    copy = PerjanjianKinerja.objects.create(
+    copy = PerjanjianKinerja(
         unit=agreement.unit,
         year=agreement.year,
         revision=latest.revision + 1,
@@ -346,6 +349,8 @@ def pk_revise(*, agreement: PerjanjianKinerja, reason: str) -> PerjanjianKinerja
         second_party=agreement.second_party,
         second_party_title=agreement.second_party_title,
     )
+    history_note(copy, reason=f"Revisi: {reason.strip()}")
+    copy.save()
     activities = {}
     for activity in agreement.activities.prefetch_related("quarters"):
         activities[activity.id] = RAActivity.objects.create(

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from kinerja import changelog
 from kinerja.indicators.models import LEVEL_SHORT, Level, level_rank
 from kinerja.organizations.access import facility_or_404
 from kinerja.organizations.models import Unit
@@ -81,6 +82,8 @@ def unit_detail(request, slug: str):
             .exclude(pk=agreement.pk)
             .order_by("-revision"),
             revision_form=RevisionForm(),
+            # The PK header's own history (revisions, signing, status), newest first.
+            pk_history=changelog.changes(unit, year, models_only={"PerjanjianKinerja"})[:10],
         )
     return render(request, "planning/unit_detail.html", context)
 

@@ -1,11 +1,11 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
+from kinerja.core.history_admin import HistoryAdmin
 from kinerja.review.models import Acceptance, ReviewRun
 
 
 @admin.register(Acceptance)
-class AcceptanceAdmin(SimpleHistoryAdmin):
+class AcceptanceAdmin(HistoryAdmin):
     """Read-only: acceptances are given and withdrawn by the head on the review page."""
 
     list_display = ["unit", "year", "rule", "key", "by", "at", "withdrawn"]

@@ -41,6 +41,8 @@ class Acceptance(models.Model):
 class ReviewRun(models.Model):
     """The counts of the latest review of a facility-year and what started it."""
 
+    # No HistoricalRecords: a cache of the latest review's counts, rewritten by every run and
+    # computed from data that keeps its own history; nobody edits it.
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="review_runs")
     year = models.PositiveSmallIntegerField("tahun")
     at = models.DateTimeField("pada", auto_now=True)
