@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
+from kinerja.core import bounds
 from kinerja.organizations.nip import nip_problems
 
 
@@ -90,7 +91,9 @@ class Unit(models.Model):
     )
     address = models.TextField("alamat", blank=True)
     city = models.CharField("kota", max_length=100, blank=True)
-    capacity = models.PositiveIntegerField("kapasitas hunian", null=True, blank=True)
+    capacity = models.PositiveIntegerField(
+        "kapasitas hunian", null=True, blank=True, validators=bounds.COUNT.validators(integer=True)
+    )
     results_by_month = models.BooleanField(
         "realisasi diisi bulanan",
         default=False,
@@ -210,9 +213,18 @@ class StaffReport(models.Model):
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="staff_reports")
     year = models.PositiveSmallIntegerField("tahun")
     as_of = models.DateField("per tanggal")
-    stated_total = models.PositiveIntegerField("jumlah yang dinyatakan", null=True, blank=True)
-    men = models.PositiveIntegerField("laki-laki", null=True, blank=True)
-    women = models.PositiveIntegerField("perempuan", null=True, blank=True)
+    stated_total = models.PositiveIntegerField(
+        "jumlah yang dinyatakan",
+        null=True,
+        blank=True,
+        validators=bounds.COUNT.validators(integer=True),
+    )
+    men = models.PositiveIntegerField(
+        "laki-laki", null=True, blank=True, validators=bounds.COUNT.validators(integer=True)
+    )
+    women = models.PositiveIntegerField(
+        "perempuan", null=True, blank=True, validators=bounds.COUNT.validators(integer=True)
+    )
 
     class Meta:
         verbose_name = "data pegawai"
@@ -230,7 +242,7 @@ class StaffRankCount(models.Model):
 
     report = models.ForeignKey(StaffReport, on_delete=models.CASCADE, related_name="ranks")
     rank = models.CharField("golongan/ruang", max_length=10)
-    count = models.PositiveIntegerField("jumlah")
+    count = models.PositiveIntegerField("jumlah", validators=bounds.COUNT.validators(integer=True))
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
