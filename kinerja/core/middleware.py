@@ -1,8 +1,8 @@
-"""Numbers in addresses within what the database holds."""
+"""Numbers in addresses within what the database holds; no NUL character in what is sent."""
 
 from __future__ import annotations
 
-from django.http import Http404
+from django.http import Http404, HttpResponseBadRequest
 
 from kinerja.core.bounds import MAX_ID, YEAR_MAX, YEAR_MIN
 
@@ -10,7 +10,11 @@ from kinerja.core.bounds import MAX_ID, YEAR_MAX, YEAR_MIN
 class BoundedPathNumbers:
     """An <int:...> part of an address beyond what its column holds (/tw/99999999999999999999/) is a
     page that does not exist: 404, not a 500 from the database refusing the number. Years must be
-    plausible years."""
+    plausible years.
+
+    A NUL character in a field is refused (400) before any view sees it: PostgreSQL cannot store it
+    in text, so it would otherwise end as a 500 wherever a view reads a field without a form.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -26,4 +30,14 @@ class BoundedPathNumbers:
                 raise Http404("Tahun tidak sah.")
             if not 0 <= value <= MAX_ID:
                 raise Http404("Alamat tidak sah.")
+        sent = [request.GET]
+        if request.method == "POST":
+            sent.append(request.POST)
+        for data in sent:
+            for key, values in data.lists():
+                if "\x00" in key or any("\x00" in v for v in values):
+                    return HttpResponseBadRequest(
+                        "Isian berisi karakter NUL yang tidak diizinkan.".encode(),
+                        content_type="text/plain; charset=utf-8",
+                    )
         return None
