@@ -462,3 +462,53 @@ def test_history_without_a_user_is_shown_not_a_500(login, world, signed):
         assert client.get(url).status_code == 200, url
     history = client.get(reverse("indicator_history", args=["lapas-luwuk", 2024, row.id]))
     assert "(tidak tercatat)" in history.content.decode()
+
+
+# --- the admin and the commands -----------------------------------------------------------------
+
+
+def test_the_admin_refuses_numbers_out_of_bounds_and_exponent_notation(client, world, signed):
+    from kinerja.indicators.models import Indicator
+    from kinerja.measurement.models import PrintedResult
+
+    root = get_user_model().objects.create_superuser("root", "root@example.org", "rahasia-uji-1")
+    client.force_login(root)
+    indicator = Indicator.objects.get(code="IKK-2.3")
+    url = reverse("admin:measurement_printedresult_add")
+    base = {"unit": world.luwuk.id, "year": 2023, "indicator": indicator.id, "source": "LKjIP"}
+    for field, typed in [
+        ("target", "1e3"),
+        ("target", "10000001"),
+        ("realisation", "-1"),
+        ("achievement", "100001"),
+        ("achievement", "١٢"),
+        ("target", "1_000"),
+    ]:
+        response = client.post(url, {**base, field: typed})
+        assert response.status_code == 200, (field, typed)
+        assert "errornote" in response.content.decode(), (field, typed)
+    assert not PrintedResult.objects.exists()
+    response = client.post(url, {**base, "target": "85", "realisation": "93.58"})
+    assert response.status_code == 302 and PrintedResult.objects.count() == 1
+    # A count is whole in the admin too.
+    _, row = signed
+    realization = measurement.realization_save(
+        pk_indicator=row, quarter=1, values={"A": Decimal(3), "B": Decimal(4)}
+    )
+    value = realization.values.get(symbol="A")
+    response = client.post(
+        reverse("admin:measurement_variablevalue_change", args=[value.id]),
+        {"realization": realization.id, "symbol": "A", "value": "3.5"},
+    )
+    assert response.status_code == 200 and "bilangan bulat" in response.content.decode()
+    value.refresh_from_db()
+    assert value.value == 3
+
+
+@pytest.mark.parametrize("year", ["99999999999999999999", "1e3", "-1"])
+def test_commands_refuse_an_implausible_year_with_a_usage_error(world, year):
+    from django.core.management.base import CommandError
+
+    for command in ("results", "reviu", "budget"):
+        with pytest.raises(CommandError, match="tahun harus 2000-2100"):
+            call_command(command, "--unit", "lapas-luwuk", "--year", year)

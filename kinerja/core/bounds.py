@@ -128,11 +128,11 @@ def variable_is_count(description: str, indicator_unit: str = "") -> bool:
     return text.startswith("jumlah") or indicator_unit in COUNTED_UNITS
 
 
-def variable_bound(variable) -> Bound:
-    """The bound of one indicator variable (an `indicators.Variable`)."""
-    indicator = getattr(variable, "indicator", None)
-    unit = getattr(indicator, "unit", "") if indicator is not None else ""
-    return COUNT if variable_is_count(variable.description, unit) else MEASURE
+def variable_bound(variable, indicator=None) -> Bound:
+    """The bound of one indicator variable (an `indicators.Variable`); pass its indicator when it is
+    at hand, to spare a query."""
+    indicator = indicator if indicator is not None else variable.indicator
+    return COUNT if variable_is_count(variable.description, indicator.unit) else MEASURE
 
 
 def target_bound(target_unit: str) -> Bound:
@@ -153,4 +153,25 @@ def year_or_404(raw, default: int) -> int:
     text = str(raw).strip() if raw not in (None, "") else str(default)
     if not text.isdigit() or len(text) > 4 or not YEAR_MIN <= int(text) <= YEAR_MAX:
         raise Http404("Tahun tidak sah.")
+    return int(text)
+
+
+def year_argument(text: str) -> int:
+    """argparse type of a command's --year: a plausible year, else a usage error (not a traceback)."""
+    import argparse
+
+    if not text.strip().isdigit() or not YEAR_MIN <= int(text) <= YEAR_MAX:
+        raise argparse.ArgumentTypeError(f"tahun harus {YEAR_MIN}-{YEAR_MAX}, bukan '{text[:20]}'")
+    return int(text)
+
+
+def count_argument(text: str) -> int:
+    """argparse type of a count (--capacity): a whole number within COUNT."""
+    import argparse
+
+    if not text.strip().isdigit() or COUNT.problem(Decimal(text.strip()), "jumlah"):
+        raise argparse.ArgumentTypeError(
+            f"harus bilangan bulat 0-{int(COUNT.maximum):,}".replace(",", ".")
+            + f", bukan '{text[:20]}'"
+        )
     return int(text)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from django import forms
@@ -68,3 +69,20 @@ class IndonesianDecimalField(forms.CharField):
         if isinstance(value, Decimal):
             return format_number(value, self.places, trim=True)
         return value
+
+
+_PLAIN_NUMBER = re.compile(r"\s*[+-]?[0-9]*[.,]?[0-9]*\s*")
+
+
+class PlainDecimalField(forms.DecimalField):
+    """Django's decimal field (the admin's), refusing what Decimal() reads but no office writes:
+    exponent notation ('1e9'), digits of other scripts, underscores, overlong text."""
+
+    def to_python(self, value):
+        if isinstance(value, str) and value.strip():
+            if len(value) > MAX_TEXT or not _PLAIN_NUMBER.fullmatch(value):
+                raise forms.ValidationError(
+                    f"'{value[:MAX_TEXT]}' bukan angka: tulis angkanya utuh, tanpa notasi eksponen.",
+                    code="invalid",
+                )
+        return super().to_python(value)

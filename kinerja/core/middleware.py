@@ -37,7 +37,7 @@ class BoundedPathNumbers:
             for key, values in data.lists():
                 if "\x00" in key or any("\x00" in v for v in values):
                     return HttpResponseBadRequest(
-                        "Isian berisi karakter NUL yang tidak diizinkan.".encode(),
+                        b"Isian berisi karakter NUL yang tidak diizinkan.",
                         content_type="text/plain; charset=utf-8",
                     )
         return None

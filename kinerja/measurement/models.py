@@ -253,11 +253,10 @@ class VariableValue(ClosedQuarterGuard):
         """The variable's own bound (a count is whole), for the admin; services check the same."""
         if self.value is None or not self.realization_id:
             return
-        variable = self.realization.pk_indicator.indicator.variables.filter(
-            symbol=self.symbol
-        ).first()
+        indicator = self.realization.pk_indicator.indicator
+        variable = indicator.variables.filter(symbol=self.symbol).first()
         if variable is not None:
-            problem = bounds.variable_bound(variable).problem(self.value, self.symbol)
+            problem = bounds.variable_bound(variable, indicator).problem(self.value, self.symbol)
             if problem:
                 raise ValidationError({"value": problem})
 

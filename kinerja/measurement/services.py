@@ -51,7 +51,7 @@ def value_problems(
             problems[symbol] = f"{symbol} tidak boleh negatif."
         elif value is not None:
             # A count is a whole number of people or things; an index may carry decimals.
-            problem = bounds.variable_bound(known[symbol]).problem(value, symbol)
+            problem = bounds.variable_bound(known[symbol], indicator).problem(value, symbol)
             if problem:
                 problems[symbol] = problem
     for top, bottom in calc.ratio_pairs(indicator.formula):
