@@ -512,3 +512,38 @@ def test_commands_refuse_an_implausible_year_with_a_usage_error(world, year):
     for command in ("results", "reviu", "budget"):
         with pytest.raises(CommandError, match="tahun harus 2000-2100"):
             call_command(command, "--unit", "lapas-luwuk", "--year", year)
+
+
+# --- the Rencana Aksi importer ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("cell", "value", "message", "row", "column"),
+    [
+        ("F9", 1e23, "terlalu panjang", 9, "F"),  # a float cell, as Excel keeps big numbers
+        ("F9", "1e9", "notasi eksponen", 9, "F"),
+        ("F9", "1.000.000.000.000.001", "Pagu harus antara 0 dan 1.000.000.000.000.000", 9, "F"),
+        ("F9", "NaN", "bukan angka", 9, "F"),
+        ("C13", "1" * 21, "tidak dapat dibaca", 13, "C"),
+        ("C13", "2000%", "Target indikator 3 harus antara 0 dan 1.000", 13, "C"),
+    ],
+)
+def test_the_importer_refuses_numbers_out_of_bounds_with_their_place(
+    world, cell, value, message, row, column
+):
+    import openpyxl
+
+    from kinerja.imports.services import ImportRejected, renaksi_import
+    from tests.test_imports import XLSX
+
+    workbook = openpyxl.load_workbook(XLSX)
+    workbook.active[cell] = value
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    with pytest.raises(ImportRejected) as exc:
+        renaksi_import(unit=world.luwuk, year=2024, data=buffer.getvalue(), filename="besar.xlsx")
+    errors = exc.value.checked.plan.errors
+    hit = next((e for e in errors if message in e.message), None)
+    assert hit is not None, [e.message for e in errors]
+    assert (hit.row, hit.column) == (row, column)
+    assert not PerjanjianKinerja.objects.exists()

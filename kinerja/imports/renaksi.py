@@ -381,8 +381,8 @@ def _read_row(plan, layout: _Layout, row, rownum: int, q_col: int, current):
     for key, col in zip(budget, budget_cols, strict=True):
         try:
             values[key] = read_money(_cell(row, col))
-        except ValueError:
-            plan.error(f"Angka tidak dapat dibaca: '{_cell(row, col).text}'.", rownum, col, key)
+        except ValueError as exc:
+            plan.error(f"Angka tidak dapat dibaca: {exc}.", rownum, col, key)
             values[key] = None
         problem = bounds.MONEY.problem(values[key], "RPD" if key == "rpd" else "Realisasi")
         if problem:
@@ -501,10 +501,8 @@ def _read_indicator_cells(
     pagu_cell = _cell(left, positions.get("pagu"))
     try:
         pagu = read_money(pagu_cell)
-    except ValueError:
-        plan.error(
-            f"Pagu tidak dapat dibaca: '{pagu_cell.text}'.", rownum, positions.get("pagu"), "pagu"
-        )
+    except ValueError as exc:
+        plan.error(f"Pagu tidak dapat dibaca: {exc}.", rownum, positions.get("pagu"), "pagu")
         pagu = None
     problem = bounds.MONEY.problem(pagu, "Pagu")
     if problem:
