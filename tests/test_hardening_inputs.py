@@ -448,3 +448,37 @@ def test_rencana_aksi_import_upload(facility):
     years = st.one_of(st.just("2025"), ANY_TEXT)
     names = st.text(alphabet=string.ascii_letters + string.digits + "-_ ", max_size=40)
     fuzz(st.tuples(ROLE, years, content, names), send)
+
+
+def test_pk_create(facility):
+    world = facility["world"]
+
+    def send(example):
+        role, (year, bad_year), date, place = example
+        response = facility["clients"][role].post(
+            reverse("pk_create", args=["lapas-luwuk"]),
+            {
+                "year": year,
+                "place": place,
+                "signed_on": date,
+                "first_party": world.head_person.id,
+                "first_party_title": "Kepala Lapas",
+                "second_party": world.kakanwil.id,
+                "second_party_title": "Kepala Kantor Wilayah",
+            },
+        )
+        return response, bad_year or role not in CHANGERS, outcome(response)
+
+    dates = st.one_of(st.dates().map(str), ANY_TEXT)
+    fuzz(st.tuples(ROLE, NUMBER, dates, ANY_TEXT), send)
+
+
+def test_pk_revise(facility):
+    url = reverse("pk_revise", args=["lapas-luwuk", 2024])
+
+    def send(example):
+        role, reason = example
+        response = facility["clients"][role].post(url, {"reason": reason})
+        return response, role not in CHANGERS, outcome(response)
+
+    fuzz(st.tuples(ROLE, ANY_TEXT), send)
