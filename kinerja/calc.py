@@ -23,6 +23,13 @@ from kinerja.core.formatting import format_number
 VARIABLE_NAME = re.compile(r"^[A-Z][A-Z0-9_]{0,15}$")
 MAX_FORMULA_LENGTH = 500
 
+# The largest magnitude calc takes as an input. Every bound of kinerja.core.bounds lies below it, so
+# a value beyond it was written around them (before they existed, or straight into the database).
+# Such a value, and anything Decimal cannot compute (overflow, NaN, a huge exponent), gives N/A
+# with UNUSABLE as the reason, never an exception: a page then shows the problem where it is.
+LIMIT = Decimal(10) ** 15
+UNUSABLE = "nilai tidak dapat dihitung"
+
 _BINOPS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/"}
 
 
@@ -174,11 +181,17 @@ def evaluate(formula: Formula | str, values: Mapping[str, Decimal | int | str]) 
         except InvalidOperation as exc:
             raise FormulaError(f"Nilai variabel {name} bukan angka: {values[name]!r}.") from exc
         if not decimals[name].is_finite():
+            if isinstance(values[name], Decimal):  # a stored NaN/Infinity (PostgreSQL allows NaN)
+                return Outcome(None, f"{UNUSABLE}: {name} bukan angka")
             raise FormulaError(f"Nilai variabel {name} bukan angka: {values[name]!r}.")
+        if abs(decimals[name]) > LIMIT:
+            return Outcome(None, f"{UNUSABLE}: {name} di luar batas")
     try:
         return Outcome(_eval(formula.tree, decimals))
     except _ZeroDenominator as zero:
         return Outcome(None, zero.reason)
+    except (ArithmeticError, RecursionError):
+        return Outcome(None, UNUSABLE)
 
 
 class _ZeroDenominator(Exception):
@@ -233,7 +246,10 @@ def reported(outcome: Outcome, rounding: str = Rounding.DOWN) -> Outcome:
     if rounding not in Rounding.CHOICES:
         raise ValueError(f"unknown rounding rule {rounding!r}")
     mode = ROUND_DOWN if rounding == Rounding.DOWN else ROUND_HALF_UP
-    return Outcome(outcome.value.quantize(Decimal("0.01"), rounding=mode))
+    try:
+        return Outcome(outcome.value.quantize(Decimal("0.01"), rounding=mode))
+    except ArithmeticError:
+        return Outcome(None, UNUSABLE)
 
 
 # --- Achievement (capaian) ---------------------------------------------------------------
@@ -288,7 +304,22 @@ def achievement(
         return Achievement(None, None, cap, "realisasi belum diisi")
     if target is None:
         return Achievement(None, None, cap, "target belum diisi")
-    realisation, target = Decimal(realisation), Decimal(target)
+    try:
+        return _achievement(Decimal(realisation), Decimal(target), direction, lower_rule, cap)
+    except ArithmeticError:
+        return Achievement(None, None, cap, UNUSABLE)
+
+
+def _achievement(
+    realisation: Decimal, target: Decimal, direction: str, lower_rule: str, cap: Decimal | None
+) -> Achievement:
+    if (
+        not (realisation.is_finite() and target.is_finite())
+        or max(abs(realisation), abs(target)) > LIMIT * 1000
+    ):
+        # The realisation of a ratio may be far larger than any input (A / B × 100 with a tiny B),
+        # hence the wider limit here.
+        return Achievement(None, None, cap, f"{UNUSABLE}: di luar batas")
     if direction == "higher":
         if target == 0:
             return Achievement(None, None, cap, "target bernilai nol")
@@ -436,6 +467,13 @@ def quarter_figures(
             continue
         increment = outcome.value - previous
         previous = outcome.value
+        if target is not None and not (
+            Decimal(target).is_finite() and abs(Decimal(target)) <= LIMIT
+        ):
+            figures.append(
+                QuarterFigure(quarter, outcome.value, increment, None, None, f"{UNUSABLE}")
+            )
+            continue
         if target is None or target == 0:
             figures.append(
                 QuarterFigure(

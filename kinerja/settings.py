@@ -65,6 +65,7 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "kinerja.core.locks.LockMessageMiddleware",
     "kinerja.core.middleware.MissingStoredFileMiddleware",
+    "kinerja.core.middleware.BoundedPathNumbers",
 ]
 
 # History is read-only in the admin: reverting to an old version would be a write around the
@@ -110,6 +111,8 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         **DATABASES["default"].get("OPTIONS", {}),
     }
+    # Django's SQLite backend, except that a stored decimal wider than its column is read, not a 500.
+    DATABASES["default"]["ENGINE"] = "kinerja.core.sqlite3"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -349,7 +349,7 @@ def test_the_monthly_entry_page_saves_all_rows_or_none(login, world):
         },
     )
     assert bad.status_code == 400
-    assert "Rencana &#x27;banyak&#x27; bukan angka rupiah" in bad.content.decode()
+    assert "Rencana &#x27;banyak&#x27; bukan angka" in bad.content.decode()
     assert not SpendingMonth.objects.filter(month=7).exists()
     good = client.post(
         url,

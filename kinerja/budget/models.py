@@ -10,11 +10,18 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from kinerja.core import bounds
 from kinerja.indicators.models import Indicator
 from kinerja.organizations.models import Unit
 
-RUPIAH = {"max_digits": 18, "decimal_places": 2}
-SCORE = {"max_digits": 6, "decimal_places": 2, "null": True, "blank": True}
+RUPIAH = {"max_digits": 18, "decimal_places": 2, "validators": bounds.MONEY.validators()}
+SCORE = {
+    "max_digits": 6,
+    "decimal_places": 2,
+    "null": True,
+    "blank": True,
+    "validators": bounds.SCORE.validators(),
+}
 
 
 class SpendingType(models.TextChoices):
@@ -47,7 +54,14 @@ class DipaLine(models.Model):
     level = models.CharField("tingkat", max_length=10, choices=LineLevel.choices)
     code = models.CharField("kode", max_length=20, blank=True)
     name = models.CharField("uraian", max_length=300)
-    volume = models.DecimalField("volume", max_digits=14, decimal_places=2, null=True, blank=True)
+    volume = models.DecimalField(
+        "volume",
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=bounds.VOLUME.validators(),
+    )
     volume_unit = models.CharField("satuan", max_length=30, blank=True)
     spending_type = models.CharField(
         "jenis belanja", max_length=2, choices=SpendingType.choices, blank=True
@@ -356,7 +370,9 @@ class IkpaRule(models.Model):
         "jenis belanja", max_length=2, choices=SpendingType.choices, blank=True
     )
     quarter = models.PositiveSmallIntegerField("triwulan", null=True, blank=True)
-    value = models.DecimalField("nilai", max_digits=6, decimal_places=2)
+    value = models.DecimalField(
+        "nilai", max_digits=6, decimal_places=2, validators=bounds.SCORE.validators()
+    )
 
     history = HistoricalRecords()
 

@@ -23,6 +23,7 @@ from kinerja.budget.models import (
     YearSpending,
     closed_month_report,
 )
+from kinerja.core import bounds
 from kinerja.core.formatting import BULAN, TRIWULAN, format_rupiah
 from kinerja.core.history_note import history_note
 from kinerja.indicators.models import Indicator
@@ -57,8 +58,9 @@ def line_add(
         )
     if pagu is not None and spending_type not in SpendingType.values:
         raise ValidationError(f"{code} {name}: jenis belanja (51, 52 atau 53) wajib diisi.")
-    if pagu is not None and pagu < 0:
-        raise ValidationError(f"{code} {name}: pagu tidak boleh negatif.")
+    bounds.MONEY.check(pagu, f"{code} {name}: pagu".strip())
+    bounds.MONEY.check(blocked, f"{code} {name}: blokir".strip())
+    bounds.VOLUME.check(volume, f"{code} {name}: volume".strip())
     if blocked and (pagu is None or blocked > pagu):
         raise ValidationError(f"{code} {name}: blokir tidak boleh melebihi pagu.")
     if blocked and not blocked_reason.strip():
@@ -103,8 +105,9 @@ def pagu_revise(
         raise ValidationError(f"{line}: pagu diubah pada baris rincian (yang memiliki pagu).")
     if not reason.strip():
         raise ValidationError("Alasan revisi wajib diisi.")
-    if new_pagu < 0:
-        raise ValidationError("Pagu tidak boleh negatif.")
+    if new_pagu is None:
+        raise ValidationError("Pagu baru wajib diisi.")
+    bounds.MONEY.check(new_pagu, "Pagu baru")
     if revised_on.year != line.year:
         raise ValidationError(f"Tanggal revisi harus pada tahun anggaran {line.year}.")
     spent = sum((m.realised for m in line.months.all()), Decimal(0))
@@ -156,13 +159,12 @@ def spending_save(rows: Iterable[MonthFigures]) -> list[SpendingMonth]:
         if not 1 <= row.month <= 12:
             problems.append(f"{where}: bulan harus 1-12.")
             continue
-        negative = [
-            f"{where}: {label} tidak boleh negatif."
+        out_of_bounds = [
+            bounds.MONEY.problem(value, f"{where}: {label}")
             for label, value in (("rencana", row.planned), ("realisasi", row.realised))
-            if value is not None and value < 0
         ]
-        if negative:
-            problems += negative
+        if any(out_of_bounds):
+            problems += [p for p in out_of_bounds if p]
             continue
         closed = closed_month_report(row.line.unit_id, row.line.year, row.month)
         if closed is not None:
@@ -212,12 +214,16 @@ def score_set(
 ) -> BudgetScore:
     """Record the published SMART DJA and IKPA scores (0-100) of a year, with optional components."""
     for label, value in (("SMART", smart), ("IKPA", ikpa)):
-        if value is not None and not Decimal(0) <= value <= Decimal(100):
-            raise ValidationError(f"Nilai {label} harus antara 0 dan 100, bukan {value}.")
+        bounds.SCORE.check(value, f"Nilai {label}")
     for label, parts in (("SMART", smart_components), ("IKPA", ikpa_components)):
         for name, value in (parts or {}).items():
-            if not Decimal(0) <= Decimal(str(value)) <= Decimal(100):
-                raise ValidationError(f"Komponen {label} {name} harus antara 0 dan 100.")
+            if value is None:
+                raise ValidationError(f"Komponen {label} {name}: nilai kosong.")
+            bounds.SCORE.check(value, f"Komponen {label} {name[:60]}")
+            if len(name) > 100:
+                raise ValidationError(
+                    f"Komponen {label}: nama '{name[:40]}...' terlalu panjang (paling banyak 100 huruf)."
+                )
     score, _ = BudgetScore.objects.update_or_create(
         unit=unit,
         year=year,
@@ -239,6 +245,8 @@ def year_spending_set(
     for spending_type, (pagu, realised) in figures.items():
         if spending_type not in SpendingType.values:
             raise ValidationError(f"Jenis belanja tidak dikenal: {spending_type}.")
+        bounds.MONEY.check(pagu, f"Pagu belanja {spending_type} {year}")
+        bounds.MONEY.check(realised, f"Realisasi belanja {spending_type} {year}")
         YearSpending.objects.update_or_create(
             unit=unit,
             year=year,
@@ -254,8 +262,7 @@ def emonev_set(*, unit: Unit, year: int, months: Mapping[int, tuple[Decimal, Dec
         if not 1 <= month <= 12:
             raise ValidationError(f"Bulan e-Monev harus 1-12, bukan {month}.")
         for label, value in (("serapan", absorption), ("progres fisik", physical)):
-            if value is not None and not Decimal(0) <= value <= Decimal(100):
-                raise ValidationError(f"e-Monev {BULAN[month - 1]}: {label} harus 0-100%.")
+            bounds.SCORE.check(value, f"e-Monev {BULAN[month - 1]}: {label}")
         EmonevMonth.objects.update_or_create(
             unit=unit,
             year=year,
@@ -270,8 +277,7 @@ def tarja_set(*, unit: Unit, year: int, items: Iterable[tuple[str, Decimal, str]
     TarjaItem.objects.filter(unit=unit, year=year).delete()
     count = 0
     for number, (name, score, remarks) in enumerate(items, start=1):
-        if score is not None and not Decimal(0) <= score <= Decimal(100):
-            raise ValidationError(f"TARJA nomor {number}: capaian harus 0-100.")
+        bounds.SCORE.check(score, f"TARJA nomor {number}: capaian")
         TarjaItem.objects.create(
             unit=unit, year=year, number=number, name=name, score=score, remarks=remarks
         )

@@ -26,6 +26,7 @@ from kinerja.budget.models import (
     closed_month_report,
 )
 from kinerja.budget.selectors import TYPES, budget_overview, ikk_funding, years_by_type
+from kinerja.core.bounds import year_or_404
 from kinerja.core.formatting import BULAN, TRIWULAN, format_number, format_rupiah, parse_decimal
 from kinerja.measurement.selectors import year_results
 from kinerja.organizations.access import facility_or_404
@@ -36,10 +37,7 @@ CHART_W, CHART_H, PAD = 720, 240, 40
 
 
 def _year(request) -> int:
-    try:
-        return int(request.GET.get("tahun") or timezone.localdate().year)
-    except ValueError:
-        raise Http404("Tahun tidak sah.") from None
+    return year_or_404(request.GET.get("tahun"), timezone.localdate().year)
 
 
 def _chart(overview) -> dict:
@@ -151,9 +149,11 @@ def spending_entry(request, slug: str, year: int, month: int):
                 posted[f"{field}_{line.id}"] = raw
                 try:
                     values[field] = parse_decimal(raw) if raw else Decimal(0)
-                except ValueError:
+                except ValueError as exc:
                     label = "Rencana" if field == "planned" else "Realisasi"
-                    errors.append(f"{line}: {label} '{raw}' bukan angka rupiah.")
+                    errors.append(
+                        f"{line}: {label} {exc} (tulis angka rupiah, misalnya 1.500.000)."
+                    )
             reason = request.POST.get(f"exception_{line.id}", "").strip()
             posted[f"exception_{line.id}"] = reason
             if len(values) == 2:
@@ -241,8 +241,8 @@ def pagu_revision(request, slug: str, year: int):
             new_pagu = parse_decimal(request.POST.get("pagu", ""))
             if new_pagu is None:
                 errors.append("Pagu baru wajib diisi.")
-        except ValueError:
-            errors.append(f"Pagu baru '{request.POST.get('pagu')}' bukan angka rupiah.")
+        except ValueError as exc:
+            errors.append(f"Pagu baru: {exc} (tulis angka rupiah, misalnya 1.500.000).")
         try:
             revised_on = dt.date.fromisoformat(request.POST.get("date", ""))
         except ValueError:
@@ -289,10 +289,8 @@ def _components(text: str, label: str) -> dict[str, Decimal]:
             raise ValidationError(f"Komponen {label} baris {number}: tulis 'Nama = nilai'.")
         try:
             parts[name.strip()] = parse_decimal(value)
-        except ValueError:
-            raise ValidationError(
-                f"Komponen {label} baris {number}: '{value.strip()}' bukan angka."
-            ) from None
+        except ValueError as exc:
+            raise ValidationError(f"Komponen {label} baris {number}: {exc}.") from None
         if parts[name.strip()] is None:
             raise ValidationError(f"Komponen {label} baris {number}: nilai kosong.")
     return parts
@@ -309,8 +307,8 @@ def scores_edit(request, slug: str, year: int):
         for field, label in (("smart", "SMART"), ("ikpa", "IKPA")):
             try:
                 values[field] = parse_decimal(request.POST.get(field, ""))
-            except ValueError:
-                errors.append(f"Nilai {label} '{request.POST.get(field)}' bukan angka.")
+            except ValueError as exc:
+                errors.append(f"Nilai {label}: {exc}.")
         try:
             smart_parts = _components(request.POST.get("smart_components", ""), "SMART")
             ikpa_parts = _components(request.POST.get("ikpa_components", ""), "IKPA")

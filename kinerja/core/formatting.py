@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
 
 BULAN = [
     "Januari",
@@ -27,13 +27,20 @@ TRIWULAN = {1: "TW I", 2: "TW II", 3: "TW III", 4: "TW IV"}
 
 
 def round_half_up(value: Decimal, places: int = 2) -> Decimal:
-    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    # A context wide enough for any finite stored value, so that a figure too large for the default
+    # 28 digits is still shown (and a page never fails on it) rather than raising InvalidOperation.
+    digits = max(28, value.adjusted() + places + 2) if value.is_finite() else 28
+    return value.quantize(
+        Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP, context=Context(prec=digits)
+    )
 
 
 def format_number(value: Decimal | int | None, places: int = 2, *, trim: bool = False) -> str:
     """7363920000 -> '7.363.920.000'; 110.0898 -> '110,09'. trim drops a ',00' tail."""
     if value is None:
         return "-"
+    if not Decimal(value).is_finite():
+        return "N/A"
     number = round_half_up(Decimal(value), places)
     sign = "-" if number < 0 else ""
     text = f"{abs(number):.{places}f}"
@@ -63,30 +70,71 @@ def format_date(value: dt.date | None) -> str:
 _THOUSANDS_DOT = re.compile(r"^-?\d{1,3}(\.\d{3})+$")
 
 
-def parse_decimal(text: str | int | Decimal | None) -> Decimal | None:
+_EXPONENT = re.compile(r"[eE]")
+
+
+def parse_decimal(
+    text: str | int | Decimal | None, *, max_digits: int | None = None
+) -> Decimal | None:
     """Read a number as Indonesian offices write it. '-' or blank is None.
 
     '7.363.920.000' -> 7363920000, '92,5' -> 92.5, '1.234,56' -> 1234.56, 'Rp. 500.000' -> 500000,
-    '85%' -> 85, '92.5' -> 92.5. Raises ValueError with the text when it is not a number.
+    '85%' -> 85, '92.5' -> 92.5. Raises ValueError with the text when it is not a number, and also
+    for what Python would read but no office writes: exponent notation ('1e9'), 'NaN', 'Infinity',
+    and more digits than any column holds (`max_digits`, by default `bounds.MAX_DIGITS`).
     """
+    from kinerja.core.bounds import MAX_DIGITS
+
+    limit = max_digits or MAX_DIGITS
     if text is None:
         return None
-    if isinstance(text, (int, Decimal)):
-        return Decimal(text)
+    if isinstance(text, (int, Decimal)) and not isinstance(text, bool):
+        value = Decimal(text)
+        _check_plain(value, str(text), limit)
+        return value
     raw = str(text).strip()
     cleaned = re.sub(r"(?i)^rp\.?\s*", "", raw).replace("%", "").replace(" ", "").rstrip(",-")
     if cleaned in {"", "-", "–"}:
         return None
+    if _EXPONENT.search(cleaned):
+        if re.fullmatch(r"[+-]?[\d.,]*\d[eE][+-]?\d+", cleaned):
+            raise ValueError(f"'{_short(raw)}' ditulis dengan notasi eksponen; tulis angkanya utuh")
+        raise ValueError(f"'{_short(raw)}' bukan angka")
     if "," in cleaned and "." in cleaned:
         cleaned = cleaned.replace(".", "").replace(",", ".")
     elif "," in cleaned:
         cleaned = cleaned.replace(",", ".") if cleaned.count(",") == 1 else cleaned.replace(",", "")
     elif _THOUSANDS_DOT.match(cleaned):
         cleaned = cleaned.replace(".", "")
+    if not re.fullmatch(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)", cleaned):
+        # Only digits with one decimal point: this refuses 'NaN', 'Infinity', '١٢' (digits of
+        # other scripts, which Decimal would read) and anything else Decimal happens to accept.
+        raise ValueError(f"'{_short(raw)}' bukan angka")
     try:
         value = Decimal(cleaned)
     except InvalidOperation as exc:
-        raise ValueError(f"'{raw}' bukan angka") from exc
-    if not value.is_finite():
-        raise ValueError(f"'{raw}' bukan angka")
+        raise ValueError(f"'{_short(raw)}' bukan angka") from exc
+    _check_plain(value, raw, limit)
     return value
+
+
+def _short(raw: str) -> str:
+    return raw if len(raw) <= 40 else raw[:37] + "..."
+
+
+def _check_plain(value: Decimal, raw: str, limit: int) -> None:
+    if not value.is_finite():
+        raise ValueError(f"'{_short(raw)}' bukan angka")
+    exponent = value.as_tuple().exponent
+    places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    whole = max(value.adjusted() + 1, 0)
+    if whole + places > limit:
+        raise ValueError(f"'{_short(raw)}' terlalu panjang: paling banyak {limit} angka")
+
+
+def person_name(user) -> str:
+    """Who made a change, for pages and exports. A change made outside a web request (a command, the
+    shell) or by a user since deleted has no user: that is said, never a failure."""
+    if user is None:
+        return "(tidak tercatat)"
+    return user.get_full_name() or user.get_username()

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from kinerja.core.bounds import year_or_404
 from kinerja.core.downloads import file_download
 from kinerja.documents import drafts, lkjip_data, services
 from kinerja.documents.models import DocumentJob, JobStatus
@@ -21,12 +22,9 @@ from kinerja.review.models import ReviewRun
 
 
 def _year(request) -> int:
-    try:
-        return int(
-            request.GET.get("tahun") or request.POST.get("tahun") or timezone.localdate().year
-        )
-    except ValueError:
-        raise Http404("Tahun tidak sah.") from None
+    return year_or_404(
+        request.GET.get("tahun") or request.POST.get("tahun"), timezone.localdate().year
+    )
 
 
 def _jobs(unit: Unit, year: int):

@@ -17,6 +17,9 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
+
+from kinerja.core import bounds
 from kinerja.core.formatting import format_number, format_rupiah, parse_decimal
 from kinerja.imports.tables import Cell, Table, column_letter
 
@@ -188,8 +191,16 @@ def read_money(cell: Cell) -> Decimal | None:
     if isinstance(cell.value, bool):
         raise ValueError(f"'{cell.text}' bukan angka")
     if isinstance(cell.value, (int, float)):
-        return Decimal(str(cell.value))
+        # Through the shared reader as well: a float cell may hold 1e23, inf or nan.
+        return parse_decimal(_number_cell(cell.value))
     return parse_decimal(cell.text)
+
+
+def _number_cell(value: int | float) -> Decimal:
+    try:
+        return Decimal(str(value))
+    except ArithmeticError:
+        raise ValueError(f"'{value}' bukan angka") from None
 
 
 def read_target(cell: Cell) -> tuple[Decimal, str]:
@@ -208,7 +219,7 @@ def _plain(number: Decimal) -> Decimal:
 def _read_target(cell: Cell) -> tuple[Decimal, str]:
     value = cell.value
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        number = Decimal(str(value))
+        number = parse_decimal(_number_cell(value))
         if "%" in (cell.number_format or ""):
             return number * 100, "%"
         return number, ""
@@ -370,8 +381,12 @@ def _read_row(plan, layout: _Layout, row, rownum: int, q_col: int, current):
     for key, col in zip(budget, budget_cols, strict=True):
         try:
             values[key] = read_money(_cell(row, col))
-        except ValueError:
-            plan.error(f"Angka tidak dapat dibaca: '{_cell(row, col).text}'.", rownum, col, key)
+        except ValueError as exc:
+            plan.error(f"Angka tidak dapat dibaca: {exc}.", rownum, col, key)
+            values[key] = None
+        problem = bounds.MONEY.problem(values[key], "RPD" if key == "rpd" else "Realisasi")
+        if problem:
+            plan.error(problem, rownum, col, key)
             values[key] = None
     after = q_col + 1
     planned = _cell(row, after).text
@@ -473,15 +488,25 @@ def _read_indicator_cells(
             ind.target, ind.target_unit = read_target(target_cell)
         except (ValueError, ArithmeticError):
             plan.error(f"Target tidak dapat dibaca: '{target_cell.text}'.", rownum, col, "target")
+        else:
+            # The unit written in the cell when there is one; the catalogue's unit is checked again
+            # when the plan is imported (planning.services).
+            bound = bounds.target_bound(ind.target_unit) if ind.target_unit else bounds.TARGET_ANY
+            problem = bound.problem(ind.target, f"Target indikator {ind.number}")
+            if problem:
+                plan.error(problem, rownum, col, "target")
+                ind.target = None
     ind.formula_text = _cell(left, positions.get("formula")).text
     activity_name = _cell(left, positions.get("activity")).text
     pagu_cell = _cell(left, positions.get("pagu"))
     try:
         pagu = read_money(pagu_cell)
-    except ValueError:
-        plan.error(
-            f"Pagu tidak dapat dibaca: '{pagu_cell.text}'.", rownum, positions.get("pagu"), "pagu"
-        )
+    except ValueError as exc:
+        plan.error(f"Pagu tidak dapat dibaca: {exc}.", rownum, positions.get("pagu"), "pagu")
+        pagu = None
+    problem = bounds.MONEY.problem(pagu, "Pagu")
+    if problem:
+        plan.error(problem, rownum, positions.get("pagu"), "pagu")
         pagu = None
     if activity_name:
         ind.activity = _activity_for(plan, activity_name, pagu, rownum, positions.get("pagu"))
@@ -564,6 +589,10 @@ def _finish(plan: ParsedPlan) -> None:
         if match:
             try:
                 ind.blocked_amount = parse_decimal(match.group(1))
+                bounds.MONEY.check(ind.blocked_amount, "Pagu blokir")
+            except ValidationError as exc:
+                ind.blocked_amount = None
+                plan.warn(exc.messages[0], ind.row, None, "remarks")
             except ValueError:
                 plan.warn(
                     f"Jumlah pagu blokir tidak dapat dibaca: '{match.group(1)}'.",

@@ -114,8 +114,8 @@ def entry_row_save(request, slug: str, year: int, quarter: int, row_id: int):
         raw = request.POST.get(f"v_{variable.symbol}", "").strip()
         try:
             values[variable.symbol] = parse_decimal(raw)
-        except ValueError:
-            errors[variable.symbol] = f"'{raw}' bukan angka. Tulis jumlah, misalnya 73."
+        except ValueError as exc:
+            errors[variable.symbol] = f"{variable.symbol}: {exc}. Tulis jumlah, misalnya 73."
     saved = False
     if not errors:
         try:

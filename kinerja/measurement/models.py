@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from kinerja.core import bounds
 from kinerja.core.formatting import BULAN
 from kinerja.organizations.models import Unit
 from kinerja.planning.models import PerjanjianKinerja, PKIndicator
@@ -346,7 +348,9 @@ class VariableValue(ClosedQuarterGuard):
 
     realization = models.ForeignKey(Realization, on_delete=models.CASCADE, related_name="values")
     symbol = models.CharField("variabel", max_length=16)
-    value = models.DecimalField("nilai", max_digits=16, decimal_places=4)
+    value = models.DecimalField(
+        "nilai", max_digits=16, decimal_places=4, validators=bounds.VARIABLE_ANY.validators()
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -360,6 +364,17 @@ class VariableValue(ClosedQuarterGuard):
 
     def __str__(self) -> str:
         return f"{self.symbol} = {self.value.normalize()}"
+
+    def clean(self) -> None:
+        """The variable's own bound (a count is whole), for the admin; services check the same."""
+        if self.value is None or not self.realization_id:
+            return
+        indicator = self.realization.pk_indicator.indicator
+        variable = indicator.variables.filter(symbol=self.symbol).first()
+        if variable is not None:
+            problem = bounds.variable_bound(variable, indicator).problem(self.value, self.symbol)
+            if problem:
+                raise ValidationError({"value": problem})
 
 
 class Evidence(ClosedQuarterGuard):
@@ -396,12 +411,29 @@ class PrintedResult(models.Model):
     indicator = models.ForeignKey(
         "indicators.Indicator", on_delete=models.PROTECT, related_name="printed_results"
     )
-    target = models.DecimalField("target", max_digits=14, decimal_places=4, null=True, blank=True)
+    target = models.DecimalField(
+        "target",
+        max_digits=14,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        validators=bounds.TARGET_ANY.validators(),
+    )
     realisation = models.DecimalField(
-        "realisasi", max_digits=14, decimal_places=4, null=True, blank=True
+        "realisasi",
+        max_digits=14,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        validators=bounds.VARIABLE_ANY.validators(),
     )
     achievement = models.DecimalField(
-        "capaian (%)", max_digits=8, decimal_places=2, null=True, blank=True
+        "capaian (%)",
+        max_digits=8,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=bounds.ACHIEVEMENT.validators(),
     )
     printed_text = models.CharField(
         "tertulis", max_length=50, blank=True, help_text="Bila laporan menulis teks, mis. 'Nihil'."

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from kinerja import calc
+from kinerja.core import bounds
 from kinerja.core.filecheck import image_problem, pdf_problem
 from kinerja.core.formatting import TRIWULAN, format_date, format_number
 from kinerja.core.history_note import history_note
@@ -39,15 +40,26 @@ def value_problems(
 ) -> dict[str, str]:
     """Per variable, why its value cannot be right (negative, unknown, a part larger than its whole)."""
     indicator = pk_indicator.indicator
-    known = {v.symbol for v in indicator.variables.all()}
+    known = {v.symbol: v for v in indicator.variables.all()}
     problems: dict[str, str] = {}
     for symbol, value in values.items():
         if symbol not in known:
             problems[symbol] = f"Variabel {symbol} tidak ada pada indikator {indicator.code}."
+        elif value is not None and (
+            not isinstance(value, (int, Decimal)) or not Decimal(value).is_finite()
+        ):
+            problems[symbol] = f"{symbol}: '{str(value)[:40]}' bukan angka."
         elif value is not None and value < 0:
             problems[symbol] = f"{symbol} tidak boleh negatif."
+        elif value is not None:
+            # A count is a whole number of people or things; an index may carry decimals.
+            problem = bounds.variable_bound(known[symbol], indicator).problem(value, symbol)
+            if problem:
+                problems[symbol] = problem
     for top, bottom in calc.ratio_pairs(indicator.formula):
         a, b = values.get(top), values.get(bottom)
+        if problems.get(top) or problems.get(bottom):
+            continue
         if a is not None and b is not None and a > b and top not in problems:
             problems[top] = (
                 f"{top} ({format_number(a, 2, trim=True)}) tidak boleh lebih besar dari "

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from kinerja.core.bounds import year_or_404
 from kinerja.measurement import services
 from kinerja.measurement.models import EntryWindow, QuarterReport, RealizationStatus
 from kinerja.measurement.selectors import achievement_cap, indicator_history, year_results
@@ -23,10 +24,7 @@ from kinerja.review.services import review_run
 @login_required
 def results_page(request, slug: str):
     unit = facility_or_404(request, slug)
-    try:
-        year = int(request.GET.get("tahun") or timezone.localdate().year)
-    except ValueError:
-        raise Http404("Tahun tidak sah.") from None
+    year = year_or_404(request.GET.get("tahun"), timezone.localdate().year)
     agreement = PerjanjianKinerja.objects.in_force(unit, year)
     results = year_results(agreement) if agreement else []
     counts = {
@@ -76,11 +74,11 @@ def region_page(request, slug: str):
     region = get_object_or_404(
         Unit.objects.restrict(request.user, "view").filter(kind=UnitKind.KANWIL), slug=slug
     )
-    try:
-        year = int(request.GET.get("tahun") or timezone.localdate().year)
-        quarter = int(request.GET.get("tw") or 1)
-    except ValueError:
-        raise Http404("Tahun atau triwulan tidak sah.") from None
+    year = year_or_404(request.GET.get("tahun"), timezone.localdate().year)
+    quarter = request.GET.get("tw") or "1"
+    if quarter not in ("1", "2", "3", "4"):
+        raise Http404("Triwulan tidak sah.")
+    quarter = int(quarter)
     if quarter not in (1, 2, 3, 4):
         raise Http404("Triwulan tidak sah.")
     facilities = (

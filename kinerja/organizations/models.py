@@ -8,6 +8,7 @@ from django.db.models import Q
 from simple_history import register as simple_history_register
 from simple_history.models import HistoricalRecords
 
+from kinerja.core import bounds
 from kinerja.organizations.nip import nip_problems
 
 
@@ -93,7 +94,9 @@ class Unit(models.Model):
     )
     address = models.TextField("alamat", blank=True)
     city = models.CharField("kota", max_length=100, blank=True)
-    capacity = models.PositiveIntegerField("kapasitas hunian", null=True, blank=True)
+    capacity = models.PositiveIntegerField(
+        "kapasitas hunian", null=True, blank=True, validators=bounds.COUNT.validators(integer=True)
+    )
     # Indonesia has three zones; times on a facility's pages are shown in its own. Blank: the
     # parent's zone, up to the national setting (TIME_ZONE).
     time_zone = models.CharField(
@@ -244,9 +247,18 @@ class StaffReport(models.Model):
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="staff_reports")
     year = models.PositiveSmallIntegerField("tahun")
     as_of = models.DateField("per tanggal")
-    stated_total = models.PositiveIntegerField("jumlah yang dinyatakan", null=True, blank=True)
-    men = models.PositiveIntegerField("laki-laki", null=True, blank=True)
-    women = models.PositiveIntegerField("perempuan", null=True, blank=True)
+    stated_total = models.PositiveIntegerField(
+        "jumlah yang dinyatakan",
+        null=True,
+        blank=True,
+        validators=bounds.COUNT.validators(integer=True),
+    )
+    men = models.PositiveIntegerField(
+        "laki-laki", null=True, blank=True, validators=bounds.COUNT.validators(integer=True)
+    )
+    women = models.PositiveIntegerField(
+        "perempuan", null=True, blank=True, validators=bounds.COUNT.validators(integer=True)
+    )
 
     history = HistoricalRecords()
 
@@ -266,7 +278,7 @@ class StaffRankCount(models.Model):
 
     report = models.ForeignKey(StaffReport, on_delete=models.CASCADE, related_name="ranks")
     rank = models.CharField("golongan/ruang", max_length=10)
-    count = models.PositiveIntegerField("jumlah")
+    count = models.PositiveIntegerField("jumlah", validators=bounds.COUNT.validators(integer=True))
     order = models.PositiveSmallIntegerField(default=0)
 
     history = HistoricalRecords()

@@ -5,6 +5,7 @@ from decimal import Decimal
 from django import forms
 from django.db.models import Q
 
+from kinerja.core import bounds
 from kinerja.core.forms import IndonesianDecimalField
 from kinerja.organizations.models import Person, Unit
 from kinerja.planning.models import BudgetKind, PerjanjianKinerja, RAActivity
@@ -46,9 +47,9 @@ class TargetsForm(forms.Form):
         self.rows = list(rows)
         for row in self.rows:
             self.fields[f"target_{row.id}"] = IndonesianDecimalField(
-                label=row.indicator.name,
+                label=f"Target {row.indicator.code}",
+                bound=bounds.target_bound(row.target_unit),
                 required=False,
-                min_value=Decimal(0),
                 initial=row.target,
             )
 
@@ -63,7 +64,7 @@ class BudgetLineForm(forms.Form):
     # A blank first choice keeps an untouched extra row empty (and so ignored by the formset).
     kind = forms.ChoiceField(label="Jenis", choices=[("", "—"), *BudgetKind.choices])
     name = forms.CharField(label="Uraian", max_length=300)
-    amount = IndonesianDecimalField(label="Anggaran (Rp)", min_value=Decimal(0), places=0)
+    amount = IndonesianDecimalField(label="Anggaran (Rp)", bound=bounds.MONEY)
 
 
 BudgetFormSet = forms.formset_factory(BudgetLineForm, extra=2, can_delete=True)
@@ -82,19 +83,17 @@ class ActionPlanForm(forms.Form):
         empty_label="(tanpa kegiatan / kegiatan baru di bawah)",
     )
     new_activity = forms.CharField(label="Kegiatan baru", max_length=300, required=False)
-    pagu = IndonesianDecimalField(
-        label="Pagu kegiatan (Rp)", required=False, min_value=Decimal(0), places=0
-    )
+    pagu = IndonesianDecimalField(label="Pagu kegiatan (Rp)", required=False, bound=bounds.MONEY)
 
-    def __init__(self, *args, agreement: PerjanjianKinerja, **kwargs):
+    def __init__(self, *args, agreement: PerjanjianKinerja, target_unit: str = "%", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["activity"].queryset = RAActivity.objects.filter(agreement=agreement)
         for q, label in QUARTER_LABELS.items():
             self.fields[f"rpd_{q}"] = IndonesianDecimalField(
-                label=f"RPD {label} (Rp)", required=False, min_value=Decimal(0), places=0
+                label=f"RPD {label} (Rp)", required=False, bound=bounds.MONEY
             )
             self.fields[f"target_{q}"] = IndonesianDecimalField(
-                label=f"Target {label}", required=False, min_value=Decimal(0)
+                label=f"Target {label}", required=False, bound=bounds.target_bound(target_unit)
             )
             self.fields[f"activity_{q}"] = forms.CharField(
                 label=f"Rencana kegiatan {label}",

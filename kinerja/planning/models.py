@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from kinerja.core import bounds
 from kinerja.indicators.models import Indicator, Level, MeasureUnit
 from kinerja.organizations.models import Person, Unit
 
@@ -61,7 +63,9 @@ class RenstraTarget(models.Model):
         Indicator, on_delete=models.PROTECT, related_name="renstra_targets"
     )
     year = models.PositiveSmallIntegerField("tahun")
-    value = models.DecimalField("target", max_digits=14, decimal_places=4)
+    value = models.DecimalField(
+        "target", max_digits=14, decimal_places=4, validators=bounds.TARGET_ANY.validators()
+    )
 
     history = HistoricalRecords()
 
@@ -144,6 +148,7 @@ class PerjanjianKinerja(models.Model):
         "batas capaian (%)",
         max_digits=6,
         decimal_places=2,
+        validators=bounds.PERCENT.validators(),
         null=True,
         blank=True,
         help_text="Misalnya 120. Kosong: memakai pengaturan nasional (KINERJA_ACHIEVEMENT_CAP), bila ada.",
@@ -255,7 +260,13 @@ class RAActivity(FrozenWithPK):
         PerjanjianKinerja, on_delete=models.CASCADE, related_name="activities"
     )
     name = models.CharField("kegiatan", max_length=300)
-    pagu = models.DecimalField("pagu (Rp)", max_digits=16, decimal_places=0, default=0)
+    pagu = models.DecimalField(
+        "pagu (Rp)",
+        max_digits=16,
+        decimal_places=0,
+        default=0,
+        validators=bounds.MONEY.validators(),
+    )
 
     history = HistoricalRecords()
 
@@ -283,10 +294,15 @@ class RAActivityQuarter(FrozenWithPK):
         choices=[(q, f"TW {r}") for q, r in ((1, "I"), (2, "II"), (3, "III"), (4, "IV"))],
     )
     planned_disbursement = models.DecimalField(
-        "RPD (Rp)", max_digits=16, decimal_places=0, default=0
+        "RPD (Rp)", max_digits=16, decimal_places=0, default=0, validators=bounds.MONEY.validators()
     )
     realised = models.DecimalField(
-        "realisasi anggaran (Rp)", max_digits=16, decimal_places=0, null=True, blank=True
+        "realisasi anggaran (Rp)",
+        max_digits=16,
+        decimal_places=0,
+        null=True,
+        blank=True,
+        validators=bounds.MONEY.validators(),
     )
 
     history = HistoricalRecords()
@@ -313,7 +329,14 @@ class PKIndicator(FrozenWithPK):
     goal = models.ForeignKey(PKGoal, on_delete=models.CASCADE, related_name="indicators")
     indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="pk_entries")
     number = models.PositiveSmallIntegerField("nomor")
-    target = models.DecimalField("target", max_digits=14, decimal_places=4, null=True, blank=True)
+    target = models.DecimalField(
+        "target",
+        max_digits=14,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        validators=bounds.TARGET_ANY.validators(),
+    )
     target_unit = models.CharField("satuan target", max_length=10, choices=MeasureUnit.choices)
     activity = models.ForeignKey(
         RAActivity,
@@ -341,6 +364,7 @@ class PKIndicator(FrozenWithPK):
         "pagu blokir (Rp)",
         max_digits=16,
         decimal_places=0,
+        validators=bounds.MONEY.validators(),
         null=True,
         blank=True,
         help_text="Pagu yang diblokir menurut keterangan Rencana Aksi.",
@@ -356,6 +380,13 @@ class PKIndicator(FrozenWithPK):
     def __str__(self) -> str:
         return f"{self.number}. {self.indicator.name}"
 
+    def clean(self) -> None:
+        super().clean()
+        if self.target is not None and self.target_unit:
+            problem = bounds.target_bound(self.target_unit).problem(self.target, "Target")
+            if problem:
+                raise ValidationError({"target": problem})
+
     def _agreement(self) -> PerjanjianKinerja:
         return self.agreement
 
@@ -367,7 +398,12 @@ class RAQuarter(FrozenWithPK):
     pk_indicator = models.ForeignKey(PKIndicator, on_delete=models.CASCADE, related_name="quarters")
     quarter = models.PositiveSmallIntegerField("triwulan")
     target_increment = models.DecimalField(
-        "target triwulan", max_digits=14, decimal_places=4, null=True, blank=True
+        "target triwulan",
+        max_digits=14,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        validators=bounds.TARGET_ANY.validators(),
     )
     planned_activity = models.TextField("rencana kegiatan", blank=True)
     evidence_expected = models.TextField("data dukung", blank=True)
@@ -402,7 +438,9 @@ class PKBudgetItem(FrozenWithPK):
     kind = models.CharField("jenis", max_length=10, choices=BudgetKind.choices)
     code = models.CharField("kode", max_length=20, blank=True)
     name = models.CharField("uraian", max_length=300)
-    amount = models.DecimalField("anggaran (Rp)", max_digits=16, decimal_places=0)
+    amount = models.DecimalField(
+        "anggaran (Rp)", max_digits=16, decimal_places=0, validators=bounds.MONEY.validators()
+    )
     order = models.PositiveSmallIntegerField(default=0)
 
     history = HistoricalRecords()

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from kinerja.core import bounds
 from kinerja.core.history_note import history_note
 from kinerja.indicators.models import Goal, Indicator, Level, level_rank
 from kinerja.organizations.models import Person, Unit
@@ -158,6 +159,7 @@ def pk_indicator_add(
         )
     if number is None:
         number = goal.indicators.count() + 1
+    bounds.target_bound(target_unit or indicator.unit).check(target, f"Target {indicator.code}")
     return PKIndicator.objects.create(
         agreement=goal.agreement,
         goal=goal,
@@ -178,8 +180,8 @@ def pk_targets_set(*, agreement: PerjanjianKinerja, targets: Mapping[int, Decima
     if missing:
         raise ValidationError(f"Indikator tidak termasuk dalam PK ini: {sorted(missing)}")
     for row_id, value in targets.items():
-        if value is not None and value < 0:
-            raise ValidationError(f"Target {rows[row_id].indicator.name} tidak boleh negatif.")
+        row = rows[row_id]
+        bounds.target_bound(row.target_unit).check(value, f"Target {row.indicator.code}")
         rows[row_id].target = value
         rows[row_id].save(update_fields=["target"])
 
@@ -198,8 +200,7 @@ def pk_budget_set(*, agreement: PerjanjianKinerja, lines: Iterable[BudgetLine]) 
     _ensure_draft(agreement)
     agreement.budget_items.all().delete()
     for order, line in enumerate(lines, 1):
-        if line.amount < 0:
-            raise ValidationError(f"Anggaran '{line.name}' tidak boleh negatif.")
+        bounds.MONEY.check(line.amount, f"Anggaran '{line.name}'")
         PKBudgetItem.objects.create(
             agreement=agreement,
             kind=line.kind,
@@ -427,8 +428,13 @@ def ra_activity_save(
     name = " ".join(name.split())
     if not name:
         raise ValidationError("Nama kegiatan wajib diisi.")
-    if pagu is None or pagu < 0:
+    if pagu is None:
         raise ValidationError(f"Pagu kegiatan '{name}' harus diisi dan tidak negatif.")
+    bounds.MONEY.check(pagu, f"Pagu kegiatan '{name}'")
+    for quarter, amount in (disbursements or {}).items():
+        bounds.MONEY.check(amount, f"RPD TW {quarter} kegiatan '{name}'")
+    for quarter, amount in (realised or {}).items():
+        bounds.MONEY.check(amount, f"Realisasi TW {quarter} kegiatan '{name}'")
     activity, _ = RAActivity.objects.update_or_create(
         agreement=agreement, name=name, defaults={"pagu": pagu}
     )
@@ -459,6 +465,7 @@ def ra_indicator_notes_set(
 ) -> None:
     """Status, remarks and blocked budget (pagu blokir) of one indicator's Rencana Aksi."""
     _ensure_draft(pk_indicator.agreement)
+    bounds.MONEY.check(blocked_amount, f"Pagu blokir {pk_indicator.indicator.code}")
     pk_indicator.ra_status = status[:50]
     pk_indicator.ra_remarks = remarks
     pk_indicator.blocked_amount = blocked_amount
@@ -493,8 +500,9 @@ def ra_indicator_plan_set(
     if sorted(seen) != sorted(set(seen)) or any(q not in QUARTERS for q in seen):
         raise ValidationError("Setiap triwulan (TW I-IV) hanya boleh muncul sekali.")
     for plan in plans:
-        if plan.target_increment is not None and plan.target_increment < 0:
-            raise ValidationError(f"Target TW {plan.quarter} tidak boleh negatif.")
+        bounds.target_bound(pk_indicator.target_unit).check(
+            plan.target_increment, f"Target TW {plan.quarter} {pk_indicator.indicator.code}"
+        )
     locked = closed_quarter_targets(agreement)
     problems = [
         _increment_problem(pk_indicator, plan.quarter, plan.target_increment, locked)
@@ -540,6 +548,7 @@ def renstra_save(
         if not start_year <= year <= end_year:
             raise ValidationError(f"Tahun {year} di luar periode Renstra {start_year}-{end_year}.")
         indicator = Indicator.objects.get(code=code)
+        bounds.target_bound(indicator.unit).check(value, f"Target Renstra {code} {year}")
         RenstraTarget.objects.update_or_create(
             renstra=renstra, indicator=indicator, year=year, defaults={"value": value}
         )

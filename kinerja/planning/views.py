@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from kinerja import changelog
+from kinerja.core.bounds import year_or_404
 from kinerja.indicators.models import LEVEL_SHORT, Level, level_rank
 from kinerja.organizations.access import facility_or_404
 from kinerja.organizations.models import Unit
@@ -56,10 +57,7 @@ def unit_detail(request, slug: str):
         set(PerjanjianKinerja.objects.filter(unit=unit).values_list("year", flat=True)),
         reverse=True,
     )
-    try:
-        year = int(request.GET.get("tahun") or (years[0] if years else timezone.localdate().year))
-    except ValueError:
-        raise Http404("Tahun tidak sah.") from None
+    year = year_or_404(request.GET.get("tahun"), years[0] if years else timezone.localdate().year)
     agreement = PerjanjianKinerja.objects.latest_for(unit, year)
     context = {
         "unit": unit,
@@ -238,7 +236,9 @@ def ra_edit(request, slug: str, year: int, row_id: int):
         initial[f"target_{q.quarter}"] = q.target_increment
         initial[f"activity_{q.quarter}"] = q.planned_activity
         initial[f"evidence_{q.quarter}"] = q.evidence_expected
-    form = ActionPlanForm(request.POST or None, agreement=agreement, initial=initial)
+    form = ActionPlanForm(
+        request.POST or None, agreement=agreement, target_unit=row.target_unit, initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

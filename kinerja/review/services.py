@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from kinerja.core.formatting import format_date
+from kinerja.core.formatting import format_date, person_name
 from kinerja.organizations.models import Unit
 from kinerja.review import rules
 from kinerja.review.gather import gather
@@ -93,7 +93,7 @@ def review_run(*, unit: Unit, year: int, trigger: str = "", today: dt.date | Non
         if acceptance:
             finding.acceptance = {
                 "penjelasan": acceptance.explanation,
-                "oleh": acceptance.by.get_full_name() or acceptance.by.get_username(),
+                "oleh": person_name(acceptance.by),
                 "pada": format_date(timezone.localtime(acceptance.at).date()),
                 "id": acceptance.id,
             }

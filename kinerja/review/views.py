@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from kinerja.core.bounds import year_or_404
 from kinerja.core.downloads import content_download
 from kinerja.organizations.access import facility_or_404
 from kinerja.organizations.models import Unit
@@ -23,10 +24,7 @@ from kinerja.review.rules import SEVERITY_LABELS
 def _year(request, unit: Unit) -> int:
     raw = request.GET.get("tahun") or request.POST.get("tahun")
     if raw:
-        try:
-            return int(raw)
-        except ValueError:
-            raise Http404("Tahun tidak sah.") from None
+        return year_or_404(raw, 0)
     latest = PerjanjianKinerja.objects.filter(unit=unit).order_by("-year").first()
     if latest is None:
         raise Http404("Belum ada Perjanjian Kinerja.")

@@ -66,3 +66,9 @@ def persen(value):
 def bulan(value):
     """1 -> Januari."""
     return formatting.BULAN[int(value) - 1]
+
+
+@register.filter
+def orang(user):
+    """The name of the user who made a change, '(tidak tercatat)' when there is none."""
+    return formatting.person_name(user)

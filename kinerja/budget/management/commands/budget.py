@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from kinerja.budget.models import SpendingType
 from kinerja.budget.selectors import _n, budget_overview, ikk_funding
+from kinerja.core.bounds import year_argument
 from kinerja.core.commandline import unit_or_error
 from kinerja.core.formatting import format_percent, format_rupiah
 from kinerja.measurement.selectors import year_results
@@ -18,7 +19,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--unit", required=True)
-        parser.add_argument("--year", required=True, type=int)
+        parser.add_argument("--year", required=True, type=year_argument)
         parser.add_argument("--json", action="store_true")
 
     def handle(self, *args, unit, year, **options):

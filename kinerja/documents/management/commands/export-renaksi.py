@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from kinerja.core.bounds import year_argument
 from kinerja.core.commandline import agreement_or_error
 from kinerja.documents.exporters import ExportError
 from kinerja.documents.renaksi import renaksi_pdf, renaksi_xlsx
@@ -14,7 +15,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--unit", required=True)
-        parser.add_argument("--year", required=True, type=int)
+        parser.add_argument("--year", required=True, type=year_argument)
         parser.add_argument("-o", "--output", required=True, help="nama berkas .xlsx atau .pdf")
 
     def handle(self, *args, unit, year, output, **options):

@@ -3,6 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from kinerja.core.bounds import year_argument
 from kinerja.core.commandline import unit_or_error
 from kinerja.documents import reports
 from kinerja.documents.exporters import ExportError
@@ -17,7 +18,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("kind", choices=reports.KINDS, help="lkjip, pk atau capaian")
         parser.add_argument("--unit", required=True, help="kode UPT, mis. lapas-atambua")
-        parser.add_argument("--year", required=True, type=int)
+        parser.add_argument("--year", required=True, type=year_argument)
         parser.add_argument("--quarter", type=int, choices=[1, 2, 3, 4], help="triwulan (capaian)")
         parser.add_argument("--format", choices=reports.FORMATS, help="docx atau pdf")
         parser.add_argument("-o", "--output", required=True, help="berkas keluaran")

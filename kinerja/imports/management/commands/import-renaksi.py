@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from kinerja.core.bounds import year_argument
 from kinerja.core.commandline import unit_or_error
 from kinerja.core.formatting import format_rupiah
 from kinerja.core.uploads import refusal
@@ -19,7 +20,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("file")
         parser.add_argument("--unit", required=True, help="kode (slug) UPT")
-        parser.add_argument("--year", required=True, type=int)
+        parser.add_argument("--year", required=True, type=year_argument)
         parser.add_argument(
             "--dry-run", action="store_true", help="periksa saja, tidak menulis apa pun"
         )

@@ -3,6 +3,7 @@ from decimal import Decimal
 
 from django.core.management.base import BaseCommand
 
+from kinerja.core.bounds import year_argument
 from kinerja.core.commandline import agreement_or_error
 from kinerja.core.formatting import format_number, round_half_up
 from kinerja.measurement.selectors import year_results
@@ -17,7 +18,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--unit", required=True)
-        parser.add_argument("--year", required=True, type=int)
+        parser.add_argument("--year", required=True, type=year_argument)
         parser.add_argument("--json", action="store_true")
 
     def handle(self, *args, unit, year, **options):

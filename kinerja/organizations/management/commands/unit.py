@@ -3,6 +3,7 @@ import json
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from kinerja.core.bounds import count_argument
 from kinerja.organizations.models import Unit, UnitKind
 from kinerja.organizations.services import unit_create
 
@@ -38,7 +39,7 @@ class Command(BaseCommand):
         )
         add.add_argument("--city", default="")
         add.add_argument("--address", default="")
-        add.add_argument("--capacity", type=int)
+        add.add_argument("--capacity", type=count_argument)
         lst = sub.add_parser("list", help="daftar unit")
         lst.add_argument("--json", action="store_true")
 

@@ -3,6 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from kinerja.core.bounds import year_argument
 from kinerja.core.commandline import unit_or_error
 from kinerja.review import exporters
 from kinerja.review.services import review_run
@@ -16,7 +17,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--unit", required=True, help="kode UPT, mis. lapas-atambua")
-        parser.add_argument("--year", required=True, type=int)
+        parser.add_argument("--year", required=True, type=year_argument)
         parser.add_argument("--json", action="store_true", help="keluaran JSON")
         parser.add_argument("-o", "--output", help="tulis juga berkas .pdf atau .xlsx")
 
