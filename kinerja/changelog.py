@@ -20,7 +20,14 @@ from django.contrib.auth import get_user_model
 from django.db import models
 from django.utils import timezone
 
-from kinerja.core.formatting import BULAN, TRIWULAN, format_date, format_number, format_rupiah
+from kinerja.core.formatting import (
+    BULAN,
+    TRIWULAN,
+    format_date,
+    format_number,
+    format_rupiah,
+    person_name,
+)
 
 KINDS = {
     "pk": "Perjanjian Kinerja",
@@ -464,10 +471,7 @@ def sources() -> list[Source]:
     ]
 
 
-def _user_name(user) -> str:
-    if user is None:
-        return "sistem"
-    return user.get_full_name() or user.get_username()
+_user_name = person_name
 
 
 # How a referenced record is named in a value (one query per referenced model).

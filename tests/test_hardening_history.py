@@ -131,7 +131,8 @@ def test_every_model_of_kinerja_keeps_history_except_logs_and_caches():
 
 def test_no_code_writes_tracked_records_around_their_history():
     """QuerySet.update(), bulk_create() and bulk_update() skip the history rows: for a tracked
-    model the code uses save() or simple_history's bulk_*_with_history instead."""
+    model the code uses save() or simple_history's bulk_*_with_history instead. A line marked
+    `# history-exempt` (with its reason above it) is a deliberate exception."""
     from pathlib import Path
 
     import kinerja
@@ -143,6 +144,8 @@ def test_no_code_writes_tracked_records_around_their_history():
         if "migrations" in path.parts:
             continue
         for number, line in enumerate(path.read_text().splitlines(), start=1):
+            if "# history-exempt" in line:
+                continue
             for match in pattern.finditer(line):
                 if match.group(1) in tracked:
                     offenders.append(f"{path.name}:{number}: {line.strip()}")
@@ -344,6 +347,8 @@ def test_pk_header_goal_budget_sign_and_revision(luwuk):
 
 def test_monitoring_note_and_entry_window_name_the_region(luwuk):
     evaluator = luwuk.users["evaluator_sulteng"]
+    planning.pk_sign(agreement=luwuk.agreement, by=luwuk.users["head_luwuk"])
+    luwuk.ikk.refresh_from_db()
     measurement.monitoring_note_add(
         pk_indicator=luwuk.ikk, quarter=1, text="Lengkapi data dukung", by=evaluator
     )

@@ -134,7 +134,7 @@ def _check_plain(value: Decimal, raw: str, limit: int) -> None:
 
 def person_name(user) -> str:
     """Who made a change, for pages and exports. A change made outside a web request (a command, the
-    shell) or by a user since deleted has no user: that is said, never a failure."""
+    shell) or by a user since deleted has no user: it reads "sistem", never a failure."""
     if user is None:
-        return "(tidak tercatat)"
+        return "sistem"
     return user.get_full_name() or user.get_username()

@@ -414,8 +414,9 @@ def results_carry_over(*, previous: PerjanjianKinerja, revision: PerjanjianKiner
             )
             _carried(new)
             # Keep the time of the last change (auto_now sets "now" on save); the quarter has no
-            # status on the revision yet, so the database lets this through.
-            Realization.objects.filter(pk=new.pk).update(updated_at=old.updated_at)
+            # status on the revision yet, so the database lets this through. Only the copy's time
+            # changes, so no history row is wanted (the copy's creation has one).
+            Realization.objects.filter(pk=new.pk).update(updated_at=old.updated_at)  # history-exempt
             copied["realisasi"] += 1
             for value in old.values.all():
                 _carried(VariableValue(realization=new, symbol=value.symbol, value=value.value))

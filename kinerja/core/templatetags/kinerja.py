@@ -70,5 +70,5 @@ def bulan(value):
 
 @register.filter
 def orang(user):
-    """The name of the user who made a change, '(tidak tercatat)' when there is none."""
+    """The name of the user who made a change, 'sistem' when there is none."""
     return formatting.person_name(user)
