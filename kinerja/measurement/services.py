@@ -55,8 +55,10 @@ def value_problems(
 
 
 def quarter_report(agreement: PerjanjianKinerja, quarter: int) -> QuarterReport:
-    report, _ = QuarterReport.objects.get_or_create(agreement=agreement, quarter=quarter)
-    return report
+    """The stored report of the quarter, or an unsaved draft when there is none yet: reading a page
+    never writes (the first saved value or transition stores it)."""
+    report = QuarterReport.objects.filter(agreement=agreement, quarter=quarter).first()
+    return report or QuarterReport(agreement=agreement, quarter=quarter)
 
 
 def entry_window_problem(agreement: PerjanjianKinerja, quarter: int, today=None) -> str:
