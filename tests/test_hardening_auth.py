@@ -321,3 +321,16 @@ def test_development_prints_mail_on_the_console(tmp_path):
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
     ).stdout.strip()
     assert out == "django.core.mail.backends.console.EmailBackend"
+
+
+def test_behind_the_proxy_the_client_is_the_address_the_proxy_appended():
+    from django.test import RequestFactory
+
+    from kinerja.core.middleware import client_ip_behind_proxy
+
+    forged = RequestFactory().get(
+        "/", HTTP_X_FORWARDED_FOR="1.2.3.4, 203.0.113.7", REMOTE_ADDR="10.0.0.2"
+    )
+    assert client_ip_behind_proxy(forged) == "203.0.113.7"
+    direct = RequestFactory().get("/", REMOTE_ADDR="10.0.0.2")
+    assert client_ip_behind_proxy(direct) == "10.0.0.2"
