@@ -334,3 +334,11 @@ def test_behind_the_proxy_the_client_is_the_address_the_proxy_appended():
     assert client_ip_behind_proxy(forged) == "203.0.113.7"
     direct = RequestFactory().get("/", REMOTE_ADDR="10.0.0.2")
     assert client_ip_behind_proxy(direct) == "10.0.0.2"
+
+
+def test_the_test_clients_login_works_with_a_request_as_axes_needs(world):
+    from django.http import HttpRequest
+
+    client = Client()
+    assert client.login(request=HttpRequest(), username="operator_luwuk", password=PASSWORD)
+    assert client.get("/unit/lapas-luwuk/").status_code == 200
