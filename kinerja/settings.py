@@ -5,9 +5,11 @@ With nothing set, Kinerja runs as a development install on an embedded SQLite da
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from kinerja.core.env import env_bool, env_int, env_list, env_str
@@ -39,6 +41,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "simple_history",
+    "axes",
+    "csp",
     "django_tasks",
     "django_tasks_db",
     "kinerja.core",
@@ -62,10 +66,14 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "kinerja.core.middleware.SessionIdleTimeoutMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "kinerja.core.locks.LockMessageMiddleware",
     "kinerja.core.middleware.MissingStoredFileMiddleware",
     "kinerja.core.middleware.BoundedPathNumbers",
+    # Last, as django-axes asks: it turns a refused (locked-out) login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 # History is read-only in the admin: reverting to an old version would be a write around the
@@ -124,6 +132,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+# django-axes sees every login first and refuses one that is locked out; ModelBackend then checks
+# the password.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -225,5 +239,62 @@ TASKS = {
             if env_bool("KINERJA_TASKS_IMMEDIATE", False)
             else "django_tasks_db.DatabaseBackend"
         )
+    }
+}
+
+
+# Login throttling (django-axes): after KINERJA_LOGIN_FAILURE_LIMIT wrong passwords for one username
+# from one address, that pair is locked for KINERJA_LOGIN_COOLOFF_MINUTES. A successful login
+# clears the count. Unlock early: `kinerja axes_reset` (all) or `kinerja axes_reset_username NAME`.
+AXES_FAILURE_LIMIT = env_int("KINERJA_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("KINERJA_LOGIN_COOLOFF_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "kinerja.core.views.lockout"
+AXES_USERNAME_FORM_FIELD = "username"
+if env_bool("KINERJA_BEHIND_PROXY", default=False):
+    # Behind the reverse proxy REMOTE_ADDR is the proxy; the client is the address it appended.
+    AXES_CLIENT_IP_CALLABLE = "kinerja.core.middleware.client_ip_behind_proxy"
+
+# Sessions: signed out after KINERJA_SESSION_IDLE_MINUTES without a request, and at the latest
+# KINERJA_SESSION_MAX_HOURS after logging in, whatever the activity.
+SESSION_IDLE_MINUTES = env_int("KINERJA_SESSION_IDLE_MINUTES", 60)
+SESSION_COOKIE_AGE = env_int("KINERJA_SESSION_MAX_HOURS", 12) * 3600
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# Mail (password reset). Development prints mails on the console; production sets SMTP.
+EMAIL_BACKEND = env_str(
+    "KINERJA_EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = env_str("KINERJA_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("KINERJA_EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("KINERJA_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("KINERJA_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("KINERJA_EMAIL_USE_TLS", default=False)
+EMAIL_USE_SSL = env_bool("KINERJA_EMAIL_USE_SSL", default=False)
+EMAIL_TIMEOUT = env_int("KINERJA_EMAIL_TIMEOUT", 20)
+DEFAULT_FROM_EMAIL = env_str("KINERJA_DEFAULT_FROM_EMAIL", "kinerja@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+PASSWORD_RESET_TIMEOUT = env_int("KINERJA_PASSWORD_RESET_HOURS", 24) * 3600
+
+# Content-Security-Policy on every response (django-csp): scripts, styles, images and forms only
+# from this site, nothing inline. Pages keep no inline script or style attribute; htmx is told not
+# to inject its indicator style (meta htmx-config in base.html). A view that sets its own header
+# (evidence downloads: a sandbox) keeps it.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
     }
 }

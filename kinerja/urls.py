@@ -21,6 +21,28 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("masuk/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    path("kata-sandi/ubah/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path(
+        "kata-sandi/ubah/selesai/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+    path("kata-sandi/lupa/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "kata-sandi/lupa/terkirim/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "kata-sandi/atur/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "kata-sandi/atur/selesai/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
     path("unit/<slug:slug>/", planning_views.unit_detail, name="unit_detail"),
     path("unit/<slug:slug>/pk/baru/", planning_views.pk_create, name="pk_create"),
     path("unit/<slug:slug>/pk/<int:year>/ubah/", planning_views.pk_edit, name="pk_edit"),
@@ -114,6 +136,11 @@ urlpatterns = [
     ),
     path("unit/<slug:slug>/reviu/", review_views.review_page, name="review"),
     path(
+        "unit/<slug:slug>/reviu/<int:year>/jalankan/",
+        review_views.review_store,
+        name="review_store",
+    ),
+    path(
         "unit/<slug:slug>/reviu/<int:year>/terima/",
         review_views.finding_accept,
         name="finding_accept",
@@ -129,5 +156,10 @@ urlpatterns = [
         name="review_download",
     ),
     path("wilayah/<slug:slug>/", measurement_views.region_page, name="region"),
+    path(
+        "wilayah/<slug:slug>/reviu/",
+        measurement_views.region_review_run,
+        name="region_review_run",
+    ),
     path("admin/", admin.site.urls),
 ]

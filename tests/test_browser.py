@@ -37,7 +37,10 @@ def page(live_server, monkeypatch):
             ],
         )
         context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="id-ID")
-        yield context.new_page()
+        page = context.new_page()
+        # Irreversible actions ask first (data-confirm); these walks answer "OK".
+        page.on("dialog", lambda dialog: dialog.accept())
+        yield page
         browser.close()
 
 

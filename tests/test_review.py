@@ -444,9 +444,15 @@ def test_an_outsider_gets_nothing_from_the_review(world, findings_2024, login):
 
 
 def test_the_region_sees_the_open_findings_per_facility(world, findings_2024, login):
+    ReviewRun.objects.all().delete()  # the fixture ran the review; start with nothing stored
     client = login(world.users["evaluator_sulteng"])
     page = client.get("/wilayah/kanwil-sulteng/?tahun=2024&tw=1").content.decode()
+    # reading the page runs nothing: no stored run yet
+    assert "belum dijalankan" in page and not ReviewRun.objects.exists()
+    client.post("/wilayah/kanwil-sulteng/reviu/", {"tahun": "2024", "tw": "1"})
+    page = client.get("/wilayah/kanwil-sulteng/?tahun=2024&tw=1").content.decode()
     run = ReviewRun.objects.get(unit=world.luwuk, year=2024)
+    assert run.trigger == "pemantauan Kanwil"
     assert f"{run.errors} galat" in page and f"{run.warnings} peringatan" in page
     assert "/unit/lapas-luwuk/reviu/?tahun=2024" in page
     assert client.get("/unit/lapas-luwuk/reviu/?tahun=2024").status_code == 200

@@ -120,7 +120,10 @@ def gather(unit: Unit, year: int) -> LkjipData:
         renstra_years.add(t.year)
     overview = budget.budget_overview(unit, year)
     funding = {f.code: f for f in budget.ikk_funding(overview, results)}
-    report, _ = AnnualReport.objects.get_or_create(unit=unit, year=year)
+    # Read only (the narratives page shows this on GET): an unsaved report until something is saved.
+    report = AnnualReport.objects.filter(unit=unit, year=year).first() or AnnualReport(
+        unit=unit, year=year
+    )
     data = LkjipData(
         unit=unit,
         year=year,
@@ -135,7 +138,7 @@ def gather(unit: Unit, year: int) -> LkjipData:
         scores=list(BudgetScore.objects.filter(unit=unit, year__lte=year).order_by("year")),
         staff=StaffReport.objects.filter(unit=unit, year=year).prefetch_related("ranks").first(),
         report=report,
-        sections={s.key: s.text for s in report.sections.all()},
+        sections={s.key: s.text for s in report.sections.all()} if report.pk else {},
     )
     return data
 

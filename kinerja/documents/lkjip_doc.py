@@ -940,7 +940,7 @@ class Builder:
                 bold=True,
             ),
         ]
-        members = list(report.team.select_related("person"))
+        members = list(report.team.select_related("person")) if report.pk else []
         if members:
             rows = [
                 [str(i), f"{m.person.name}\nNIP. {m.person.nip or '-'}", m.position, m.role]

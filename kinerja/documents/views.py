@@ -45,6 +45,7 @@ def documents_page(request, slug: str):
             "jobs": jobs,
             "pending": any(not j.finished for j in jobs),
             "can_edit": Unit.objects.restrict(request.user, "change").filter(pk=unit.pk).exists(),
+            "can_run": Unit.objects.restrict(request.user, "run").filter(pk=unit.pk).exists(),
             "quarters": [(1, "TW I"), (2, "TW II"), (3, "TW III"), (4, "TW IV")],
             "review_run": ReviewRun.objects.filter(unit=unit, year=year).first(),
         },
@@ -67,7 +68,8 @@ def jobs_fragment(request, slug: str):
 @login_required
 @require_POST
 def job_create(request, slug: str):
-    unit = facility_or_404(request, slug)
+    # A job writes (its row, the file, the LKjIP's review run): not for read-only roles.
+    unit = facility_or_404(request, slug, "run")
     year = _year(request)
     quarter = request.POST.get("triwulan")
     try:

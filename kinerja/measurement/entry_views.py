@@ -93,7 +93,7 @@ def entry_page(request, slug: str, year: int, quarter: int):
             "can_edit": can_edit,
             "may": may,
             "can_note": may["verify"],
-            "transitions": report.transitions.select_related("by"),
+            "transitions": report.transitions.select_related("by") if report.pk else [],
             "quarters": TRIWULAN,
             "missing": services.missing_results(agreement, quarter) if report.editable else [],
         },

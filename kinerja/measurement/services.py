@@ -69,8 +69,10 @@ def value_problems(
 
 
 def quarter_report(agreement: PerjanjianKinerja, quarter: int) -> QuarterReport:
-    report, _ = QuarterReport.objects.get_or_create(agreement=agreement, quarter=quarter)
-    return report
+    """The stored report of the quarter, or an unsaved draft when there is none yet: reading a page
+    never writes (the first saved value or transition stores it)."""
+    report = QuarterReport.objects.filter(agreement=agreement, quarter=quarter).first()
+    return report or QuarterReport(agreement=agreement, quarter=quarter)
 
 
 def entry_window_problem(agreement: PerjanjianKinerja, quarter: int, today=None) -> str:
@@ -416,7 +418,9 @@ def results_carry_over(*, previous: PerjanjianKinerja, revision: PerjanjianKiner
             # Keep the time of the last change (auto_now sets "now" on save); the quarter has no
             # status on the revision yet, so the database lets this through. Only the copy's time
             # changes, so no history row is wanted (the copy's creation has one).
-            Realization.objects.filter(pk=new.pk).update(updated_at=old.updated_at)  # history-exempt
+            Realization.objects.filter(pk=new.pk).update(
+                updated_at=old.updated_at
+            )  # history-exempt
             copied["realisasi"] += 1
             for value in old.values.all():
                 _carried(VariableValue(realization=new, symbol=value.symbol, value=value.value))

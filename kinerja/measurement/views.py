@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from kinerja.core.bounds import year_or_404
 from kinerja.measurement import services
@@ -68,25 +69,51 @@ def indicator_history_page(request, slug: str, year: int, row_id: int):
     )
 
 
-@login_required
-def region_page(request, slug: str):
-    """A regional office's view: per facility the quarter's status, and who has not submitted yet."""
-    region = get_object_or_404(
-        Unit.objects.restrict(request.user, "view").filter(kind=UnitKind.KANWIL), slug=slug
-    )
-    year = year_or_404(request.GET.get("tahun"), timezone.localdate().year)
-    quarter = request.GET.get("tw") or "1"
+def _region_year_quarter(request) -> tuple[int, int]:
+    data = request.POST if request.method == "POST" else request.GET
+    year = year_or_404(data.get("tahun") or request.GET.get("tahun"), timezone.localdate().year)
+    quarter = str(data.get("tw") or request.GET.get("tw") or "1")
     if quarter not in ("1", "2", "3", "4"):
         raise Http404("Triwulan tidak sah.")
-    quarter = int(quarter)
-    if quarter not in (1, 2, 3, 4):
-        raise Http404("Triwulan tidak sah.")
-    facilities = (
+    return year, int(quarter)
+
+
+def _region_facilities(request, region: Unit):
+    return (
         Unit.objects.restrict(request.user, "view")
         .facilities()
         .filter(parent=region)
         .order_by("name")
     )
+
+
+@login_required
+@require_POST
+def region_review_run(request, slug: str):
+    """Run the review of every facility of the region that has a PK for the year and keep the
+    counts: the region's evaluator or a national admin only (others get 404, nothing runs)."""
+    region = get_object_or_404(
+        Unit.objects.restrict(request.user, "verify").filter(kind=UnitKind.KANWIL), slug=slug
+    )
+    year, quarter = _region_year_quarter(request)
+    ran = 0
+    for facility in _region_facilities(request, region):
+        if PerjanjianKinerja.objects.filter(unit=facility, year=year).exists():
+            review_run(unit=facility, year=year, trigger="pemantauan Kanwil")
+            ran += 1
+    messages.success(request, f"Reviu {year} dijalankan untuk {ran} UPT.")
+    return redirect(f"{reverse('region', args=[region.slug])}?tahun={year}&tw={quarter}")
+
+
+@login_required
+def region_page(request, slug: str):
+    """A regional office's view: per facility the quarter's status, who has not submitted yet, and
+    the stored review counts (reading the page runs nothing)."""
+    region = get_object_or_404(
+        Unit.objects.restrict(request.user, "view").filter(kind=UnitKind.KANWIL), slug=slug
+    )
+    year, quarter = _region_year_quarter(request)
+    facilities = _region_facilities(request, region)
     # Per facility the version in force: signed before draft (a revision being prepared has no
     # results), then the newest; a superseded version only keeps the record.
     agreements = {
@@ -104,9 +131,6 @@ def region_page(request, slug: str):
     for facility in facilities:
         agreement = agreements.get(facility.id)
         run = runs.get(facility.id)
-        if agreement and (run is None or request.GET.get("reviu") == "ulang"):
-            review_run(unit=facility, year=year, trigger="pemantauan Kanwil")
-            run = ReviewRun.objects.get(unit=facility, year=year)
         report = reports.get(agreement.id) if agreement else None
         status = report.status if report else "draft"
         if status in ("draft", "returned"):

@@ -46,6 +46,8 @@ ACTION_ROLES: dict[str, set[str]] = {
     "change": {Role.OPERATOR, Role.HEAD, Role.ADMIN},
     "sign": {Role.HEAD, Role.ADMIN},
     "verify": {Role.EVALUATOR, Role.ADMIN},
+    # start work that writes results of its own: a review run, a document job (never read-only)
+    "run": {Role.OPERATOR, Role.HEAD, Role.EVALUATOR, Role.ADMIN},
 }
 
 

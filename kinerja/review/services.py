@@ -78,9 +78,9 @@ class Review:
         }
 
 
-def review_run(*, unit: Unit, year: int, trigger: str = "", today: dt.date | None = None) -> Review:
-    """Run every rule over the facility-year, attach the head's acceptances and keep the counts
-    (the region's overview reads them)."""
+def review_compute(*, unit: Unit, year: int, today: dt.date | None = None) -> Review:
+    """Run every rule over the facility-year and attach the head's acceptances. Writes nothing:
+    pages and downloads (GET) show this; `review_run` also keeps the counts."""
     findings = rules.run(gather(unit, year, today=today))
     accepted = {
         (a.rule, a.key): a
@@ -97,7 +97,14 @@ def review_run(*, unit: Unit, year: int, trigger: str = "", today: dt.date | Non
                 "pada": format_date(timezone.localtime(acceptance.at).date()),
                 "id": acceptance.id,
             }
-    review = Review(unit, year, findings, timezone.now())
+    return Review(unit, year, findings, timezone.now())
+
+
+@transaction.atomic
+def review_run(*, unit: Unit, year: int, trigger: str = "", today: dt.date | None = None) -> Review:
+    """Run the review and keep its counts (the region's overview reads them). Called from writes
+    only: a quarter submission, an LKjIP generation, a region's or facility's explicit run."""
+    review = review_compute(unit=unit, year=year, today=today)
     ReviewRun.objects.update_or_create(
         unit=unit,
         year=year,

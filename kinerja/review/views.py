@@ -17,7 +17,7 @@ from kinerja.organizations.access import facility_or_404
 from kinerja.organizations.models import Unit
 from kinerja.planning.models import PerjanjianKinerja
 from kinerja.review import exporters, services
-from kinerja.review.models import Acceptance
+from kinerja.review.models import Acceptance, ReviewRun
 from kinerja.review.rules import SEVERITY_LABELS
 
 
@@ -39,7 +39,9 @@ def _page(unit: Unit, year: int) -> str:
 def review_page(request, slug: str):
     unit = facility_or_404(request, slug)
     year = _year(request, unit)
-    review = services.review_run(unit=unit, year=year, trigger="halaman reviu")
+    # Computed fresh for reading, never stored on GET: the counts the region reads are kept by
+    # the POST below, a submission, an LKjIP generation or the region's own run.
+    review = services.review_compute(unit=unit, year=year)
     history = (
         Acceptance.history.filter(unit_id=unit.id, year=year)
         .select_related("history_user")
@@ -53,6 +55,8 @@ def review_page(request, slug: str):
             "year": year,
             "review": review,
             "can_accept": Unit.objects.restrict(request.user, "sign").filter(pk=unit.pk).exists(),
+            "can_run": Unit.objects.restrict(request.user, "run").filter(pk=unit.pk).exists(),
+            "stored": ReviewRun.objects.filter(unit=unit, year=year).first(),
             "history": history,
             "counts": [
                 {
@@ -65,6 +69,16 @@ def review_page(request, slug: str):
             ],
         },
     )
+
+
+@login_required
+@require_POST
+def review_store(request, slug: str, year: int):
+    """Run the review and keep its counts for the region (facility staff, its evaluator, admin)."""
+    unit = facility_or_404(request, slug, "run")
+    review = services.review_run(unit=unit, year=year, trigger="dijalankan dari halaman reviu")
+    messages.success(request, f"Reviu {year} dijalankan dan disimpan: {review.summary()}.")
+    return redirect(_page(unit, year))
 
 
 @login_required
@@ -85,6 +99,7 @@ def finding_accept(request, slug: str, year: int):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
+        services.review_run(unit=unit, year=year, trigger="penerimaan temuan")
         messages.success(
             request, f"Temuan {request.POST.get('aturan')} diterima dengan penjelasan."
         )
@@ -99,6 +114,7 @@ def finding_withdraw(request, slug: str, year: int, acceptance_id: int):
         raise Http404("Hanya kepala UPT yang dapat menarik penerimaan temuan.")
     acceptance = get_object_or_404(Acceptance, pk=acceptance_id, unit=unit, year=year)
     services.finding_withdraw(acceptance=acceptance, by=request.user)
+    services.review_run(unit=unit, year=year, trigger="penerimaan temuan ditarik")
     messages.success(request, f"Penerimaan temuan {acceptance.rule} ditarik; temuan terbuka lagi.")
     return redirect(_page(unit, year))
 
@@ -108,6 +124,6 @@ def review_download(request, slug: str, year: int, fmt: str):
     unit = facility_or_404(request, slug)
     if fmt not in exporters.EXPORTERS:
         raise Http404("Format tidak dikenal.")
-    review = services.review_run(unit=unit, year=int(year), trigger=f"unduhan {fmt.upper()}")
+    review = services.review_compute(unit=unit, year=int(year))
     export = exporters.EXPORTERS[fmt](review)
     return content_download(export.content, filename=export.filename, content_type=export.mimetype)
