@@ -29,6 +29,7 @@ from kinerja.organizations.services import user_upsert
 from kinerja.planning.models import PerjanjianKinerja
 from kinerja.review.models import Acceptance, ReviewRun
 from kinerja.review.services import review_compute
+from tests.conftest import blank_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +45,7 @@ DEMO_ROLES = [
     "operator.luwuk",
     "kepala.luwuk",
 ]
-PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+PDF = blank_pdf()
 
 
 def database_fingerprint() -> dict[str, tuple[int, str]]:

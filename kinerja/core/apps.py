@@ -55,6 +55,9 @@ class CoreConfig(AppConfig):
         from django.contrib.auth.models import update_last_login
         from django.contrib.auth.signals import user_logged_in
 
+        from kinerja.core.middleware import session_stamp_login
+
+        user_logged_in.connect(session_stamp_login, dispatch_uid="kinerja_session_stamp_login")
         if user_logged_in.disconnect(update_last_login, dispatch_uid="update_last_login"):
             user_logged_in.connect(
                 _last_login_without_history, dispatch_uid="kinerja_update_last_login"
