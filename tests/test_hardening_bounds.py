@@ -12,7 +12,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 
 from kinerja import calc
@@ -547,3 +547,44 @@ def test_the_importer_refuses_numbers_out_of_bounds_with_their_place(
     assert hit is not None, [e.message for e in errors]
     assert (hit.row, hit.column) == (row, column)
     assert not PerjanjianKinerja.objects.exists()
+
+
+@pytest.mark.django_db
+def test_postgresql_refuses_nan_in_every_decimal_column(world):
+    """PostgreSQL's numeric holds 'NaN', which would make every comparison of a figure fail; a
+    CHECK on every decimal column of Kinerja's tables refuses it, whatever writes it."""
+    if connection.vendor != "postgresql":
+        # SQLite stores no NaN in a numeric column: 'NaN' written there is text, not a number.
+        assert connection.vendor == "sqlite"
+        return
+    from django.apps import apps
+    from django.db import models as dj_models
+
+    columns = {
+        (model._meta.db_table, field.column)
+        for model in apps.get_models()
+        if model.__module__.startswith("kinerja.")
+        for field in model._meta.local_fields
+        if isinstance(field, dj_models.DecimalField)
+    }
+    assert len(columns) > 40
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT conrelid::regclass::text, pg_get_constraintdef(oid) FROM pg_constraint "
+            "WHERE contype = 'c' AND pg_get_constraintdef(oid) LIKE '%NaN%'"
+        )
+        checked = {(table.strip('"'), definition) for table, definition in cursor.fetchall()}
+    missing = [
+        f"{table}.{column}"
+        for table, column in sorted(columns)
+        if not any(t == table and column in d for t, d in checked)
+    ]
+    assert missing == [], "decimal columns without the NaN check (add a migration like core 0001)"
+    agreement = world.draft_pk()
+    row = agreement.indicators.filter(target__isnull=False).first()
+    with pytest.raises(IntegrityError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {PKIndicator._meta.db_table} SET target = 'NaN' WHERE id = %s", [row.id]
+        )
+    row.refresh_from_db()
+    assert row.target is not None and row.target.is_finite()
