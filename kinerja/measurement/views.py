@@ -96,9 +96,15 @@ def region_review_run(request, slug: str):
         Unit.objects.restrict(request.user, "verify").filter(kind=UnitKind.KANWIL), slug=slug
     )
     year, quarter = _region_year_quarter(request)
+    facilities = _region_facilities(request, region)
+    with_pk = set(
+        PerjanjianKinerja.objects.filter(unit__in=facilities, year=year).values_list(
+            "unit_id", flat=True
+        )
+    )
     ran = 0
-    for facility in _region_facilities(request, region):
-        if PerjanjianKinerja.objects.filter(unit=facility, year=year).exists():
+    for facility in facilities:
+        if facility.id in with_pk:
             review_run(unit=facility, year=year, trigger="pemantauan Kanwil")
             ran += 1
     messages.success(request, f"Reviu {year} dijalankan untuk {ran} UPT.")
