@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from kinerja import changelog
+from kinerja.core.bounds import year_or_404
 from kinerja.organizations.access import facility_or_404
 
 PER_PAGE = 50
@@ -31,7 +32,7 @@ def changelog_page(request, slug: str):
     """Every change of the facility's data for the year: who, when (the facility's time), which
     record, each field old → new, and the reason. Anyone who may view the facility may read it."""
     unit = facility_or_404(request, slug)
-    year = _int(request.GET.get("tahun"), 2000, 2100, timezone.localdate().year)
+    year = year_or_404(request.GET.get("tahun"), timezone.localdate().year)
     kind = request.GET.get("jenis") or None
     if kind is not None and kind not in changelog.KINDS:
         kind = None
