@@ -334,6 +334,49 @@ def test_the_budget_page_shows_tree_types_chart_and_estimate(login, world):
     assert "mendanai IKK-3.1, IKK-3.2" in html
 
 
+def test_the_budget_chart_is_valid_svg_with_the_pagu_line_at_the_pagu(login, world):
+    """Coordinates are SVG numbers ('40.0', never the Indonesian '40,0', which SVG reads as two
+    numbers and draws in the wrong place); the pagu line sits at the pagu's height."""
+    from xml.etree import ElementTree
+
+    make_year(world)
+    html = (
+        login(world.users["operator_luwuk"])
+        .get(reverse("budget", args=["lapas-luwuk"]) + "?tahun=2024")
+        .content.decode()
+    )
+    svg = ElementTree.fromstring(re.search(r'<svg class="chart".*?</svg>', html, re.S)[0])
+    number = re.compile(r"-?\d+(\.\d+)?")
+    coordinates = 0
+    for element in svg.iter():
+        for name in ("x", "y", "x1", "y1", "x2", "y2", "width", "height"):
+            if name in element.attrib:
+                assert number.fullmatch(element.attrib[name]), (element.tag, name, element.attrib)
+                coordinates += 1
+        for pair in element.attrib.get("points", "").split():
+            x, y = pair.split(",")
+            assert number.fullmatch(x) and number.fullmatch(y), pair
+            coordinates += 1
+    assert coordinates > 30
+    overview = budget_overview(world.luwuk, 2024)
+    top = max([overview.total.pagu] + [m["cum_planned"] for m in overview.months])
+    top = max([top] + [m["cum_realised"] for m in overview.months])
+    plot_top, plot_height = 40, 240 - 2 * 40  # the chart's padding and height in views._chart
+
+    def y_of(value):
+        return plot_top + plot_height - plot_height * float(value / top)
+
+    pagu = next(line for line in svg.iter("line") if line.get("class") == "pagu")
+    assert float(pagu.get("y1")) == float(pagu.get("y2"))
+    assert float(pagu.get("y1")) == pytest.approx(y_of(overview.total.pagu), abs=0.05)
+    realised = next(p for p in svg.iter("polyline") if p.get("class") == "realised")
+    june = realised.get("points").split()[6]  # January..June after the origin
+    assert float(june.split(",")[1]) == pytest.approx(
+        y_of(overview.months[5]["cum_realised"]), abs=0.05
+    )
+    assert float(june.split(",")[1]) > float(pagu.get("y1"))  # spent less than the pagu: below it
+
+
 def test_the_monthly_entry_page_saves_all_rows_or_none(login, world):
     salaries, goods = make_year(world)
     client = login(world.users["operator_luwuk"])

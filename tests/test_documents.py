@@ -16,7 +16,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from kinerja import calc
-from kinerja.core.formatting import format_number
+from kinerja.core.formatting import TRIWULAN, format_number
 from kinerja.documents import reports
 from kinerja.documents.models import DocumentJob, JobStatus
 from kinerja.measurement.selectors import year_results
@@ -431,3 +431,55 @@ def test_charts_are_images_that_match_their_figures():
     assert png.startswith(b"\x89PNG")
     bars = charts.grouped_bars(["2022", "2023"], {"51 Pegawai": [Decimal("3601507881"), None]})
     assert bars.startswith(b"\x89PNG") and bars != png
+
+
+def test_an_achievement_reads_the_same_on_the_results_page_and_in_the_documents(demo, client):
+    """110,09% on the page is 110,09% in the LKjIP, and 100,00% is never '100' on one and '100,00%'
+    on the other: the page's percent filter and the documents share core.formatting's rule."""
+    import re
+
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+
+    from kinerja.core.formatting import format_percent
+
+    client.force_login(get_user_model().objects.get(username="operator.atambua"))
+    html = client.get(reverse("results", args=[demo.slug]) + "?tahun=2023").content.decode()
+    page_rows = {}
+    for chunk in html.split('<tr class="row-')[1:]:
+        code = re.search(r"<strong>(IKK-[\d.]+)</strong>", chunk)
+        yearly = re.search(r'<span class="lvl lvl-(?:good|warning|bad)">([^<]*)</span>', chunk)
+        quarterly = re.findall(r"<td>(TW I+V?|TW IV)</td>(?:<td[^>]*>[^<]*</td>){3}"
+                               r'<td class="num">([^<]*)</td>', chunk)  # fmt: skip
+        if code:
+            page_rows[code[1]] = (yearly[1] if yearly else None, dict(quarterly))
+
+    word = docx.Document(io.BytesIO(reports.generate("lkjip", demo, 2023, "docx").content))
+    summary = next(
+        t for t in word.tables if _rows(t)[0][:3] == ["No", "Sasaran Kegiatan", "Indikator Kinerja"]
+    )
+    lkjip = {r[2].split(". ", 1)[1]: r[5] for r in _rows(summary)[2:]}
+    capaian = _rows(
+        docx.Document(
+            io.BytesIO(reports.generate("capaian", demo, 2023, "docx", quarter=4).content)
+        ).tables[0]
+    )[2:]
+
+    results = year_results(PerjanjianKinerja.objects.latest_for(demo, 2023))
+    compared, whole = 0, 0
+    for index, result in enumerate(results):
+        if not result.achievement or result.achievement.is_na:
+            continue
+        code = result.row.indicator.code
+        shown = format_percent(result.achievement.capped)
+        assert page_rows[code][0] == shown == lkjip[result.row.indicator.name], code
+        compared += 1
+        whole += shown.endswith(",00%") or shown[-2] == "0"
+        for fig in result.quarter_figures:
+            if fig.achievement is None:
+                continue
+            in_report = capaian[index * 4 + fig.quarter - 1][9]  # the '(%)' column
+            assert page_rows[code][1][TRIWULAN[fig.quarter]] == f"{in_report}%", (code, fig)
+    assert compared >= 15  # 18 IKK of Atambua 2023 have an achievement (the others N/A or empty)
+    assert whole  # at least one figure whose trailing zero the old page filter dropped
+    assert "110,09%" in page_rows["IKK-2.3"][0]

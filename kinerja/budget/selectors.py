@@ -17,7 +17,7 @@ from kinerja.budget.models import (
     YearSpending,
 )
 from kinerja.budget.rules import PERFORMANCE, rules_for
-from kinerja.core.formatting import round_half_up
+from kinerja.core.formatting import json_number
 from kinerja.organizations.models import Unit
 
 ZERO = Decimal(0)
@@ -53,21 +53,12 @@ class Figures:
 
     def as_json(self) -> dict:
         return {
-            "pagu": _n(self.pagu),
-            "blokir": _n(self.blocked),
-            "rencana": _n(self.planned),
-            "realisasi": _n(self.realised),
-            "penyerapan": _n(self.absorption, 2),
+            "pagu": json_number(self.pagu),
+            "blokir": json_number(self.blocked),
+            "rencana": json_number(self.planned),
+            "realisasi": json_number(self.realised),
+            "penyerapan": json_number(self.absorption, 2),
         }
-
-
-def _n(value: Decimal | None, places: int | None = None) -> str | None:
-    """A figure for JSON: exact rupiah ('6946743000'), or a percentage half-up ('99.38')."""
-    if value is None:
-        return None
-    if places is not None:
-        return str(round_half_up(value, places))
-    return str(int(value)) if value == value.to_integral_value() else str(round_half_up(value, 2))
 
 
 @dataclass

@@ -27,7 +27,14 @@ from kinerja.budget.models import (
 )
 from kinerja.budget.selectors import TYPES, budget_overview, ikk_funding, years_by_type
 from kinerja.core.bounds import year_or_404
-from kinerja.core.formatting import BULAN, TRIWULAN, format_number, format_rupiah, parse_decimal
+from kinerja.core.formatting import (
+    BULAN,
+    TRIWULAN,
+    format_number,
+    format_rupiah,
+    parse_decimal,
+    svg_number,
+)
 from kinerja.measurement.selectors import year_results
 from kinerja.organizations.access import facility_or_404
 from kinerja.organizations.models import Unit
@@ -41,7 +48,11 @@ def _year(request) -> int:
 
 
 def _chart(overview) -> dict:
-    """Cumulative planned and realised spending per month as SVG polylines, scaled to the pagu."""
+    """Cumulative planned and realised spending per month as SVG polylines, scaled to the pagu.
+
+    Every coordinate is a string written by `svg_number` (a dot, never the Indonesian comma), so
+    the template prints it as is whatever the locale: '40,2' would be read by SVG as two numbers.
+    """
     top = max(
         [overview.total.pagu]
         + [m["cum_planned"] for m in overview.months]
@@ -51,10 +62,11 @@ def _chart(overview) -> dict:
         return {}
     width, height = CHART_W - 2 * PAD, CHART_H - 2 * PAD
 
+    def y_of(value: Decimal) -> Decimal:
+        return PAD + height - height * value / top
+
     def point(i: int, value: Decimal) -> str:
-        x = PAD + width * i / 12
-        y = PAD + height - height * float(value / top)
-        return f"{x:.1f},{y:.1f}"
+        return f"{svg_number(Decimal(PAD) + Decimal(width) * i / 12)},{svg_number(y_of(value))}"
 
     planned = [point(0, Decimal(0))] + [
         point(m["month"], m["cum_planned"]) for m in overview.months
@@ -64,17 +76,23 @@ def _chart(overview) -> dict:
     realised += [
         point(m["month"], m["cum_realised"]) for m in overview.months if m["month"] <= last
     ]
+    pagu_y = y_of(overview.total.pagu)
     return {
         "w": CHART_W,
         "h": CHART_H,
         "planned": " ".join(planned),
         "realised": " ".join(realised),
         "has_plan": any(m["planned"] for m in overview.months),
-        "pagu_y": PAD + height - height * float(overview.total.pagu / top),
-        "left": PAD,
-        "right": CHART_W - PAD,
-        "bottom": PAD + height,
-        "months": [{"x": PAD + width * m / 12, "label": BULAN[m - 1][:3]} for m in range(1, 13)],
+        "pagu_y": svg_number(pagu_y),
+        "pagu_label_y": svg_number(pagu_y - 4),
+        "left": svg_number(PAD),
+        "right": svg_number(CHART_W - PAD),
+        "bottom": svg_number(PAD + height),
+        "month_label_y": svg_number(PAD + height + 16),
+        "months": [
+            {"x": svg_number(Decimal(PAD) + Decimal(width) * m / 12), "label": BULAN[m - 1][:3]}
+            for m in range(1, 13)
+        ],
     }
 
 

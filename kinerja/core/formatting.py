@@ -53,8 +53,47 @@ def format_number(value: Decimal | int | None, places: int = 2, *, trim: bool = 
     return f"{sign}{whole},{frac}" if frac else f"{sign}{whole}"
 
 
-def format_percent(value: Decimal | None, places: int = 2) -> str:
-    return "N/A" if value is None else f"{format_number(value, places)}%"
+def format_percent(value: Decimal | int | None, places: int = 2, *, trim: bool = False) -> str:
+    """A percentage as every page and document shows it: 110.0898 -> '110,09%', 110.1 -> '110,10%'.
+
+    Two decimals for figures (achievement, absorption); `places=0` for whole-number weights
+    ('60%'); `trim` for settings typed by people (a cap of '120%').
+    """
+    return "N/A" if value is None else f"{format_number(value, places, trim=trim)}%"
+
+
+def format_figure(value: Decimal | int | None, unit: str = "%") -> str:
+    """A realisation or target with its unit: '93,58%', '92,5%', '4 Unit', '0,75' (an index)."""
+    if value is None:
+        return "-"
+    number = format_number(value, 2, trim=True)
+    if unit == "%":
+        return f"{number}%"
+    if unit in ("", "Indeks"):
+        return number
+    return f"{number} {unit}"
+
+
+def json_number(value: Decimal | int | None, places: int | None = None) -> str | None:
+    """A figure for JSON output (CLI, exports): a string with a dot, never a float.
+
+    With `places`, rounded half-up to that many decimals ('99.38', '80.00'); without, exact when
+    whole (rupiah: '6946743000') and otherwise two decimals half-up.
+    """
+    if value is None:
+        return None
+    number = Decimal(value)
+    if places is not None:
+        return str(round_half_up(number, places))
+    if number == number.to_integral_value():
+        return str(int(number))
+    return str(round_half_up(number, 2))
+
+
+def svg_number(value: Decimal | float | int) -> str:
+    """A drawing coordinate for SVG: always a dot and one decimal ('40.2'), never the Indonesian
+    comma: SVG reads '40,2' as two numbers and the line lands in the wrong place."""
+    return f"{float(value):.1f}"
 
 
 def format_rupiah(value: Decimal | int | None) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from kinerja.core.formatting import format_date, format_number
+from kinerja.core.formatting import format_date, format_figure, format_percent
 from kinerja.core.templatetags.kinerja import target as target_text  # noqa: F401 (re-export)
 from kinerja.organizations.models import HeadAppointment, Unit
 
@@ -20,19 +20,12 @@ def letterhead(unit: Unit) -> list[str]:
 
 
 def percent(value: Decimal | None, na: str = "N/A") -> str:
-    return na if value is None else f"{format_number(value, 2)}%"
+    return na if value is None else format_percent(value)
 
 
 def figure(value: Decimal | None, unit_label: str = "%") -> str:
     """A realisation with its unit: '93,58%', '4 Unit', '1 Layanan'."""
-    if value is None:
-        return "-"
-    number = format_number(value, 2, trim=True)
-    if unit_label == "%":
-        return f"{number}%"
-    if unit_label in ("", "Indeks"):
-        return number
-    return f"{number} {unit_label}"
+    return format_figure(value, unit_label)
 
 
 def head_on(unit: Unit, date: dt.date | None) -> HeadAppointment | None:

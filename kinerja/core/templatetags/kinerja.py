@@ -57,9 +57,29 @@ def rumus(formula: str) -> str:
 
 
 @register.filter
-def persen(value):
-    """110,09%; N/A when there is no figure."""
-    return formatting.format_percent(None if value in (None, "") else Decimal(value))
+def persen(value, places="2"):
+    """A percentage, as in the documents: 110,09%; N/A when there is no figure.
+
+    `persen:0` for whole-number weights and progress (60%); `persen:"ringkas"` for a setting typed
+    by people, without trailing zeros (a cap of 120%). Templates never append "%" by hand.
+    """
+    number = None if value in (None, "") else Decimal(value)
+    if places == "ringkas":
+        return formatting.format_percent(number, 2, trim=True)
+    return formatting.format_percent(number, int(places))
+
+
+@register.filter
+def skor(value):
+    """A score (nilai SMART, IKPA, Capaian Kinerja Anggaran, TARJA, efisiensi): two decimals
+    always, as in the LKjIP: 87,30; '-' when there is none."""
+    return formatting.format_number(None if value in (None, "") else Decimal(value), 2)
+
+
+@register.filter
+def nilai(value, unit="%"):
+    """A realisation with the unit of its target, as in the documents: 93,58%, 4 Unit, 0,75."""
+    return formatting.format_figure(None if value in (None, "") else Decimal(value), unit or "")
 
 
 @register.filter

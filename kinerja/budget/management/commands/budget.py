@@ -3,10 +3,10 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from kinerja.budget.models import SpendingType
-from kinerja.budget.selectors import _n, budget_overview, ikk_funding
+from kinerja.budget.selectors import budget_overview, ikk_funding
 from kinerja.core.bounds import year_argument
 from kinerja.core.commandline import unit_or_error
-from kinerja.core.formatting import format_percent, format_rupiah
+from kinerja.core.formatting import format_percent, format_rupiah, json_number
 from kinerja.measurement.selectors import year_results
 from kinerja.planning.models import PerjanjianKinerja
 
@@ -42,7 +42,7 @@ class Command(BaseCommand):
                     "kode": node.line.full_code,
                     "tingkat": node.line.level,
                     "uraian": node.line.name,
-                    "volume": _n(node.line.volume),
+                    "volume": json_number(node.line.volume),
                     "satuan": node.line.volume_unit,
                     "jenis_belanja": node.line.spending_type or None,
                     **node.figures.as_json(),
@@ -50,26 +50,30 @@ class Command(BaseCommand):
                 for node in overview.rows
             ],
             "dilaporkan_per_jenis_belanja": {
-                t: {"pagu": _n(y.pagu), "realisasi": _n(y.realised), "sumber": y.source}
+                t: {
+                    "pagu": json_number(y.pagu),
+                    "realisasi": json_number(y.realised),
+                    "sumber": y.source,
+                }
                 for t, y in overview.reported_by_type.items()
             },
             "selisih_laporan": [
                 {
                     "jenis_belanja": d["type"],
                     "angka": d["what"],
-                    "dilaporkan": _n(d["reported"]),
-                    "dari_baris_dipa": _n(d["computed"]),
-                    "selisih": _n(d["difference"]),
+                    "dilaporkan": json_number(d["reported"]),
+                    "dari_baris_dipa": json_number(d["computed"]),
+                    "selisih": json_number(d["difference"]),
                 }
                 for d in overview.type_differences
             ],
             "kinerja_anggaran": {
-                "smart": _n(overview.score.smart) if overview.score else None,
-                "ikpa": _n(overview.score.ikpa) if overview.score else None,
+                "smart": json_number(overview.score.smart) if overview.score else None,
+                "ikpa": json_number(overview.score.ikpa) if overview.score else None,
                 "komponen_smart": overview.score.smart_components if overview.score else {},
                 "komponen_ikpa": overview.score.ikpa_components if overview.score else {},
-                "bobot": {k: _n(v) for k, v in overview.weights.items()},
-                "capaian_kinerja_anggaran": _n(overview.performance, 2),
+                "bobot": {k: json_number(v) for k, v in overview.weights.items()},
+                "capaian_kinerja_anggaran": json_number(overview.performance, 2),
                 "perkiraan_ikpa": _estimate(overview.estimate),
                 "peraturan": overview.regulations,
             },
@@ -79,8 +83,8 @@ class Command(BaseCommand):
                     "prioritas_nasional": f.national_priority,
                     "baris_dipa": [line.full_code or line.name for line in f.lines],
                     **f.figures.as_json(),
-                    "capaian": _n(f.achieved, 2),
-                    "efisiensi_poin": _n(f.efficiency, 2),
+                    "capaian": json_number(f.achieved, 2),
+                    "efisiensi_poin": json_number(f.efficiency, 2),
                 }
                 for f in funding
             ],
@@ -107,9 +111,9 @@ def _estimate(estimate):
     if estimate is None:
         return None
     return {
-        "nilai": _n(estimate.score, 2),
-        "penyerapan": _n(estimate.absorption, 2),
-        "deviasi": _n(estimate.deviation, 2),
-        "bobot_tercakup_persen": _n(estimate.weight_covered, 2),
+        "nilai": json_number(estimate.score, 2),
+        "penyerapan": json_number(estimate.absorption, 2),
+        "deviasi": json_number(estimate.deviation, 2),
+        "bobot_tercakup_persen": json_number(estimate.weight_covered, 2),
         "keterangan": estimate.reason,
     }

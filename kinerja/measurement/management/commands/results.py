@@ -5,12 +5,8 @@ from django.core.management.base import BaseCommand
 
 from kinerja.core.bounds import year_argument
 from kinerja.core.commandline import agreement_or_error
-from kinerja.core.formatting import format_number, round_half_up
+from kinerja.core.formatting import format_percent, json_number
 from kinerja.measurement.selectors import year_results
-
-
-def _number(value):
-    return None if value is None else str(round_half_up(value, 2))
 
 
 class Command(BaseCommand):
@@ -31,12 +27,16 @@ class Command(BaseCommand):
                 {
                     "code": r.row.indicator.code,
                     "name": r.row.indicator.name,
-                    "target": _number(r.row.target),
+                    "target": json_number(r.row.target, 2),
                     "target_unit": r.row.target_unit,
                     "quarter": r.quarter,
-                    "realisation": _number(r.realisation.value) if r.recorded and not na else None,
-                    "achievement": _number(r.achievement.raw) if r.achievement else None,
-                    "achievement_capped": _number(r.achievement.capped) if r.achievement else None,
+                    "realisation": json_number(r.realisation.value, 2)
+                    if r.recorded and not na
+                    else None,
+                    "achievement": json_number(r.achievement.raw, 2) if r.achievement else None,
+                    "achievement_capped": json_number(r.achievement.capped, 2)
+                    if r.achievement
+                    else None,
                     "na": na,
                     "na_reason": r.realisation.na_reason if na else "",
                     "recorded": r.recorded,
@@ -53,5 +53,5 @@ class Command(BaseCommand):
             elif row["na"]:
                 shown = f"N/A ({row['na_reason']})"
             else:
-                shown = f"{format_number(Decimal(row['achievement']))}%"
+                shown = format_percent(Decimal(row["achievement"]))
             self.stdout.write(f"{row['code']:<8} {shown:<40} {row['computation']}")
