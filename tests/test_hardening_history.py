@@ -390,7 +390,7 @@ def test_units_people_and_memberships(luwuk):
         )
         newcomer = get_user_model().objects.create_user("operator_baru", password="x-rahasia-123")
         membership_grant(user=newcomer, unit=luwuk.luwuk, role=Role.OPERATOR)
-    this_year = dt.date.today().year
+    this_year = luwuk.luwuk.local_today().year  # the change log dates changes where the unit is
     found = changelog.changes(luwuk.luwuk, this_year, kind="organisasi")
     unit_change = next(e for e in found if e.model == "Unit" and e.action == "diubah")
     assert [(f.label, f.old, f.new) for f in unit_change.fields] == [
@@ -522,7 +522,7 @@ def test_admin_changes_leave_history_with_the_admin_user(staff, luwuk):
     admin_change(staff, membership, role=Role.HEAD)
     admin_change(staff, emonev, absorption="7.25")
 
-    this_year = dt.date.today().year
+    this_year = luwuk.luwuk.local_today().year
     expected = [
         ("BudgetScore", "nilai SMART DJA", "80", "85,5", YEAR),
         ("HeadAppointment", "jabatan", "Kepala Lapas", "Kepala Lapas Kelas IIB Luwuk", this_year),

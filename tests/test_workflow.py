@@ -10,6 +10,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from kinerja.measurement.models import (
     EntryWindow,
@@ -169,7 +170,7 @@ def test_the_region_reopens_a_locked_quarter_and_it_is_recorded(complete, world)
 
 
 def test_an_entry_window_closes_entry(complete, world):
-    today = dt.date.today()
+    today = timezone.localdate()
     EntryWindow.objects.create(
         region=world.sulteng,
         year=complete.year,

@@ -195,7 +195,7 @@ def backup_create(output: Path, *, using: str = DEFAULT_DB_ALIAS) -> Manifest:
             payload = manifest.as_json()
             info.size, info.mtime, info.mode = (
                 len(payload),
-                int(dt.datetime.now().timestamp()),
+                int(dt.datetime.now(dt.UTC).timestamp()),
                 0o600,
             )
             archive.addfile(info, io.BytesIO(payload))

@@ -1,10 +1,15 @@
 from __future__ import annotations
 
+import datetime as dt
+import zoneinfo
+from typing import Any
+
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from simple_history import register as simple_history_register
 from simple_history.models import HistoricalRecords
 
@@ -130,7 +135,7 @@ class Unit(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         # The path is derived from the tree so that "this unit and all below it" is one query.
         self.path = (self.parent.path if self.parent else "/") + self.slug + "/"
         super().save(*args, **kwargs)
@@ -162,6 +167,10 @@ class Unit(models.Model):
                 return unit.time_zone
             unit = unit.parent
         return settings.TIME_ZONE
+
+    def local_today(self) -> dt.date:
+        """Today's date where the unit is (WIB, WITA or WIT), not the server's."""
+        return timezone.localdate(timezone=zoneinfo.ZoneInfo(self.local_time_zone))
 
     @property
     def is_facility(self) -> bool:

@@ -1,17 +1,19 @@
 """NIP (Nomor Induk Pegawai) of Indonesian civil servants: 18 digits.
 
 YYYYMMDD birth date, YYYYMM appointment (TMT CPNS), 1 digit sex (1 man, 2 woman),
-3 digit sequence. Pure: no ORM, used by forms, the import and the review.
+3 digit sequence. Pure: no ORM (today is the national date, Asia/Jakarta, unless given), used by forms, the import and the review.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
+from django.utils import timezone
+
 
 def nip_problems(nip: str, *, today: dt.date | None = None) -> list[str]:
     """Every reason this is not a plausible NIP; empty when it is."""
-    today = today or dt.date.today()
+    today = today or timezone.localdate()
     text = (nip or "").replace(" ", "")
     if not text.isdigit() or len(text) != 18:
         return [f"NIP harus 18 angka (tertulis {len(text)} karakter: '{nip}')."]

@@ -48,7 +48,7 @@ def gather(unit: Unit, year: int, today: dt.date | None = None) -> Context:
         slug=unit.slug,
         year=year,
         rounding=settings.KINERJA_REALISATION_ROUNDING,
-        today=today or dt.date.today(),
+        today=today or unit.local_today(),
     )
     renstra = (
         unit.renstras.filter(start_year__lte=year, end_year__gte=year)
