@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -97,7 +98,7 @@ def line_funds_set(*, line: DipaLine, codes: Iterable[str]) -> None:
 
 @transaction.atomic
 def pagu_revise(
-    *, line: DipaLine, new_pagu: Decimal, revised_on: dt.date, reason: str, by=None
+    *, line: DipaLine, new_pagu: Decimal, revised_on: dt.date, reason: str, by: User | None = None
 ) -> PaguRevision:
     """Change a leaf line's pagu (revisi DIPA); the old and new pagu, date and reason are kept."""
     line = DipaLine.objects.select_for_update().get(pk=line.pk)
@@ -224,7 +225,8 @@ def score_set(
                 raise ValidationError(
                     f"Komponen {label}: nama '{name[:40]}...' terlalu panjang (paling banyak 100 huruf)."
                 )
-    score, _ = BudgetScore.objects.update_or_create(
+    # smart and ikpa are nullable; the stubs cannot see it through the fields' shared **kwargs.
+    score, _ = BudgetScore.objects.update_or_create(  # type: ignore[misc]
         unit=unit,
         year=year,
         defaults={

@@ -18,8 +18,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
+
+if TYPE_CHECKING:
+    from django.core.validators import BaseValidator, DecimalValidator
+
+    from kinerja.indicators.models import Indicator, Variable
 
 # Digits the shared reader accepts at all (before and after the comma together): the widest
 # column holds 18 (money, 16 before the comma and 2 after), so nothing longer can be a real figure.
@@ -70,7 +76,7 @@ class Bound:
         if message:
             raise ValidationError(message, code="bounds")
 
-    def validators(self, *, integer: bool = False) -> list:
+    def validators(self, *, integer: bool = False) -> list[BaseValidator | DecimalValidator]:
         """Django's own validators for a model field holding this figure (the admin runs them).
         Only Django's classes, so that a migration never imports Kinerja's code."""
         from django.core.validators import DecimalValidator, MaxValueValidator, MinValueValidator
@@ -87,7 +93,7 @@ class Bound:
         return whole_digits <= max_digits - decimal_places and self.places <= decimal_places
 
 
-def _d(value) -> Decimal:
+def _d(value: object) -> Decimal:
     return Decimal(str(value))
 
 
@@ -128,7 +134,7 @@ def variable_is_count(description: str, indicator_unit: str = "") -> bool:
     return text.startswith("jumlah") or indicator_unit in COUNTED_UNITS
 
 
-def variable_bound(variable, indicator=None) -> Bound:
+def variable_bound(variable: Variable, indicator: Indicator | None = None) -> Bound:
     """The bound of one indicator variable (an `indicators.Variable`); pass its indicator when it is
     at hand, to spare a query."""
     indicator = indicator if indicator is not None else variable.indicator
@@ -145,7 +151,7 @@ YEAR_MIN, YEAR_MAX = 2000, 2100
 MAX_ID = 2**31 - 1
 
 
-def year_or_404(raw, default: int) -> int:
+def year_or_404(raw: object, default: int) -> int:
     """A year from an address (?tahun=2024): anything else than a plausible year is 404, never a 500
     from a number too large for the database."""
     from django.http import Http404

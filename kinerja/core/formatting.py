@@ -8,6 +8,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
 
 BULAN = [
     "Januari",
@@ -171,9 +175,10 @@ def _check_plain(value: Decimal, raw: str, limit: int) -> None:
         raise ValueError(f"'{_short(raw)}' terlalu panjang: paling banyak {limit} angka")
 
 
-def person_name(user) -> str:
+def person_name(user: AbstractBaseUser | None) -> str:
     """Who made a change, for pages and exports. A change made outside a web request (a command, the
     shell) or by a user since deleted has no user: it reads "sistem", never a failure."""
     if user is None:
         return "sistem"
-    return user.get_full_name() or user.get_username()
+    full_name: str = getattr(user, "get_full_name", lambda: "")()
+    return full_name or user.get_username()

@@ -7,20 +7,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 
 from kinerja.core.uploads import refusal
 from kinerja.imports.models import ImportRecord, ImportStatus
-from kinerja.imports.renaksi import ParsedPlan, match_catalogue, parse_renaksi
+from kinerja.imports.renaksi import ParsedPlan, Problem, match_catalogue, parse_renaksi
 from kinerja.imports.tables import Table, TableError, read_table
 from kinerja.indicators.models import Goal, Indicator, Level, MeasureUnit
 from kinerja.organizations.models import Unit
 from kinerja.planning import services as planning
-from kinerja.planning.models import PerjanjianKinerja, PKStatus
+from kinerja.planning.models import PerjanjianKinerja, PKGoal, PKStatus, RAActivity
 
 
 @dataclass
@@ -35,9 +37,9 @@ class CheckedFile:
 
 
 class ImportRejected(Exception):
-    def __init__(self, checked: CheckedFile):
+    def __init__(self, checked: CheckedFile) -> None:
         self.checked = checked
-        count = 1 if checked.fatal else len(checked.plan.errors)
+        count = len(checked.plan.errors) if checked.plan and not checked.fatal else 1
         super().__init__(f"Impor dibatalkan: {count} kesalahan; basis data tidak diubah.")
 
 
@@ -64,7 +66,7 @@ def renaksi_check(*, data: bytes, filename: str, year: int | None = None) -> Che
     return CheckedFile(table=table, plan=plan)
 
 
-def plan_summary(checked: CheckedFile) -> dict:
+def plan_summary(checked: CheckedFile) -> dict[str, Any]:
     """What the import will create and every problem with its place: for --json and the preview page."""
     if checked.fatal:
         return {
@@ -77,7 +79,8 @@ def plan_summary(checked: CheckedFile) -> dict:
             "warnings": [],
         }
     plan, table = checked.plan, checked.table
-    money = lambda v: None if v is None else int(v)  # noqa: E731 - rupiah are whole numbers
+    assert plan is not None and table is not None  # a file that was read has both
+    money = _whole_rupiah
     return {
         "file": table.filename,
         "sheet": table.sheet,
@@ -131,7 +134,11 @@ def plan_summary(checked: CheckedFile) -> dict:
     }
 
 
-def _problem(problem, table) -> dict:
+def _whole_rupiah(value: Decimal | None) -> int | None:
+    return None if value is None else int(value)
+
+
+def _problem(problem: Problem, table: Table) -> dict[str, Any]:
     return {
         "message": problem.message,
         "location": problem.location(table),
@@ -141,14 +148,16 @@ def _problem(problem, table) -> dict:
     }
 
 
-def kept_check(checked: CheckedFile) -> dict:
+def kept_check(checked: CheckedFile) -> dict[str, Any]:
     """The checked result as stored on an ImportRecord (plain JSON): the preview reads this and
     never parses the file again."""
     return {**plan_summary(checked), "ok": checked.ok, "checked": True}
 
 
 @transaction.atomic
-def renaksi_upload(*, unit: Unit, year: int, data: bytes, filename: str, by=None) -> ImportRecord:
+def renaksi_upload(
+    *, unit: Unit, year: int, data: bytes, filename: str, by: User | None = None
+) -> ImportRecord:
     """Check an uploaded file once and keep it, with the result of the check, as a pending import
     for the preview and the confirmation."""
     limit = settings.KINERJA_IMPORT_MAX_BYTES
@@ -175,7 +184,7 @@ def renaksi_import(
     year: int,
     data: bytes,
     filename: str,
-    by=None,
+    by: User | None = None,
     pending: ImportRecord | None = None,
 ) -> ImportRecord:
     """Write the plan of a checked file as the facility's draft PK and Rencana Aksi for the year.
@@ -187,6 +196,7 @@ def renaksi_import(
     if not checked.ok:
         raise ImportRejected(checked)
     plan = checked.plan
+    assert plan is not None  # ok implies a plan
     if not unit.is_facility:
         raise ValidationError("Rencana Aksi diimpor untuk UPT, bukan untuk Kanwil atau Ditjen.")
     agreement = PerjanjianKinerja.objects.latest_for(unit, year)
@@ -205,14 +215,14 @@ def renaksi_import(
             code__in=[i.code for i in plan.indicators]
         ).select_related("goal")
     }
-    goals = {}
+    goals: dict[int, PKGoal] = {}
     for index, goal in enumerate(plan.goals):
         number = int(goal.number) if goal.number.isdigit() else index + 1
         name = Goal.objects.get(code=goal.code).name if goal.code else goal.name
         goals[index] = planning.pk_goal_add(
             agreement=agreement, level=Level.IKK, name=name, number=number
         )
-    activities = {}
+    activities: dict[int, RAActivity] = {}
     for activity in plan.activities:
         activities[id(activity)] = planning.ra_activity_save(
             agreement=agreement,

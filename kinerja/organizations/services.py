@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -44,7 +47,7 @@ def unit_create(
 
 
 @transaction.atomic
-def unit_upsert(*, slug: str, **fields) -> Unit:
+def unit_upsert(*, slug: str, **fields: Any) -> Unit:
     """Create the unit or bring it up to date (idempotent; used by the demo loader)."""
     unit = Unit.objects.filter(slug=slug).first()
     if unit is None:
@@ -71,14 +74,16 @@ def person_upsert(*, name: str, nip: str | None, unit: Unit, position: str = "")
 
 
 @transaction.atomic
-def membership_grant(*, user, unit: Unit, role: str) -> Membership:
+def membership_grant(*, user: User, unit: Unit, role: str) -> Membership:
     if role not in Role.values:
         raise ValidationError(f"Peran tidak dikenal: {role}")
     membership, _ = Membership.objects.get_or_create(user=user, unit=unit, role=role)
     return membership
 
 
-def user_upsert(*, username: str, password: str, full_name: str = "", is_superuser: bool = False):
+def user_upsert(
+    *, username: str, password: str, full_name: str = "", is_superuser: bool = False
+) -> User:
     user_model = get_user_model()
     user = user_model.objects.filter(username=username).first() or user_model(username=username)
     first, _, last = full_name.partition(" ")

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -175,7 +177,7 @@ class PerjanjianKinerja(models.Model):
     # Only the status may change on a signed PK (signed -> superseded by a revision).
     _STATUS_FIELDS = frozenset({"status"})
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk:
             stored = type(self).objects.filter(pk=self.pk).values_list("status", flat=True).first()
             update_fields = kwargs.get("update_fields")
@@ -187,7 +189,7 @@ class PerjanjianKinerja(models.Model):
                 raise PKFrozenError(self)
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         # The parts go by cascade without their own delete(): refuse here, reading the database.
         stored = type(self).objects.filter(pk=self.pk).values_list("status", flat=True).first()
         if stored and stored != PKStatus.DRAFT:
@@ -205,11 +207,11 @@ class FrozenWithPK(models.Model):
     class Meta:
         abstract = True
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self._refuse_if_frozen()
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         self._refuse_if_frozen()
         return super().delete(*args, **kwargs)
 

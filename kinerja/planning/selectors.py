@@ -70,7 +70,7 @@ def action_plan(agreement: PerjanjianKinerja) -> tuple[list[ActionPlanRow], Deci
     )
     result = []
     for row in rows:
-        activity = activities.get(row.activity_id)
+        activity = activities.get(row.activity_id) if row.activity_id is not None else None
         activity_quarters = {q.quarter: q for q in activity.quarters.all()} if activity else {}
         result.append(
             ActionPlanRow(

@@ -9,7 +9,9 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -103,23 +105,23 @@ HEADER_FIELDS = (
 
 @transaction.atomic
 @transaction.atomic
-def pk_national_priority_set(*, agreement: PerjanjianKinerja, codes) -> int:
+def pk_national_priority_set(*, agreement: PerjanjianKinerja, codes: Iterable[str]) -> int:
     """Tag the IKK of a draft PK that belong to a National Priority (and untag the others)."""
     _ensure_draft(agreement)
-    codes = set(codes)
+    wanted_codes = set(codes)
     rows = list(agreement.indicators.select_related("indicator"))
-    unknown = codes - {r.indicator.code for r in rows}
+    unknown = wanted_codes - {r.indicator.code for r in rows}
     if unknown:
         raise ValidationError(f"Indikator tidak ada pada PK ini: {', '.join(sorted(unknown))}.")
     for row in rows:
-        wanted = row.indicator.code in codes
+        wanted = row.indicator.code in wanted_codes
         if row.national_priority != wanted:
             row.national_priority = wanted
             row.save(update_fields=["national_priority"])
-    return len(codes)
+    return len(wanted_codes)
 
 
-def pk_update(*, agreement: PerjanjianKinerja, **fields) -> PerjanjianKinerja:
+def pk_update(*, agreement: PerjanjianKinerja, **fields: Any) -> PerjanjianKinerja:
     """Change the header of a draft PK (place, date, parties)."""
     _ensure_draft(agreement)
     unknown = set(fields) - set(HEADER_FIELDS)
@@ -211,7 +213,9 @@ def pk_budget_set(*, agreement: PerjanjianKinerja, lines: Iterable[BudgetLine]) 
         )
 
 
-def closed_quarter_targets(agreement: PerjanjianKinerja) -> dict[tuple[int, int], tuple]:
+def closed_quarter_targets(
+    agreement: PerjanjianKinerja,
+) -> dict[tuple[int, int], tuple[Decimal | None, str]]:
     """For a revision: the quarterly target increments it may not change, because the PK it revises
     has that quarter submitted or further. {(catalogue indicator id, quarter): (increment, status label)}."""
     if not agreement.revision_of_id:
@@ -234,7 +238,12 @@ def closed_quarter_targets(agreement: PerjanjianKinerja) -> dict[tuple[int, int]
     }
 
 
-def _increment_problem(row: PKIndicator, quarter: int, value, locked: dict) -> str:
+def _increment_problem(
+    row: PKIndicator,
+    quarter: int,
+    value: Decimal | None,
+    locked: dict[tuple[int, int], tuple[Decimal | None, str]],
+) -> str:
     key = (row.indicator_id, quarter)
     if key not in locked:
         return ""
@@ -261,9 +270,9 @@ def pk_sign_problems(agreement: PerjanjianKinerja) -> list[str]:
                 "pk_indicator__indicator"
             )
         }
-        rows = {r.indicator_id: r for r in agreement.indicators.select_related("indicator")}
+        by_indicator = {r.indicator_id: r for r in agreement.indicators.select_related("indicator")}
         for indicator_id, quarter in sorted(locked):
-            row = rows.get(indicator_id)
+            row = by_indicator.get(indicator_id)
             if row is None:  # the revision removes the indicator: its results stay on the old PK
                 continue
             plan = new.get((indicator_id, quarter))
@@ -296,7 +305,7 @@ def pk_sign_problems(agreement: PerjanjianKinerja) -> list[str]:
 
 
 @transaction.atomic
-def pk_sign(*, agreement: PerjanjianKinerja, by) -> PerjanjianKinerja:
+def pk_sign(*, agreement: PerjanjianKinerja, by: User | None) -> PerjanjianKinerja:
     """Sign a complete draft PK: from now on it is frozen. Signing a revision supersedes the
     version it revises."""
     _ensure_draft(agreement)
@@ -312,6 +321,7 @@ def pk_sign(*, agreement: PerjanjianKinerja, by) -> PerjanjianKinerja:
         from kinerja.measurement.services import results_carry_over
 
         previous = agreement.revision_of
+        assert previous is not None  # revision_of_id is set
         # The results go with the agreement in force, in the status they had: signing a revision
         # never reopens a quarter. The superseded version keeps its own rows unchanged.
         results_carry_over(previous=previous, revision=agreement)
@@ -337,6 +347,7 @@ def pk_revise(*, agreement: PerjanjianKinerja, reason: str) -> PerjanjianKinerja
         .order_by("-revision")
         .first()
     )
+    assert latest is not None  # `agreement` itself is one
     copy = PerjanjianKinerja(
         unit=agreement.unit,
         year=agreement.year,
@@ -377,21 +388,21 @@ def pk_revise(*, agreement: PerjanjianKinerja, reason: str) -> PerjanjianKinerja
             number=row.number,
             target=row.target,
             target_unit=row.target_unit,
-            activity=activities.get(row.activity_id),
+            activity=activities.get(row.activity_id) if row.activity_id is not None else None,
             formula_text=row.formula_text,
             ra_status=row.ra_status,
             ra_remarks=row.ra_remarks,
             blocked_amount=row.blocked_amount,
             national_priority=row.national_priority,
         )
-        for q in row.quarters.all():
+        for plan in row.quarters.all():
             RAQuarter.objects.create(
                 pk_indicator=new_row,
-                quarter=q.quarter,
-                target_increment=q.target_increment,
-                planned_activity=q.planned_activity,
-                evidence_expected=q.evidence_expected,
-                achievement_text=q.achievement_text,
+                quarter=plan.quarter,
+                target_increment=plan.target_increment,
+                planned_activity=plan.planned_activity,
+                evidence_expected=plan.evidence_expected,
+                achievement_text=plan.achievement_text,
             )
     for item in agreement.budget_items.all():
         PKBudgetItem.objects.create(
@@ -433,8 +444,8 @@ def ra_activity_save(
     bounds.MONEY.check(pagu, f"Pagu kegiatan '{name}'")
     for quarter, amount in (disbursements or {}).items():
         bounds.MONEY.check(amount, f"RPD TW {quarter} kegiatan '{name}'")
-    for quarter, amount in (realised or {}).items():
-        bounds.MONEY.check(amount, f"Realisasi TW {quarter} kegiatan '{name}'")
+    for quarter, spent in (realised or {}).items():
+        bounds.MONEY.check(spent, f"Realisasi TW {quarter} kegiatan '{name}'")
     activity, _ = RAActivity.objects.update_or_create(
         agreement=agreement, name=name, defaults={"pagu": pagu}
     )
@@ -446,11 +457,11 @@ def ra_activity_save(
         RAActivityQuarter.objects.update_or_create(
             activity=activity, quarter=quarter, defaults={"planned_disbursement": amount or 0}
         )
-    for quarter, amount in (realised or {}).items():
-        if amount is not None and amount < 0:
+    for quarter, spent in (realised or {}).items():
+        if spent is not None and spent < 0:
             raise ValidationError(f"Realisasi TW {quarter} kegiatan '{name}' tidak boleh negatif.")
         RAActivityQuarter.objects.update_or_create(
-            activity=activity, quarter=quarter, defaults={"realised": amount}
+            activity=activity, quarter=quarter, defaults={"realised": spent}
         )
     return activity
 
