@@ -188,4 +188,4 @@ def test_quarterly_achievement_is_shown_against_the_planned_increments(login, wo
         .get(reverse("results", args=["lapas-luwuk"]) + "?tahun=2024")
         .content.decode()
     )
-    assert '<td class="num">75%</td>' in html
+    assert '<td class="num">75,00%</td>' in html  # as the LKjIP and Laporan Capaian print it
