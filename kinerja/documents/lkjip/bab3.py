@@ -251,7 +251,7 @@ def _last_year(layout: Layout, ikk: Ikk) -> list:
             doc.Para(
                 f"Capaian {word} dari {format_number(before, 2)}% ({last}) menjadi "
                 f"{format_number(now, 2)}% ({year})"
-                + (f", selisih {format_number(abs(change), 2)} poin." if change else ".")
+                + (f", selisih {format_number(ikk.change_points, 2)} poin." if change else ".")
             )
         )
     elif prev is None or prev.source == "":

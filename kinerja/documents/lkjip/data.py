@@ -187,6 +187,11 @@ class Ikk:
     quarters: tuple[calc.QuarterFigure, ...]
     funding: Funding | None
 
+    @property
+    def change_points(self) -> Decimal | None:
+        """The size of the year-on-year change, points (its direction is `change`'s sign)."""
+        return None if self.change is None else abs(self.change)
+
 
 @dataclass(frozen=True)
 class BudgetLine:
