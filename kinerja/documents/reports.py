@@ -4,7 +4,7 @@ shape, used by the command line, the background job and the tests: options in, `
 from __future__ import annotations
 
 from kinerja.core.formatting import TRIWULAN
-from kinerja.documents import capaian_doc, docx_render, html_render, lkjip_data, lkjip_doc, pk_doc
+from kinerja.documents import capaian_doc, docx_render, html_render, lkjip, pk_doc
 from kinerja.documents.exporters import PDF, Export, ExportError
 from kinerja.organizations.models import Unit
 from kinerja.planning.models import PerjanjianKinerja
@@ -26,7 +26,7 @@ def build(
     if kind not in KINDS:
         raise ExportError(f"Jenis dokumen tidak dikenal: {kind!r} (pilih lkjip, pk atau capaian).")
     if kind == "lkjip":
-        return lkjip_doc.build(lkjip_data.gather(unit, year), progress, draft=draft)
+        return lkjip.build(lkjip.gather(unit, year), progress, draft=draft)
     agreement = PerjanjianKinerja.objects.latest_for(unit, year)
     if agreement is None:
         raise ExportError(f"{unit.name} belum memiliki Perjanjian Kinerja tahun {year}.")
