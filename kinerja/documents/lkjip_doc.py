@@ -399,17 +399,18 @@ class Builder:
                     )
                 )
             else:
-                steps = [s.strip() for s in r.computation.split(";") if s.strip()]
-                labels = ["Realisasi", "Capaian"] if len(steps) == 2 else ["Capaian"]
-                if len(steps) == 1 and r.row.target is not None:
+                steps = r.steps
+                realisation_shown = any(s.kind == calc.StepKind.REALISATION for s in steps)
+                if not realisation_shown and r.row.target is not None:
                     blocks.append(
                         doc.Para(
                             f"Realisasi: {figure(r.realisation.value, row.target_unit)}",
                             align="left",
                         )
                     )
-                for label, step in zip(labels, steps, strict=False):
-                    blocks.append(doc.Para(f"{label} = {step}", align="left"))
+                for step in steps:
+                    label = "Realisasi" if step.kind == calc.StepKind.REALISATION else "Capaian"
+                    blocks.append(doc.Para(f"{label} = {step.text}", align="left"))
             target, real, ach = self._cell(data.history[indicator.code][data.year], row)
             blocks.append(
                 doc.Table(

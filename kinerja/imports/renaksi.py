@@ -19,6 +19,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 
+from kinerja import calc
 from kinerja.core import bounds
 from kinerja.core.formatting import format_number, format_rupiah, parse_decimal
 from kinerja.imports.tables import Cell, Table, column_letter
@@ -584,7 +585,7 @@ def _finish(plan: ParsedPlan) -> None:
             )
         problem = formula_text_problem(ind.formula_text)
         if problem:
-            plan.warn(f"Rumus {label}: {problem}", ind.row, None, "formula")
+            plan.warn(f"Rumus {label}: {problem.message}", ind.row, None, "formula")
         match = re.search(r"blokir\D{0,40}?((?:Rp\.?\s*)?\d[\d.,]*)", ind.remarks, re.IGNORECASE)
         if match:
             try:
@@ -632,14 +633,18 @@ def _finish(plan: ParsedPlan) -> None:
             )
 
 
-def formula_text_problem(text: str) -> str:
-    """Why an office's formula text cannot be right: empty, or numerator equal to denominator."""
+def formula_text_problem(text: str) -> calc.FormulaProblem | None:
+    """Why an office's formula text cannot be right (empty, or numerator equal to denominator),
+    with its code; None when nothing is wrong."""
     if not text.strip():
-        return "kosong."
+        return calc.FormulaProblem(calc.Problem.EMPTY, "kosong.")
     num, den = _fraction_parts(text)
     if num is not None and den is not None and num and num == den:
-        return "pembilang dan penyebut sama, sehingga hasilnya selalu 100%."
-    return ""
+        return calc.FormulaProblem(
+            calc.Problem.SAME_NUMERATOR_DENOMINATOR,
+            "pembilang dan penyebut sama, sehingga hasilnya selalu 100%.",
+        )
+    return None
 
 
 def _fraction_parts(text: str) -> tuple[str | None, str | None]:

@@ -288,6 +288,7 @@ def stored_differs(ctx: Context):
                 )
             if (
                 achievement is not None
+                and not achievement.is_na
                 and printed.achievement is not None
                 and round_half_up(printed.achievement) != round_half_up(achievement.raw)
             ):
@@ -314,8 +315,8 @@ def stored_differs(ctx: Context):
 # --- indikator dan rumus ---------------------------------------------------------------------
 
 
-def _same_parts(problem: str) -> bool:
-    return problem.startswith("Pembilang")
+def _same_parts(problem: calc.FormulaProblem) -> bool:
+    return problem.code in calc.SAME_PARTS
 
 
 @rule("IND-01", WARNING, INDICATORS, "Pembilang dan penyebut rumus sama")
@@ -324,12 +325,13 @@ def identical_fraction(ctx: Context):
         for problem in calc.formula_problems(ind.formula, ind.variables):
             if _same_parts(problem):
                 yield (
-                    f"{ind.code}: rumus {ind.formula}. {problem}",
+                    f"{ind.code}: rumus {ind.formula}. {problem.message}",
                     f"{ind.label}, rumus katalog",
                     f"{ind.code}:katalog",
                     _admin("indicators_indicator", ind.indicator_id),
                 )
-        if ind.formula_text and "sama" in formula_text_problem(ind.formula_text):
+        plan_problem = formula_text_problem(ind.formula_text) if ind.formula_text else None
+        if plan_problem and _same_parts(plan_problem):
             yield (
                 f'{ind.code}: rumus pada Rencana Aksi "{ind.formula_text.strip()}": pembilang '
                 f"dan penyebut sama, sehingga hasilnya selalu 100%. Rumus yang dihitung Kinerja: "
@@ -360,7 +362,9 @@ def missing_formula(ctx: Context):
             problems = ["rumus kosong"]
         else:
             problems = [
-                p for p in calc.formula_problems(ind.formula, ind.variables) if not _same_parts(p)
+                p.message
+                for p in calc.formula_problems(ind.formula, ind.variables)
+                if not _same_parts(p)
             ]
         if problems:
             yield (
