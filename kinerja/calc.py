@@ -13,6 +13,7 @@ the result is N/A with the reason, never a number.
 from __future__ import annotations
 
 import ast
+import difflib
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -195,7 +196,9 @@ def formula_problems(source: str, variables: Mapping[str, str]) -> list[FormulaP
         problems.append(
             FormulaProblem(
                 Problem.UNUSED_VARIABLE,
-                "Variabel didefinisikan tetapi tidak dipakai dalam rumus: " + ", ".join(unused) + ".",
+                "Variabel didefinisikan tetapi tidak dipakai dalam rumus: "
+                + ", ".join(unused)
+                + ".",
             )
         )
     meaning = {k: _normalize_text(v) for k, v in variables.items()}
@@ -649,7 +652,7 @@ def year_figure(
 def target_reached(result: Achievement | None) -> bool:
     """Whether an achievement reaches its target: a number of at least 100% (after the cap, which
     never lowers a figure below 100). N/A or nothing recorded is never reached."""
-    return result is not None and not result.is_na and result.capped >= HUNDRED
+    return verdict(result) in (Verdict.EXCEEDED, Verdict.MET)
 
 
 NOT_FILLED = "belum diisi"
@@ -737,7 +740,162 @@ def quarter_figures(
     return figures
 
 
+# --- Quarter labels --------------------------------------------------------------------------
+
+# 'TW IV', 'Triwulan 3', 'Trw. II', 'TW-I': the one pattern for a quarter named in a text or a cell.
+_QUARTER_LABEL = r"(?:TW|TRIWULAN|TRW)\s*[-.]?\s*(IV|III|II|I|[1-4])"
+QUARTER_CELL = re.compile(rf"^{_QUARTER_LABEL}\.?$", re.IGNORECASE)
+QUARTER_IN_TEXT = re.compile(rf"\b{_QUARTER_LABEL}\b", re.IGNORECASE)
+_QUARTER_NUMBER = {"I": 1, "II": 2, "III": 3, "IV": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+
+
+def quarter_of(label: str) -> int | None:
+    """The quarter a cell names on its own ('TW III' -> 3); None when it is not a quarter label."""
+    match = QUARTER_CELL.match(" ".join((label or "").split()))
+    return _QUARTER_NUMBER[match.group(1).upper()] if match else None
+
+
+def quarters_named(text: str) -> set[int]:
+    """Every quarter a free text names ('s.d. TW III' -> {3})."""
+    return {_QUARTER_NUMBER[m.upper()] for m in QUARTER_IN_TEXT.findall(text or "")}
+
+
+# --- Results over the years, staff ----------------------------------------------------------
+
+
+class Verdict(StrEnum):
+    """What an achievement says about its target: exceeded, met, missed, or not measurable."""
+
+    EXCEEDED = "lebih"
+    MET = "tepat"
+    MISSED = "kurang"
+    NA = "na"
+
+
+def verdict(result: Achievement | None) -> Verdict:
+    """The one rule for "target reached": the (capped) achievement is at least 100%."""
+    if result is None or result.is_na:
+        return Verdict.NA
+    if result.capped > HUNDRED:
+        return Verdict.EXCEEDED
+    if result.capped == HUNDRED:
+        return Verdict.MET
+    return Verdict.MISSED
+
+
+class Trend(StrEnum):
+    UP = "naik"
+    DOWN = "turun"
+    SAME = "tetap"
+
+
+@dataclass(frozen=True)
+class Change:
+    """Year-on-year change of a percentage, in points."""
+
+    delta: Decimal
+    trend: Trend
+
+
+def year_change(now: Decimal | None, before: Decimal | None) -> Change | None:
+    """now − before in points, and whether it rose; None when either year has no figure."""
+    if now is None or before is None:
+        return None
+    delta = Decimal(now) - Decimal(before)
+    trend = Trend.UP if delta > 0 else Trend.DOWN if delta < 0 else Trend.SAME
+    return Change(delta, trend)
+
+
+@dataclass(frozen=True)
+class StaffTotals:
+    """The totals a staff report gives: as stated, by sex (men + women) and by rank."""
+
+    stated: int | None
+    by_sex: int | None
+    by_rank: int | None
+
+    @property
+    def known(self) -> list[tuple[str, int]]:
+        figures = [
+            ("jumlah tertulis", self.stated),
+            ("rincian per golongan", self.by_rank),
+            ("menurut jenis kelamin", self.by_sex),
+        ]
+        return [(label, value) for label, value in figures if value is not None]
+
+    @property
+    def consistent(self) -> bool:
+        return len({value for _, value in self.known}) <= 1
+
+
+def staff_totals(
+    stated: int | None, men: int | None, women: int | None, ranks: Sequence[int]
+) -> StaffTotals:
+    """The staff totals, compared by one rule: every total given must be the same number."""
+    return StaffTotals(
+        stated,
+        men + women if men is not None and women is not None else None,
+        sum(ranks) if ranks else None,
+    )
+
+
 # --- Budget (anggaran) -------------------------------------------------------------------------
+
+
+def available(pagu: Decimal | None, blocked: Decimal | None) -> Decimal:
+    """Pagu that may be spent: pagu minus blokir (no pagu: nothing)."""
+    return Decimal(pagu or 0) - Decimal(blocked or 0)
+
+
+def overspent(realised: Decimal, pagu: Decimal | None, blocked: Decimal | None = None) -> Decimal:
+    """How much the realisation exceeds the pagu minus blokir; zero when within it."""
+    return max(Decimal(0), Decimal(realised) - available(pagu, blocked))
+
+
+# The tolerance of "the RPD adds up to the pagu": none. Money is counted in whole rupiah.
+RPD_TOLERANCE = Decimal(0)
+
+
+def rpd_difference(rpd: Mapping[int, Decimal | None], pagu: Decimal | None) -> Decimal | None:
+    """RPD total minus pagu when they differ beyond the tolerance (positive: more planned than the
+    pagu); None when they agree or there is no pagu. A quarter without RPD counts as zero."""
+    if pagu is None:
+        return None
+    total = sum((Decimal(v) for v in rpd.values() if v is not None), Decimal(0))
+    difference = total - Decimal(pagu)
+    return difference if abs(difference) > RPD_TOLERANCE else None
+
+
+# Two activity names this similar (difflib ratio of their keys) with the same pagu are one activity.
+SAME_ACTIVITY_SIMILARITY = 0.9
+
+
+def activity_key(name: str) -> str:
+    """An activity name for comparing: lower case, numbering, punctuation and a leading 'kegiatan'
+    removed."""
+    text = re.sub(r"^\s*\d+\s*[.)]\s*", "", name or "")
+    text = " ".join(re.sub(r"[^a-z0-9]+", " ", text.lower()).split())
+    return text.removeprefix("kegiatan ").strip()
+
+
+def same_activity(
+    name: str, pagu: Decimal | None, other_name: str, other_pagu: Decimal | None
+) -> bool:
+    """Whether two activity rows are one activity: the same name, or a close name (at least
+    SAME_ACTIVITY_SIMILARITY) with the same, non-zero pagu. The importer merges such rows and the
+    review reports saved ones as counted twice, by this one rule."""
+    key, other = activity_key(name), activity_key(other_name)
+    if key == other:
+        return True
+    similar = difflib.SequenceMatcher(None, key, other).ratio() >= SAME_ACTIVITY_SIMILARITY
+    return similar and bool(pagu) and pagu == other_pagu
+
+
+def performance_shares(weights: Mapping[str, Decimal]) -> tuple[Decimal, Decimal]:
+    """The shares (percent) of SMART and IKPA in Capaian Kinerja Anggaran, from the weights data."""
+    smart, ikpa = Decimal(weights["smart"]), Decimal(weights["ikpa"])
+    total = smart + ikpa
+    return smart / total * HUNDRED, ikpa / total * HUNDRED
 
 
 def absorption(realised: Decimal, pagu: Decimal) -> Decimal | None:

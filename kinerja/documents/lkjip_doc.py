@@ -162,7 +162,10 @@ class Builder:
         if report is None:
             return [doc.Para("Data pegawai tahun ini belum dicatat.", italic=True)]
         ranks = list(report.ranks.all())
-        total = sum(r.count for r in ranks)
+        totals = calc.staff_totals(
+            report.stated_total, report.men, report.women, [r.count for r in ranks]
+        )
+        total = totals.by_rank or 0
         columns = [doc.Col("Golongan/Ruang", 3.2)] + [
             doc.Col(r.rank, max(0.9, 12.8 / max(1, len(ranks)))) for r in ranks
         ]
@@ -174,12 +177,13 @@ class Builder:
         if report.men is not None and report.women is not None:
             notes.append(
                 f"Menurut jenis kelamin: laki-laki {report.men}, perempuan {report.women} "
-                f"(jumlah {report.men + report.women})."
+                f"(jumlah {totals.by_sex})."
             )
-        if report.stated_total is not None and report.stated_total != total:
+        if not totals.consistent:
             notes.append(
-                f"Jumlah yang dinyatakan ({report.stated_total} orang) berbeda dengan rinciannya "
-                f"({total} orang): periksa data kepegawaian."
+                "Jumlah pegawai tidak sama: "
+                + "; ".join(f"{label} {value} orang" for label, value in totals.known)
+                + ". Periksa data kepegawaian."
             )
         return [
             doc.Table(
@@ -451,9 +455,9 @@ class Builder:
         )
         now = hist[data.year].achievement
         before = prev.achievement if prev else None
-        if now is not None and before is not None:
-            change = now - before
-            word = "naik" if change > 0 else "turun" if change < 0 else "tetap"
+        change = calc.year_change(now, before)
+        if change is not None:
+            word, change = change.trend.value, change.delta
             blocks.append(
                 doc.Para(
                     f"Capaian {word} dari {format_number(before, 2)}% ({data.year - 1}) menjadi "
