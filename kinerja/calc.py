@@ -13,12 +13,14 @@ the result is N/A with the reason, never a number.
 from __future__ import annotations
 
 import ast
+import difflib
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
+from enum import StrEnum
 
-from kinerja.core.formatting import format_number
+from kinerja.core.formatting import TRIWULAN, format_number
 
 VARIABLE_NAME = re.compile(r"^[A-Z][A-Z0-9_]{0,15}$")
 MAX_FORMULA_LENGTH = 500
@@ -33,8 +35,53 @@ UNUSABLE = "nilai tidak dapat dihitung"
 _BINOPS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/"}
 
 
+class Problem(StrEnum):
+    """What is wrong with a formula: a stable code for logic, beside the message for people."""
+
+    EMPTY = "empty"
+    TOO_LONG = "too-long"
+    SYNTAX = "syntax"
+    OPERATOR = "operator"
+    VARIABLE_NAME = "variable-name"
+    ELEMENT = "element"
+    UNKNOWN_VARIABLE = "unknown-variable"
+    UNUSED_VARIABLE = "unused-variable"
+    SAME_NUMERATOR_DENOMINATOR = "same-numerator-denominator"
+    SAME_MEANING = "same-meaning"
+
+
+# The problems about the formula's own text, whatever variables are defined for it.
+SYNTAX_PROBLEMS = frozenset(
+    {
+        Problem.EMPTY,
+        Problem.TOO_LONG,
+        Problem.SYNTAX,
+        Problem.OPERATOR,
+        Problem.VARIABLE_NAME,
+        Problem.ELEMENT,
+    }
+)
+# The problems that make a formula always give 100%.
+SAME_PARTS = frozenset({Problem.SAME_NUMERATOR_DENOMINATOR, Problem.SAME_MEANING})
+
+
+@dataclass(frozen=True)
+class FormulaProblem:
+    """One reason a formula cannot be used: `code` for logic, `message` (Indonesian) for people."""
+
+    code: Problem
+    message: str
+
+    def __str__(self) -> str:
+        return self.message
+
+
 class FormulaError(ValueError):
     """A formula that cannot be used; the message is for the person who wrote it."""
+
+    def __init__(self, message: str, code: Problem = Problem.SYNTAX):
+        super().__init__(message)
+        self.code = code
 
 
 @dataclass(frozen=True)
@@ -60,9 +107,11 @@ def parse_formula(source: str) -> Formula:
     """Parse and whitelist-check a formula. Raises FormulaError with an Indonesian message."""
     text = (source or "").strip()
     if not text:
-        raise FormulaError("Rumus kosong.")
+        raise FormulaError("Rumus kosong.", Problem.EMPTY)
     if len(text) > MAX_FORMULA_LENGTH:
-        raise FormulaError(f"Rumus terlalu panjang (lebih dari {MAX_FORMULA_LENGTH} karakter).")
+        raise FormulaError(
+            f"Rumus terlalu panjang (lebih dari {MAX_FORMULA_LENGTH} karakter).", Problem.TOO_LONG
+        )
     normalized = text.replace("×", "*").replace("÷", "/").replace(":", "/")
     try:
         module = ast.parse(normalized, mode="eval")
@@ -78,7 +127,10 @@ def parse_formula(source: str) -> Formula:
 def _check_node(node: ast.AST, names: list[str]) -> None:
     if isinstance(node, ast.BinOp):
         if type(node.op) not in _BINOPS:
-            raise FormulaError("Operator tidak diizinkan; gunakan hanya + - * / dan tanda kurung.")
+            raise FormulaError(
+                "Operator tidak diizinkan; gunakan hanya + - * / dan tanda kurung.",
+                Problem.OPERATOR,
+            )
         _check_node(node.left, names)
         _check_node(node.right, names)
     elif isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.UAdd, ast.USub)):
@@ -88,12 +140,14 @@ def _check_node(node: ast.AST, names: list[str]) -> None:
     elif isinstance(node, ast.Name):
         if not VARIABLE_NAME.match(node.id):
             raise FormulaError(
-                f"Nama variabel '{node.id}' tidak sah: gunakan huruf kapital, misalnya A, B, C."
+                f"Nama variabel '{node.id}' tidak sah: gunakan huruf kapital, misalnya A, B, C.",
+                Problem.VARIABLE_NAME,
             )
         names.append(node.id)
     else:
         raise FormulaError(
-            "Rumus hanya boleh berisi angka, variabel (A, B, ...), tanda kurung dan + - * /."
+            "Rumus hanya boleh berisi angka, variabel (A, B, ...), tanda kurung dan + - * /.",
+            Problem.ELEMENT,
         )
 
 
@@ -115,37 +169,48 @@ def _divisions(node: ast.AST):
             yield child
 
 
-def formula_problems(source: str, variables: Mapping[str, str]) -> list[str]:
+def formula_problems(source: str, variables: Mapping[str, str]) -> list[FormulaProblem]:
     """Every reason the formula cannot be used with these variables (symbol -> meaning).
 
     Empty list when the formula is sound. Catches syntax errors, unknown and unused
     variables, and a numerator identical to its denominator, either literally (``A / A``)
-    or through two variables with the same meaning.
+    or through two variables with the same meaning. Each problem has a stable `code`.
     """
     try:
         formula = parse_formula(source)
     except FormulaError as exc:
-        return [str(exc)]
-    problems: list[str] = []
+        return [FormulaProblem(exc.code, str(exc))]
+    problems: list[FormulaProblem] = []
     unknown = [name for name in formula.variables if name not in variables]
     if unknown:
         problems.append(
-            "Variabel tidak dikenal dalam rumus: "
-            + ", ".join(unknown)
-            + ". Definisikan dulu variabelnya beserta artinya."
+            FormulaProblem(
+                Problem.UNKNOWN_VARIABLE,
+                "Variabel tidak dikenal dalam rumus: "
+                + ", ".join(unknown)
+                + ". Definisikan dulu variabelnya beserta artinya.",
+            )
         )
     unused = [name for name in variables if name not in formula.variables]
     if unused:
         problems.append(
-            "Variabel didefinisikan tetapi tidak dipakai dalam rumus: " + ", ".join(unused) + "."
+            FormulaProblem(
+                Problem.UNUSED_VARIABLE,
+                "Variabel didefinisikan tetapi tidak dipakai dalam rumus: "
+                + ", ".join(unused)
+                + ".",
+            )
         )
     meaning = {k: _normalize_text(v) for k, v in variables.items()}
     for div in _divisions(formula.tree):
         top, bottom = _strip_factors(div.left), _strip_factors(div.right)
         if ast.dump(top) == ast.dump(bottom):
             problems.append(
-                f"Pembilang dan penyebut rumus sama ({ast.unparse(top)} / {ast.unparse(bottom)}): "
-                "hasilnya selalu 100% dan tidak mengukur apa pun."
+                FormulaProblem(
+                    Problem.SAME_NUMERATOR_DENOMINATOR,
+                    f"Pembilang dan penyebut rumus sama ({ast.unparse(top)} / {ast.unparse(bottom)}): "
+                    "hasilnya selalu 100% dan tidak mengukur apa pun.",
+                )
             )
         elif (
             isinstance(top, ast.Name)
@@ -154,10 +219,41 @@ def formula_problems(source: str, variables: Mapping[str, str]) -> list[str]:
             and meaning.get(top.id) == meaning.get(bottom.id)
         ):
             problems.append(
-                f"Pembilang {top.id} dan penyebut {bottom.id} memiliki arti yang sama "
-                f'("{variables[top.id]}"): hasilnya selalu 100%.'
+                FormulaProblem(
+                    Problem.SAME_MEANING,
+                    f"Pembilang {top.id} dan penyebut {bottom.id} memiliki arti yang sama "
+                    f'("{variables[top.id]}"): hasilnya selalu 100%.',
+                )
             )
     return problems
+
+
+def formula_variables(formula: Formula | str) -> tuple[str, ...]:
+    """The variables a formula uses, in order; none when the formula cannot be read."""
+    if isinstance(formula, Formula):
+        return formula.variables
+    try:
+        return parse_formula(formula).variables
+    except FormulaError:
+        return ()
+
+
+def is_complete(formula: Formula | str, values: Mapping[str, object]) -> bool:
+    """Whether a period's values give the formula's figure: every variable the formula uses has a
+    value. A formula that cannot be read, or uses no variable, is never complete. This is the one
+    rule for "the period has complete values", for pages, documents and the review alike."""
+    needed = formula_variables(formula)
+    return bool(needed) and all(values.get(name) not in (None, "") for name in needed)
+
+
+def is_count(formula: Formula | str) -> bool:
+    """A count indicator: the formula is one variable (A), so its realisation is the count itself
+    and only the achievement step is worth showing."""
+    try:
+        tree = formula.tree if isinstance(formula, Formula) else parse_formula(formula).tree
+    except FormulaError:
+        return False
+    return isinstance(tree, ast.Name)
 
 
 def _normalize_text(text: str) -> str:
@@ -362,12 +458,48 @@ def increments_problem(annual_target: Decimal, increments: Mapping[int, Decimal 
     return ""
 
 
-def computation_text(
+class StepKind(StrEnum):
+    REALISATION = "realisasi"
+    ACHIEVEMENT = "capaian"
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of how a figure was computed, as data: the expression with the figures filled in
+    ('73 / 78 × 100'), its result (None: N/A with the reason) and the unit written after it. The
+    text is made from it at the edge (`text`, `steps_text`)."""
+
+    kind: StepKind
+    expression: str
+    result: Decimal | None
+    unit: str = ""
+    na_reason: str = ""
+    cap: Decimal | None = None
+    capped: Decimal | None = None
+
+    @property
+    def text(self) -> str:
+        if self.result is None:
+            na = f"N/A ({self.na_reason})"
+            return f"{self.expression} = {na}" if self.expression else na
+        text = f"{self.expression} = {_fmt(self.result)}{self.unit}"
+        if self.cap is not None and self.capped is not None and self.capped != self.result:
+            text += f" (dibatasi {_fmt_plain(self.cap)}%: {_fmt(self.capped)}%)"
+        return text
+
+
+def steps_text(steps: Sequence[Step]) -> str:
+    """The steps as one line: '73 / 78 × 100 = 93,58%; 93,58 / 85 × 100 = 110,09%'."""
+    return "; ".join(step.text for step in steps)
+
+
+def realisation_step(
     formula: Formula | str,
     values: Mapping[str, Decimal | int | str],
     rounding: str = Rounding.DOWN,
-) -> str:
-    """The formula with the counts filled in and its reported result: '73 / 78 × 100 = 93,58'."""
+    unit: str = "",
+) -> Step:
+    """The formula with the counts filled in and its reported result."""
     if isinstance(formula, str):
         formula = parse_formula(formula)
     outcome = reported(evaluate(formula, values), rounding)
@@ -376,9 +508,43 @@ def computation_text(
     )
     text = ast.unparse(substituted).replace("*", "×")
     text = re.sub(r"\b(\d+)\.(\d+)\b", r"\1,\2", text)
-    if outcome.is_na:
-        return f"{text} = N/A ({outcome.na_reason})"
-    return f"{text} = {_fmt(outcome.value)}"
+    return Step(StepKind.REALISATION, text, outcome.value, unit, outcome.na_reason)
+
+
+def computation_text(
+    formula: Formula | str,
+    values: Mapping[str, Decimal | int | str],
+    rounding: str = Rounding.DOWN,
+) -> str:
+    """The formula with the counts filled in and its reported result: '73 / 78 × 100 = 93,58'."""
+    return realisation_step(formula, values, rounding).text
+
+
+def computation_steps(
+    formula: Formula | str,
+    values: Mapping[str, Decimal | int | str],
+    target: Decimal | None,
+    result: Achievement | None,
+    *,
+    rounding: str = Rounding.DOWN,
+    target_unit: str = "%",
+    direction: str = "higher",
+    lower_rule: str = LowerRule.INVERSE,
+) -> list[Step]:
+    """How a year's figure was computed: the realisation step (left out for a count indicator,
+    whose realisation is the count itself) and, when the realisation is a number and there is a
+    target, the achievement step."""
+    step = realisation_step(formula, values, rounding, "%" if target_unit == "%" else "")
+    steps = [] if is_count(formula) else [step]
+    if step.result is None:
+        return steps
+    if target is not None and result is not None:
+        steps.append(
+            achievement_step(
+                step.result, target, result, direction=direction, lower_rule=lower_rule
+            )
+        )
+    return steps
 
 
 class _Substitute(ast.NodeTransformer):
@@ -410,6 +576,27 @@ def ratio_pairs(formula: Formula | str) -> list[tuple[str, str]]:
     return pairs
 
 
+def achievement_step(
+    realisation: Decimal,
+    target: Decimal,
+    result: Achievement,
+    *,
+    direction: str = "higher",
+    lower_rule: str = LowerRule.INVERSE,
+) -> Step:
+    """How the achievement was computed, as a step: '93,58 / 85 × 100' = 110,09%."""
+    if result.is_na:
+        return Step(StepKind.ACHIEVEMENT, "", None, "%", result.na_reason)
+    r, t = _fmt_plain(realisation), _fmt_plain(target)
+    if direction == "higher":
+        expression = f"{r} / {t} × 100"
+    elif lower_rule == LowerRule.INVERSE:
+        expression = f"(2 × {t} − {r}) / {t} × 100"
+    else:
+        expression = f"{t} / {r} × 100"
+    return Step(StepKind.ACHIEVEMENT, expression, result.raw, "%", "", result.cap, result.capped)
+
+
 def achievement_text(
     realisation: Decimal,
     target: Decimal,
@@ -419,18 +606,9 @@ def achievement_text(
     lower_rule: str = LowerRule.INVERSE,
 ) -> str:
     """How the achievement was computed, in figures: '93,58 / 85 × 100 = 110,09%'."""
-    if result.is_na:
-        return f"N/A ({result.na_reason})"
-    r, t = _fmt_plain(realisation), _fmt_plain(target)
-    if direction == "higher":
-        text = f"{r} / {t} × 100 = {_fmt(result.raw)}%"
-    elif lower_rule == LowerRule.INVERSE:
-        text = f"(2 × {t} − {r}) / {t} × 100 = {_fmt(result.raw)}%"
-    else:
-        text = f"{t} / {r} × 100 = {_fmt(result.raw)}%"
-    if result.cap_applied:
-        text += f" (dibatasi {_fmt_plain(result.cap)}%: {_fmt(result.capped)}%)"
-    return text
+    return achievement_step(
+        realisation, target, result, direction=direction, lower_rule=lower_rule
+    ).text
 
 
 def _fmt_plain(value: Decimal) -> str:
@@ -439,9 +617,55 @@ def _fmt_plain(value: Decimal) -> str:
 
 
 @dataclass(frozen=True)
+class YearFigure:
+    """The year's figure so far: the latest period whose values are complete (its index in the
+    periods given), its reported realisation and its achievement. Nothing recorded: all None."""
+
+    period: int | None
+    realisation: Outcome | None
+    achievement: Achievement | None
+
+
+def year_figure(
+    formula: str,
+    periods: Sequence[Mapping[str, Decimal]],
+    target: Decimal | None,
+    *,
+    direction: str = "higher",
+    lower_rule: str = LowerRule.INVERSE,
+    cap: Decimal | None = None,
+    rounding: str = Rounding.DOWN,
+) -> YearFigure:
+    """The year's figure from the values of each period, oldest first (the values are cumulative,
+    so the latest complete period gives the year so far). The one rule for every output."""
+    latest = None
+    for index, values in enumerate(periods):
+        if is_complete(formula, values):
+            latest = index
+    if latest is None:
+        return YearFigure(None, None, None)
+    outcome = reported(evaluate(formula, periods[latest]), rounding)
+    result = achievement(outcome, target, direction=direction, lower_rule=lower_rule, cap=cap)
+    return YearFigure(latest, outcome, result)
+
+
+def target_reached(result: Achievement | None) -> bool:
+    """Whether an achievement reaches its target: a number of at least 100% (after the cap, which
+    never lowers a figure below 100). N/A or nothing recorded is never reached."""
+    return verdict(result) in (Verdict.EXCEEDED, Verdict.MET)
+
+
+NOT_FILLED = "belum diisi"
+
+
+@dataclass(frozen=True)
 class QuarterFigure:
     """One quarter of an indicator: cumulative realisation, its increment over the previous quarter,
-    the planned target increment, and quarterly achievement = realised increment / target increment × 100."""
+    the planned target increment, and quarterly achievement = realised increment / target increment × 100.
+
+    A quarter without values has no figure ("belum diisi"), never zero; a quarter whose previous
+    quarter has no figure has a cumulative realisation but no increment and no achievement, with the
+    reason."""
 
     quarter: int
     cumulative: Decimal | None
@@ -450,23 +674,45 @@ class QuarterFigure:
     achievement: Decimal | None
     na_reason: str = ""
 
+    @property
+    def filled(self) -> bool:
+        return self.cumulative is not None
+
 
 def quarter_figures(
     cumulative: Mapping[int, Outcome | None], target_increments: Mapping[int, Decimal | None]
 ) -> list[QuarterFigure]:
-    """Quarterly figures from year-to-date outcomes (TW I-IV). A quarter without data, or with N/A,
-    has no increment; the next quarter's increment is then counted from the last known value."""
+    """Quarterly figures from year-to-date outcomes (TW I-IV).
+
+    increment(q) = cumulative(q) − cumulative(q − 1), with cumulative(0) = 0. A quarter without
+    values is "belum diisi"; a quarter with N/A keeps its reason. When the previous quarter has no
+    number, the increment cannot be computed and is N/A with the reason ("TW III belum diisi,
+    kenaikan TW IV tidak dapat dihitung"), never counted from an older quarter."""
     figures = []
-    previous = Decimal(0)
+    previous: Outcome | None = Outcome(Decimal(0))
     for quarter in (1, 2, 3, 4):
         outcome = cumulative.get(quarter)
         target = target_increments.get(quarter)
+        before, previous = previous, outcome
         if outcome is None or outcome.is_na:
-            reason = outcome.na_reason if outcome is not None else "belum diisi"
+            reason = outcome.na_reason if outcome is not None else NOT_FILLED
             figures.append(QuarterFigure(quarter, None, None, target, None, reason))
             continue
-        increment = outcome.value - previous
-        previous = outcome.value
+        if before is None or before.is_na:
+            state = NOT_FILLED if before is None else "N/A"
+            figures.append(
+                QuarterFigure(
+                    quarter,
+                    outcome.value,
+                    None,
+                    target,
+                    None,
+                    f"{TRIWULAN[quarter - 1]} {state}, kenaikan {TRIWULAN[quarter]} "
+                    "tidak dapat dihitung",
+                )
+            )
+            continue
+        increment = outcome.value - before.value
         if target is not None and not (
             Decimal(target).is_finite() and abs(Decimal(target)) <= LIMIT
         ):
@@ -494,7 +740,162 @@ def quarter_figures(
     return figures
 
 
+# --- Quarter labels --------------------------------------------------------------------------
+
+# 'TW IV', 'Triwulan 3', 'Trw. II', 'TW-I': the one pattern for a quarter named in a text or a cell.
+_QUARTER_LABEL = r"(?:TW|TRIWULAN|TRW)\s*[-.]?\s*(IV|III|II|I|[1-4])"
+QUARTER_CELL = re.compile(rf"^{_QUARTER_LABEL}\.?$", re.IGNORECASE)
+QUARTER_IN_TEXT = re.compile(rf"\b{_QUARTER_LABEL}\b", re.IGNORECASE)
+_QUARTER_NUMBER = {"I": 1, "II": 2, "III": 3, "IV": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+
+
+def quarter_of(label: str) -> int | None:
+    """The quarter a cell names on its own ('TW III' -> 3); None when it is not a quarter label."""
+    match = QUARTER_CELL.match(" ".join((label or "").split()))
+    return _QUARTER_NUMBER[match.group(1).upper()] if match else None
+
+
+def quarters_named(text: str) -> set[int]:
+    """Every quarter a free text names ('s.d. TW III' -> {3})."""
+    return {_QUARTER_NUMBER[m.upper()] for m in QUARTER_IN_TEXT.findall(text or "")}
+
+
+# --- Results over the years, staff ----------------------------------------------------------
+
+
+class Verdict(StrEnum):
+    """What an achievement says about its target: exceeded, met, missed, or not measurable."""
+
+    EXCEEDED = "lebih"
+    MET = "tepat"
+    MISSED = "kurang"
+    NA = "na"
+
+
+def verdict(result: Achievement | None) -> Verdict:
+    """The one rule for "target reached": the (capped) achievement is at least 100%."""
+    if result is None or result.is_na:
+        return Verdict.NA
+    if result.capped > HUNDRED:
+        return Verdict.EXCEEDED
+    if result.capped == HUNDRED:
+        return Verdict.MET
+    return Verdict.MISSED
+
+
+class Trend(StrEnum):
+    UP = "naik"
+    DOWN = "turun"
+    SAME = "tetap"
+
+
+@dataclass(frozen=True)
+class Change:
+    """Year-on-year change of a percentage, in points."""
+
+    delta: Decimal
+    trend: Trend
+
+
+def year_change(now: Decimal | None, before: Decimal | None) -> Change | None:
+    """now − before in points, and whether it rose; None when either year has no figure."""
+    if now is None or before is None:
+        return None
+    delta = Decimal(now) - Decimal(before)
+    trend = Trend.UP if delta > 0 else Trend.DOWN if delta < 0 else Trend.SAME
+    return Change(delta, trend)
+
+
+@dataclass(frozen=True)
+class StaffTotals:
+    """The totals a staff report gives: as stated, by sex (men + women) and by rank."""
+
+    stated: int | None
+    by_sex: int | None
+    by_rank: int | None
+
+    @property
+    def known(self) -> list[tuple[str, int]]:
+        figures = [
+            ("jumlah tertulis", self.stated),
+            ("rincian per golongan", self.by_rank),
+            ("menurut jenis kelamin", self.by_sex),
+        ]
+        return [(label, value) for label, value in figures if value is not None]
+
+    @property
+    def consistent(self) -> bool:
+        return len({value for _, value in self.known}) <= 1
+
+
+def staff_totals(
+    stated: int | None, men: int | None, women: int | None, ranks: Sequence[int]
+) -> StaffTotals:
+    """The staff totals, compared by one rule: every total given must be the same number."""
+    return StaffTotals(
+        stated,
+        men + women if men is not None and women is not None else None,
+        sum(ranks) if ranks else None,
+    )
+
+
 # --- Budget (anggaran) -------------------------------------------------------------------------
+
+
+def available(pagu: Decimal | None, blocked: Decimal | None) -> Decimal:
+    """Pagu that may be spent: pagu minus blokir (no pagu: nothing)."""
+    return Decimal(pagu or 0) - Decimal(blocked or 0)
+
+
+def overspent(realised: Decimal, pagu: Decimal | None, blocked: Decimal | None = None) -> Decimal:
+    """How much the realisation exceeds the pagu minus blokir; zero when within it."""
+    return max(Decimal(0), Decimal(realised) - available(pagu, blocked))
+
+
+# The tolerance of "the RPD adds up to the pagu": none. Money is counted in whole rupiah.
+RPD_TOLERANCE = Decimal(0)
+
+
+def rpd_difference(rpd: Mapping[int, Decimal | None], pagu: Decimal | None) -> Decimal | None:
+    """RPD total minus pagu when they differ beyond the tolerance (positive: more planned than the
+    pagu); None when they agree or there is no pagu. A quarter without RPD counts as zero."""
+    if pagu is None:
+        return None
+    total = sum((Decimal(v) for v in rpd.values() if v is not None), Decimal(0))
+    difference = total - Decimal(pagu)
+    return difference if abs(difference) > RPD_TOLERANCE else None
+
+
+# Two activity names this similar (difflib ratio of their keys) with the same pagu are one activity.
+SAME_ACTIVITY_SIMILARITY = 0.9
+
+
+def activity_key(name: str) -> str:
+    """An activity name for comparing: lower case, numbering, punctuation and a leading 'kegiatan'
+    removed."""
+    text = re.sub(r"^\s*\d+\s*[.)]\s*", "", name or "")
+    text = " ".join(re.sub(r"[^a-z0-9]+", " ", text.lower()).split())
+    return text.removeprefix("kegiatan ").strip()
+
+
+def same_activity(
+    name: str, pagu: Decimal | None, other_name: str, other_pagu: Decimal | None
+) -> bool:
+    """Whether two activity rows are one activity: the same name, or a close name (at least
+    SAME_ACTIVITY_SIMILARITY) with the same, non-zero pagu. The importer merges such rows and the
+    review reports saved ones as counted twice, by this one rule."""
+    key, other = activity_key(name), activity_key(other_name)
+    if key == other:
+        return True
+    similar = difflib.SequenceMatcher(None, key, other).ratio() >= SAME_ACTIVITY_SIMILARITY
+    return similar and bool(pagu) and pagu == other_pagu
+
+
+def performance_shares(weights: Mapping[str, Decimal]) -> tuple[Decimal, Decimal]:
+    """The shares (percent) of SMART and IKPA in Capaian Kinerja Anggaran, from the weights data."""
+    smart, ikpa = Decimal(weights["smart"]), Decimal(weights["ikpa"])
+    total = smart + ikpa
+    return smart / total * HUNDRED, ikpa / total * HUNDRED
 
 
 def absorption(realised: Decimal, pagu: Decimal) -> Decimal | None:

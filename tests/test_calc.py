@@ -74,12 +74,17 @@ def test_a_syntax_error_says_where():
 
 def test_problems_name_unknown_variables():
     problems = calc.formula_problems("A / C * 100", {"A": "jumlah a", "B": "jumlah b"})
-    assert any("tidak dikenal" in p and "C" in p for p in problems)
+    assert [p.code for p in problems] == [
+        calc.Problem.UNKNOWN_VARIABLE,
+        calc.Problem.UNUSED_VARIABLE,
+    ]
+    assert "tidak dikenal" in problems[0].message and "C" in problems[0].message
 
 
 def test_problems_flag_identical_numerator_and_denominator():
     problems = calc.formula_problems("A * 100 / A", {"A": "jumlah"})
-    assert any("Pembilang dan penyebut rumus sama" in p for p in problems)
+    assert [p.code for p in problems] == [calc.Problem.SAME_NUMERATOR_DENOMINATOR]
+    assert "Pembilang dan penyebut rumus sama" in problems[0].message
 
 
 def test_problems_flag_two_variables_with_the_same_meaning():
@@ -89,7 +94,8 @@ def test_problems_flag_two_variables_with_the_same_meaning():
         "B": "Jumlah  narapidana yang mendapat pendidikan.",
     }
     problems = calc.formula_problems("A / B * 100", variables)
-    assert any("arti yang sama" in p for p in problems)
+    assert [p.code for p in problems] == [calc.Problem.SAME_MEANING]
+    assert "arti yang sama" in problems[0].message
 
 
 def test_a_sound_formula_has_no_problems():
@@ -246,3 +252,71 @@ def test_quarterly_figures_use_increments_of_the_cumulative_realisation():
 def test_a_quarter_without_a_target_increment_has_no_quarterly_achievement():
     figures = calc.quarter_figures({1: calc.Outcome(Decimal(5))}, {1: None})
     assert figures[0].achievement is None and figures[0].na_reason == "target triwulan tidak diisi"
+
+
+def test_a_quarter_after_an_empty_quarter_has_no_increment_and_says_why():
+    # Atambua vehicles: only TW IV filled (4 of 6). Counting the whole year against TW IV's target
+    # of 1 gave 400%; the increment over an unknown TW III cannot be computed.
+    cumulative = {4: calc.Outcome(Decimal(4))}
+    figures = calc.quarter_figures(cumulative, {q: Decimal(1) for q in (1, 2, 3, 4)})
+    assert [f.cumulative for f in figures] == [None, None, None, Decimal(4)]
+    assert [f.increment for f in figures] == [None] * 4
+    assert [f.achievement for f in figures] == [None] * 4
+    assert [f.na_reason for f in figures[:3]] == ["belum diisi"] * 3
+    assert figures[3].na_reason == "TW III belum diisi, kenaikan TW IV tidak dapat dihitung"
+
+
+def test_an_increment_is_counted_from_the_quarter_just_before_only():
+    cumulative = {
+        1: calc.Outcome(Decimal(20)),
+        3: calc.Outcome(Decimal(50)),
+        4: calc.Outcome(Decimal(70)),
+    }
+    figures = calc.quarter_figures(cumulative, {q: Decimal(20) for q in (1, 2, 3, 4)})
+    assert [f.increment for f in figures] == [Decimal(20), None, None, Decimal(20)]
+    assert [f.achievement for f in figures] == [Decimal(100), None, None, Decimal(100)]
+    assert figures[2].na_reason == "TW II belum diisi, kenaikan TW III tidak dapat dihitung"
+    na_before = calc.quarter_figures(
+        {1: calc.Outcome(None, "tidak ada populasi (B = 0)"), 2: calc.Outcome(Decimal(5))},
+        {1: Decimal(1), 2: Decimal(1)},
+    )
+    assert na_before[1].achievement is None
+    assert na_before[1].na_reason == "TW I N/A, kenaikan TW II tidak dapat dihitung"
+
+
+def test_computation_steps_are_data_and_the_text_is_made_from_them():
+    result = calc.achievement(calc.Outcome(Decimal("93.58")), Decimal(85))
+    steps = calc.computation_steps("A / B * 100", {"A": 73, "B": 78}, Decimal(85), result)
+    assert [s.kind for s in steps] == [calc.StepKind.REALISATION, calc.StepKind.ACHIEVEMENT]
+    assert steps[0].expression == "73 / 78 × 100" and steps[0].result == Decimal("93.58")
+    assert calc.steps_text(steps) == "73 / 78 × 100 = 93,58%; 93,58 / 85 × 100 = 110,09%"
+    # A count indicator: the realisation is the count, only the achievement step is shown.
+    count = calc.computation_steps(
+        "A", {"A": 4}, Decimal(6), calc.achievement(Decimal(4), Decimal(6)), target_unit="unit"
+    )
+    assert [s.kind for s in count] == [calc.StepKind.ACHIEVEMENT]
+    assert calc.steps_text(count) == "4 / 6 × 100 = 66,67%"
+    na = calc.computation_steps("A / B * 100", {"A": 0, "B": 0}, Decimal(85), None)
+    assert len(na) == 1 and na[0].result is None and "tidak ada populasi" in na[0].text
+
+
+def test_a_period_is_complete_when_every_variable_of_the_formula_has_a_value():
+    assert calc.is_complete("A / B * 100", {"A": Decimal(1), "B": Decimal(2)})
+    assert not calc.is_complete("A / B * 100", {"A": Decimal(1)})
+    assert calc.is_complete("A / B * 100", {"A": Decimal(1), "B": Decimal(2), "C": Decimal(3)})
+    assert not calc.is_complete("A / (", {"A": Decimal(1)})
+    assert calc.is_count("A") and not calc.is_count("A / B * 100")
+
+
+def test_the_year_figure_takes_the_latest_complete_period_and_applies_the_cap():
+    periods = [
+        {"A": Decimal(20), "B": Decimal(22)},
+        {"A": Decimal(73), "B": Decimal(78)},
+        {"A": Decimal(80)},
+    ]
+    figure = calc.year_figure("A / B * 100", periods, Decimal(85), cap=Decimal(100))
+    assert figure.period == 1 and figure.realisation.value == Decimal("93.58")
+    assert figure.achievement.raw.quantize(Decimal("0.01")) == Decimal("110.09")
+    assert figure.achievement.capped == Decimal(100)
+    assert calc.target_reached(figure.achievement)
+    assert calc.year_figure("A / B * 100", [{"A": Decimal(1)}], Decimal(85)).realisation is None

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from kinerja import calc
 from kinerja.core import bounds
 from kinerja.indicators.models import Indicator
 from kinerja.organizations.models import Unit
@@ -112,7 +113,7 @@ class DipaLine(models.Model):
     @property
     def available(self) -> Decimal:
         """Pagu that may be spent: pagu minus blokir."""
-        return (self.pagu or Decimal(0)) - self.blocked
+        return calc.available(self.pagu, self.blocked)
 
 
 class PaguRevision(models.Model):

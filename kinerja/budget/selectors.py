@@ -41,7 +41,7 @@ class Figures:
 
     @property
     def available(self) -> Decimal:
-        return self.pagu - self.blocked
+        return calc.available(self.pagu, self.blocked)
 
     @property
     def absorption(self) -> Decimal | None:

@@ -12,6 +12,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from kinerja import calc
 from kinerja.budget.models import (
     BudgetScore,
     DipaLine,
@@ -112,7 +113,7 @@ def pagu_revise(
     if revised_on.year != line.year:
         raise ValidationError(f"Tanggal revisi harus pada tahun anggaran {line.year}.")
     spent = sum((m.realised for m in line.months.all()), Decimal(0))
-    if spent > new_pagu - line.blocked:
+    if calc.overspent(spent, new_pagu, line.blocked):
         raise ValidationError(
             f"{line}: pagu baru {format_rupiah(new_pagu)} dikurangi blokir "
             f"{format_rupiah(line.blocked)} lebih kecil dari realisasi {format_rupiah(spent)}."
@@ -191,7 +192,7 @@ def spending_save(rows: Iterable[MonthFigures]) -> list[SpendingMonth]:
     for line in {row.line.pk: row.line for row in rows if row.line.pagu is not None}.values():
         months = list(SpendingMonth.objects.filter(line=line))
         spent = sum((m.realised for m in months), Decimal(0))
-        if spent > line.available and not any(m.exception for m in months):
+        if calc.overspent(spent, line.pagu, line.blocked) and not any(m.exception for m in months):
             problems.append(
                 f"{line}: realisasi {format_rupiah(spent)} melebihi pagu tersedia "
                 f"{format_rupiah(line.available)} (pagu {format_rupiah(line.pagu)} dikurangi blokir "

@@ -112,6 +112,8 @@ def indicator_rows(agreement: PerjanjianKinerja, quarter: int, results=None) -> 
                 text = _narratives(result, q)
                 suffix = "%" if row.target_unit == "%" else f" {unit_label}"
                 text = f"{text}\nRealisasi s.d. {TRIWULAN[q]}: {cumulative}{suffix}".strip()
+                if fig.achievement is None and fig.na_reason:
+                    text = f"{text}\n({fig.na_reason})"
             rows.append(
                 [
                     f"{row.goal.number}." if first_of_goal and q == 1 else "",

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from kinerja import calc
 from kinerja.core.formatting import format_number, format_rupiah
 from kinerja.documents.common import figure, target_text
 from kinerja.documents.lkjip_data import HUNDRED, LkjipData
@@ -59,13 +60,17 @@ def _budget_sentence(data: LkjipData) -> str:
     last = next((r for r in data.years_by_type if r["year"] == data.year - 1), None)
     if last is not None:
         pagu = sum((p or Decimal(0) for p, _ in last["types"].values()), Decimal(0))
-        if pagu:
-            previous = last["realised"] / pagu * HUNDRED
-            change = (total.absorption or Decimal(0)) - previous
-            direction = "naik" if change > 0 else "turun" if change < 0 else "sama dengan"
+        previous = calc.absorption(last["realised"], pagu)
+        change = calc.year_change(total.absorption, previous)
+        if change is not None:
+            direction = "sama dengan" if change.trend == calc.Trend.SAME else change.trend.value
             text += (
                 f" Dibandingkan tahun {data.year - 1} ({_pct(previous)}), penyerapan {direction}"
-                + (f" {format_number(abs(change), 2)} poin." if change else " tahun lalu.")
+                + (
+                    f" {format_number(abs(change.delta), 2)} poin."
+                    if change.delta
+                    else " tahun lalu."
+                )
             )
     return text
 
@@ -98,8 +103,10 @@ def ikhtisar(data: LkjipData) -> str:
         parts.append("IKK tanpa populasi pada tahun ini:\n" + _list(g["na"]))
     parts.append(_budget_sentence(data))
     if data.overview.performance is not None:
+        smart, ikpa = calc.performance_shares(data.overview.weights)
         parts.append(
-            f"Capaian Kinerja Anggaran (60% nilai SMART DJA + 40% nilai IKPA) sebesar "
+            f"Capaian Kinerja Anggaran ({format_number(smart, 2, trim=True)}% nilai SMART DJA + "
+            f"{format_number(ikpa, 2, trim=True)}% nilai IKPA) sebesar "
             f"{_pct(data.overview.performance)}."
         )
     return "\n\n".join(parts)
@@ -198,8 +205,10 @@ def analisis(data: LkjipData, result) -> str:
     achieved = result.achievement.capped if result.achievement else None
     if achieved is None:
         return f"Capaian {name} tidak dapat dihitung ({result.achievement.na_reason})."
-    if achieved >= HUNDRED:
-        verdict = "melampaui" if achieved > HUNDRED else "mencapai"
+    if calc.target_reached(result.achievement):
+        verdict = (
+            "melampaui" if calc.verdict(result.achievement) == calc.Verdict.EXCEEDED else "mencapai"
+        )
         return (
             f"Indikator ini {verdict} target dengan capaian {_pct(achieved)}. "
             "(Uraikan faktor penyebab keberhasilan dan kegiatan yang menunjangnya.)"

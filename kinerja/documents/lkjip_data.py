@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from kinerja import calc
 from kinerja.budget import selectors as budget
 from kinerja.budget.models import BudgetScore, SpendingType
 from kinerja.documents.models import AnnualReport
@@ -75,14 +76,8 @@ class LkjipData:
         for r in self.results:
             if not r.recorded:
                 out["kosong"].append(r)
-            elif r.realisation.is_na or r.achievement is None or r.achievement.is_na:
-                out["na"].append(r)
-            elif r.achievement.capped > HUNDRED:
-                out["lebih"].append(r)
-            elif r.achievement.capped == HUNDRED:
-                out["tepat"].append(r)
             else:
-                out["kurang"].append(r)
+                out[calc.verdict(r.achievement).value].append(r)
         return out
 
 

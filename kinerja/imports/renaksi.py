@@ -19,13 +19,12 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 
+from kinerja import calc
 from kinerja.core import bounds
 from kinerja.core.formatting import format_number, format_rupiah, parse_decimal
 from kinerja.imports.tables import Cell, Table, column_letter
 
 QUARTER_NAMES = {1: "TW I", 2: "TW II", 3: "TW III", 4: "TW IV"}
-_ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "1": 1, "2": 2, "3": 3, "4": 4}
-_QUARTER = re.compile(r"^(?:TW|TRIWULAN|TRW)\s*[-.]?\s*(IV|III|II|I|[1-4])\.?$", re.IGNORECASE)
 UNIT_WORDS = {
     "layanan": "Layanan",
     "layann": "Layanan",
@@ -66,9 +65,7 @@ def normalize(text: str) -> str:
     return " ".join(re.sub(r"[^a-z0-9]+", " ", text.lower()).split())
 
 
-def quarter_of(text: str) -> int | None:
-    match = _QUARTER.match(" ".join((text or "").split()))
-    return _ROMAN[match.group(1).upper()] if match else None
+quarter_of = calc.quarter_of
 
 
 @dataclass
@@ -521,13 +518,11 @@ def _read_indicator_cells(
 
 
 def _activity_for(plan: ParsedPlan, name: str, pagu, rownum: int, pagu_col) -> ParsedActivity:
-    """The same activity when the name matches closely and the pagu is the same: counted once."""
-    key = normalize(name)
+    """The same activity (calc.same_activity) is counted once; its name with another pagu is an error."""
     for activity in plan.activities:
-        similar = difflib.SequenceMatcher(None, key, normalize(activity.name)).ratio() >= 0.9
-        if similar and activity.pagu == pagu:
-            return activity
-        if key == normalize(activity.name) and activity.pagu != pagu:
+        if not calc.same_activity(name, pagu, activity.name, activity.pagu):
+            continue
+        if activity.pagu != pagu:
             plan.error(
                 f"Kegiatan '{name}' tertulis dengan pagu {format_rupiah(pagu)}, di baris {activity.row} "
                 f"dengan pagu {format_rupiah(activity.pagu)}.",
@@ -535,7 +530,7 @@ def _activity_for(plan: ParsedPlan, name: str, pagu, rownum: int, pagu_col) -> P
                 pagu_col,
                 "pagu",
             )
-            return activity
+        return activity
     activity = ParsedActivity(name=" ".join(name.split()), pagu=pagu, row=rownum)
     plan.activities.append(activity)
     return activity
@@ -584,7 +579,7 @@ def _finish(plan: ParsedPlan) -> None:
             )
         problem = formula_text_problem(ind.formula_text)
         if problem:
-            plan.warn(f"Rumus {label}: {problem}", ind.row, None, "formula")
+            plan.warn(f"Rumus {label}: {problem.message}", ind.row, None, "formula")
         match = re.search(r"blokir\D{0,40}?((?:Rp\.?\s*)?\d[\d.,]*)", ind.remarks, re.IGNORECASE)
         if match:
             try:
@@ -620,8 +615,10 @@ def _finish(plan: ParsedPlan) -> None:
                     "rpd",
                 )
         total = sum((v or Decimal(0) for v in activity.rpd.values()), Decimal(0))
-        if activity.pagu is not None and total != activity.pagu:
-            difference = total - activity.pagu
+        difference = calc.rpd_difference(activity.rpd, activity.pagu)
+        if difference is not None:
+            # A warning here (the plan can be saved and corrected); the review reports the same
+            # comparison (calc.rpd_difference) as an error until it is corrected.
             plan.warn(
                 f"RPD kegiatan '{activity.name}' berjumlah {format_rupiah(total)}, tidak sama dengan pagu "
                 f"{format_rupiah(activity.pagu)} (selisih {'lebih' if difference > 0 else 'kurang'} "
@@ -632,14 +629,18 @@ def _finish(plan: ParsedPlan) -> None:
             )
 
 
-def formula_text_problem(text: str) -> str:
-    """Why an office's formula text cannot be right: empty, or numerator equal to denominator."""
+def formula_text_problem(text: str) -> calc.FormulaProblem | None:
+    """Why an office's formula text cannot be right (empty, or numerator equal to denominator),
+    with its code; None when nothing is wrong."""
     if not text.strip():
-        return "kosong."
+        return calc.FormulaProblem(calc.Problem.EMPTY, "kosong.")
     num, den = _fraction_parts(text)
     if num is not None and den is not None and num and num == den:
-        return "pembilang dan penyebut sama, sehingga hasilnya selalu 100%."
-    return ""
+        return calc.FormulaProblem(
+            calc.Problem.SAME_NUMERATOR_DENOMINATOR,
+            "pembilang dan penyebut sama, sehingga hasilnya selalu 100%.",
+        )
+    return None
 
 
 def _fraction_parts(text: str) -> tuple[str | None, str | None]:

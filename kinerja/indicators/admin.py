@@ -19,7 +19,7 @@ class VariableInlineFormSet(forms.BaseInlineFormSet):
         formula = self.instance.formula
         problems = calc.formula_problems(formula, variables)
         if problems:
-            raise forms.ValidationError(problems)
+            raise forms.ValidationError([p.message for p in problems])
 
 
 class VariableInline(admin.TabularInline):

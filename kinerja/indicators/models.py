@@ -114,16 +114,17 @@ class Indicator(models.Model):
     def clean(self) -> None:
         if self.goal_id and self.goal.level != self.level:
             raise ValidationError({"goal": "Tingkat sasaran harus sama dengan tingkat indikator."})
-        problems = (
-            calc.formula_problems(self.formula, {}) if self.formula else ["Rumus wajib diisi."]
-        )
         # Unknown-variable problems are checked against the variables in the admin formset;
         # here only the syntax counts.
-        syntax = [
-            p
-            for p in problems
-            if not p.startswith(("Variabel tidak dikenal", "Variabel didefinisikan"))
-        ]
+        syntax = (
+            [
+                p.message
+                for p in calc.formula_problems(self.formula, {})
+                if p.code not in (calc.Problem.UNKNOWN_VARIABLE, calc.Problem.UNUSED_VARIABLE)
+            ]
+            if self.formula
+            else ["Rumus wajib diisi."]
+        )
         if syntax:
             raise ValidationError({"formula": syntax})
 

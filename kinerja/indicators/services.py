@@ -31,7 +31,7 @@ def indicator_save(
     """Create or update a catalogue indicator with its variables. Refuses an unusable formula."""
     problems = calc.formula_problems(formula, variables)
     if problems:
-        raise ValidationError({"formula": [f"{code}: {p}" for p in problems]})
+        raise ValidationError({"formula": [f"{code}: {p.message}" for p in problems]})
     indicator, _ = Indicator.objects.update_or_create(
         code=code,
         defaults=dict(

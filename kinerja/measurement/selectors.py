@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ast
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -23,8 +22,14 @@ class IndicatorResult:
     values: dict[str, Decimal]
     realisation: calc.Outcome | None
     achievement: calc.Achievement | None
-    computation: str
+    steps: list[calc.Step]
     status: str
+    month: int | None = None  # the month of the latest complete period (monthly entry)
+
+    @property
+    def computation(self) -> str:
+        """The steps as one line of text (pages, CLI); documents lay the steps out themselves."""
+        return calc.steps_text(self.steps)
 
     @property
     def recorded(self) -> bool:
@@ -49,12 +54,12 @@ class IndicatorResult:
     @property
     def quarter_figures(self) -> list[calc.QuarterFigure]:
         """TW I-IV: cumulative realisation, increment, target increment and quarterly achievement."""
-        needed = {v.symbol for v in self.row.indicator.variables.all()}
+        formula = self.row.indicator.formula
         outcomes = {}
         for realization in _by_period(self.row.realizations.all()):
             values = {v.symbol: v.value for v in realization.values.all()}
-            if realization.counts_for_quarter and needed <= set(values):
-                outcomes[realization.quarter] = realisation(self.row.indicator.formula, values)
+            if realization.counts_for_quarter and calc.is_complete(formula, values):
+                outcomes[realization.quarter] = realisation(formula, values)
         targets = {q.quarter: q.target_increment for q in self.row.quarters.all()}
         return calc.quarter_figures(outcomes, targets)
 
@@ -62,11 +67,10 @@ class IndicatorResult:
     def month_figures(self) -> list[tuple[str, calc.Outcome]]:
         """For a facility that records monthly: each month with complete values and its reported
         (year-to-date) realisation, in month order."""
-        needed = {v.symbol for v in self.row.indicator.variables.all()}
         figures = []
         for realization in _by_period(self.row.realizations.all()):
             values = {v.symbol: v.value for v in realization.values.all()}
-            if realization.month and needed <= set(values):
+            if realization.month and calc.is_complete(self.row.indicator.formula, values):
                 figures.append(
                     (BULAN[realization.month - 1], realisation(self.row.indicator.formula, values))
                 )
@@ -130,39 +134,40 @@ def year_results(agreement: PerjanjianKinerja) -> list[IndicatorResult]:
 
 def _result(row: PKIndicator, cap: Decimal | None) -> IndicatorResult:
     indicator = row.indicator
-    needed = {v.symbol for v in indicator.variables.all()}
-    latest = None
-    for realization in _by_period(row.realizations.all()):
-        values = {v.symbol: v.value for v in realization.values.all()}
-        if needed <= set(values):
-            latest = (realization, values)
-    if latest is None:
-        return IndicatorResult(row, None, {}, None, None, "", "")
-    realization, values = latest
-    outcome = realisation(indicator.formula, values)
-    result = calc.achievement(
-        outcome, row.target, direction=indicator.direction, lower_rule=indicator.lower_rule, cap=cap
+    realizations = _by_period(row.realizations.all())
+    periods = [{v.symbol: v.value for v in r.values.all()} for r in realizations]
+    figure = calc.year_figure(
+        indicator.formula,
+        periods,
+        row.target,
+        direction=indicator.direction,
+        lower_rule=indicator.lower_rule,
+        cap=cap,
+        rounding=settings.KINERJA_REALISATION_ROUNDING,
     )
-    # A count indicator's realisation is the count itself: only the achievement step is shown.
-    is_count = isinstance(calc.parse_formula(indicator.formula).tree, ast.Name)
-    computation = (
-        ""
-        if is_count
-        else calc.computation_text(indicator.formula, values, settings.KINERJA_REALISATION_ROUNDING)
+    if figure.period is None:
+        return IndicatorResult(row, None, {}, None, None, [], "")
+    realization, values = realizations[figure.period], periods[figure.period]
+    steps = calc.computation_steps(
+        indicator.formula,
+        values,
+        row.target,
+        figure.achievement,
+        rounding=settings.KINERJA_REALISATION_ROUNDING,
+        target_unit=row.target_unit,
+        direction=indicator.direction,
+        lower_rule=indicator.lower_rule,
     )
-    if not outcome.is_na:
-        if computation and row.target_unit == "%":
-            computation += "%"
-        if row.target is not None:
-            step = calc.achievement_text(
-                outcome.value,
-                row.target,
-                result,
-                direction=indicator.direction,
-                lower_rule=indicator.lower_rule,
-            )
-            computation = f"{computation}; {step}" if computation else step
-    return IndicatorResult(row, realization.quarter, values, outcome, result, computation, "")
+    return IndicatorResult(
+        row,
+        realization.quarter,
+        values,
+        figure.realisation,
+        figure.achievement,
+        steps,
+        "",
+        realization.month,
+    )
 
 
 @dataclass

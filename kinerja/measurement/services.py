@@ -174,12 +174,12 @@ def missing_results(agreement: PerjanjianKinerja, quarter: int) -> list[str]:
         .prefetch_related("indicator__variables", "realizations__values")
     )
     for row in rows:
-        needed = {v.symbol for v in row.indicator.variables.all()}
         have = next(
             (r for r in row.realizations.all() if r.quarter == quarter and r.counts_for_quarter),
             None,
         )
-        if have is None or not needed <= {v.symbol for v in have.values.all()}:
+        values = {v.symbol: v.value for v in have.values.all()} if have else {}
+        if not calc.is_complete(row.indicator.formula, values):
             missing.append(row.indicator.code)
     return missing
 

@@ -70,36 +70,39 @@ class IndicatorFacts:
         name = self.name if len(self.name) <= 70 else self.name[:69] + "…"
         return f"{self.code} {name}"
 
+    cap: Decimal | None = None  # the PK's achievement cap (or the national one)
+    # The year's figure as measurement.selectors.year_results gives it (set by gather.py); a case
+    # written by hand leaves it None and the same calc.year_figure computes it from the periods.
+    figure: calc.YearFigure | None = None
+
     @property
     def is_count(self) -> bool:
-        return self.target_unit != "%"
+        return calc.is_count(self.formula)
 
-    def latest(self) -> Period | None:
-        """The latest period whose values are complete: the year's figure so far."""
-        needed = set(self.variables) or set(_variables(self.formula))
-        complete = [p for p in self.periods if needed and needed <= set(p.values)]
-        return max(complete, key=lambda p: (p.end, p.month is None), default=None)
+    def _ordered(self) -> list[Period]:
+        """Oldest period first, a quarter row after a month row with the same end (as the selector)."""
+        return sorted(self.periods, key=lambda p: (p.end, p.month is None))
 
-    def outcome(self, rounding: str = calc.Rounding.DOWN) -> calc.Outcome | None:
-        latest = self.latest()
-        if latest is None:
-            return None
-        return calc.reported(calc.evaluate(self.formula, latest.values), rounding)
-
-    def achievement(self, rounding: str = calc.Rounding.DOWN) -> calc.Achievement | None:
-        outcome = self.outcome(rounding)
-        if outcome is None or self.target is None:
-            return None
-        return calc.achievement(
-            outcome, self.target, direction=self.direction, lower_rule=self.lower_rule
+    def year_figure(self, rounding: str = calc.Rounding.DOWN) -> calc.YearFigure:
+        if self.figure is not None:
+            return self.figure
+        return calc.year_figure(
+            self.formula,
+            [p.values for p in self._ordered()],
+            self.target,
+            direction=self.direction,
+            lower_rule=self.lower_rule,
+            cap=self.cap,
+            rounding=rounding,
         )
 
+    def outcome(self, rounding: str = calc.Rounding.DOWN) -> calc.Outcome | None:
+        """The reported realisation of the year so far; None when nothing complete is recorded."""
+        return self.year_figure(rounding).realisation
 
-def _variables(formula: str) -> tuple[str, ...]:
-    try:
-        return calc.parse_formula(formula).variables
-    except calc.FormulaError:
-        return ()
+    def achievement(self, rounding: str = calc.Rounding.DOWN) -> calc.Achievement | None:
+        """The achievement (raw and capped, or N/A with the reason); None when nothing is recorded."""
+        return self.year_figure(rounding).achievement
 
 
 @dataclass

@@ -9,11 +9,13 @@ from django.conf import settings
 from django.db.models import Prefetch, Sum
 from django.urls import reverse
 
+from kinerja import calc
 from kinerja.budget.selectors import budget_overview
 from kinerja.documents.common import head_on
 from kinerja.documents.models import AnnualReport, DocumentKind, PrintedSignature
 from kinerja.indicators.models import Level
 from kinerja.measurement.models import PrintedResult, Realization
+from kinerja.measurement.selectors import achievement_cap, year_results
 from kinerja.organizations.models import HeadAppointment, StaffReport, Unit
 from kinerja.planning.models import (
     BudgetKind,
@@ -107,10 +109,23 @@ def _indicators(agreement: PerjanjianKinerja, renstra) -> list[IndicatorFacts]:
         if renstra
         else {}
     )
+    # The figures come from the selector every page and document uses, never computed here again.
+    results = {r.row.id: r for r in year_results(agreement)}
+    cap = achievement_cap(agreement)
     out = []
     for row in rows:
         indicator = row.indicator
         stored = printed.get(indicator.id)
+        realizations = list(row.realizations.all())
+        result = results[row.id]
+        latest = next(
+            (
+                i
+                for i, r in enumerate(realizations)
+                if result.recorded and (r.quarter, r.month) == (result.quarter, result.month)
+            ),
+            None,
+        )
         out.append(
             IndicatorFacts(
                 row_id=row.id,
@@ -135,7 +150,7 @@ def _indicators(agreement: PerjanjianKinerja, renstra) -> list[IndicatorFacts]:
                         evidence=len(r.evidence.all()),
                         status=statuses.get(r.quarter, "draft"),
                     )
-                    for r in row.realizations.all()
+                    for r in realizations
                 ],
                 printed=Printed(
                     target=stored.target,
@@ -149,6 +164,8 @@ def _indicators(agreement: PerjanjianKinerja, renstra) -> list[IndicatorFacts]:
                 else None,
                 renstra_target=renstra_targets.get(indicator.id),
                 indicator_id=indicator.id,
+                cap=cap,
+                figure=calc.YearFigure(latest, result.realisation, result.achievement),
             )
         )
     return out

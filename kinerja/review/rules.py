@@ -8,7 +8,6 @@ documents can never disagree about what the counts give.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator
@@ -234,15 +233,21 @@ def _claimed_vs_counts(ind: IndicatorFacts, ctx: Context):
     true = calc.achievement(
         realised, ind.target, direction=ind.direction, lower_rule=ind.lower_rule
     )
-    return realised, true.raw
+    return realised, true
 
 
 def _overclaimed(ind: IndicatorFacts, ctx: Context) -> bool:
+    """The printed achievement says the target was reached, the counts say it was not."""
     printed = ind.printed
-    if not printed or printed.achievement is None or printed.achievement < HUNDRED:
+    if not printed or printed.achievement is None:
         return False
+    claimed = calc.Achievement(printed.achievement, printed.achievement)
     _, true = _claimed_vs_counts(ind, ctx)
-    return true is not None and true < HUNDRED
+    return (
+        calc.target_reached(claimed)
+        and true is not None
+        and calc.verdict(true) == calc.Verdict.MISSED
+    )
 
 
 @rule("CAP-02", ERROR, RESULTS, "Capaian 100% atau lebih pada target yang tidak tercapai")
@@ -252,6 +257,7 @@ def overclaimed_achievement(ctx: Context):
         if not _overclaimed(ind, ctx):
             continue
         realised, true = _claimed_vs_counts(ind, ctx)
+        true = true.raw
         yield (
             f"{ind.code}: capaian tertulis {format_percent(ind.printed.achievement)} padahal "
             f"realisasi {_fig(realised, ind.target_unit)} dari target "
@@ -288,6 +294,7 @@ def stored_differs(ctx: Context):
                 )
             if (
                 achievement is not None
+                and not achievement.is_na
                 and printed.achievement is not None
                 and round_half_up(printed.achievement) != round_half_up(achievement.raw)
             ):
@@ -314,8 +321,8 @@ def stored_differs(ctx: Context):
 # --- indikator dan rumus ---------------------------------------------------------------------
 
 
-def _same_parts(problem: str) -> bool:
-    return problem.startswith("Pembilang")
+def _same_parts(problem: calc.FormulaProblem) -> bool:
+    return problem.code in calc.SAME_PARTS
 
 
 @rule("IND-01", WARNING, INDICATORS, "Pembilang dan penyebut rumus sama")
@@ -324,12 +331,13 @@ def identical_fraction(ctx: Context):
         for problem in calc.formula_problems(ind.formula, ind.variables):
             if _same_parts(problem):
                 yield (
-                    f"{ind.code}: rumus {ind.formula}. {problem}",
+                    f"{ind.code}: rumus {ind.formula}. {problem.message}",
                     f"{ind.label}, rumus katalog",
                     f"{ind.code}:katalog",
                     _admin("indicators_indicator", ind.indicator_id),
                 )
-        if ind.formula_text and "sama" in formula_text_problem(ind.formula_text):
+        plan_problem = formula_text_problem(ind.formula_text) if ind.formula_text else None
+        if plan_problem and _same_parts(plan_problem):
             yield (
                 f'{ind.code}: rumus pada Rencana Aksi "{ind.formula_text.strip()}": pembilang '
                 f"dan penyebut sama, sehingga hasilnya selalu 100%. Rumus yang dihitung Kinerja: "
@@ -360,7 +368,9 @@ def missing_formula(ctx: Context):
             problems = ["rumus kosong"]
         else:
             problems = [
-                p for p in calc.formula_problems(ind.formula, ind.variables) if not _same_parts(p)
+                p.message
+                for p in calc.formula_problems(ind.formula, ind.variables)
+                if not _same_parts(p)
             ]
         if problems:
             yield (
@@ -426,16 +436,12 @@ def missing_quarters(ctx: Context):
             )
 
 
-QUARTER_LABEL = re.compile(r"\b(?:TW|Triwulan|Trw)\.?\s*(IV|III|II|I|[1-4])\b", re.IGNORECASE)
-ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "1": 1, "2": 2, "3": 3, "4": 4}
-
-
 @rule("REN-03", WARNING, PLAN, "Label triwulan tertulis keliru")
 def quarter_labels(ctx: Context):
     """An achievement text on the TW IV row that says 'TW III'."""
     for ind in ctx.indicators:
         for quarter, text in sorted(ind.quarter_texts.items()):
-            named = {ROMAN[m.upper()] for m in QUARTER_LABEL.findall(text or "")}
+            named = calc.quarters_named(text)
             wrong = sorted(named - {quarter})
             if wrong and quarter not in named:
                 yield (
@@ -506,8 +512,8 @@ def _difference(total: Decimal, pagu: Decimal) -> str:
 @rule("ANG-01", ERROR, BUDGET, "Rencana penarikan dana (RPD) tidak sama dengan pagu")
 def rpd_total(ctx: Context):
     for activity in ctx.activities:
-        total = sum(activity.rpd.values(), Decimal(0))
-        if total != activity.pagu:
+        total = sum((v for v in activity.rpd.values() if v is not None), Decimal(0))
+        if calc.rpd_difference(activity.rpd, activity.pagu) is not None:
             parts = " + ".join(format_number(activity.rpd.get(q, 0), 0) for q in (1, 2, 3, 4))
             yield (
                 f"RPD kegiatan '{activity.name}' berjumlah {format_rupiah(total)} ({parts}), "
@@ -520,7 +526,11 @@ def rpd_total(ctx: Context):
     flagged = {(a.name, a.pagu) for a in ctx.activities}
     for line in ctx.lines:
         # A line built from the Rencana Aksi repeats its activity: reported once, there.
-        if line.planned and line.planned != line.pagu and (line.name, line.pagu) not in flagged:
+        if (
+            line.planned
+            and calc.rpd_difference({0: line.planned}, line.pagu) is not None
+            and (line.name, line.pagu) not in flagged
+        ):
             yield (
                 f"RPD bulanan akun {line.code} {line.name} berjumlah {format_rupiah(line.planned)}, "
                 f"tidak sama dengan pagu {format_rupiah(line.pagu)} "
@@ -535,7 +545,7 @@ def rpd_total(ctx: Context):
 def realised_above_pagu(ctx: Context):
     for activity in ctx.activities:
         realised = sum((v for v in activity.realised.values() if v is not None), Decimal(0))
-        if realised > activity.pagu:
+        if calc.overspent(realised, activity.pagu):
             yield (
                 f"Realisasi kegiatan '{activity.name}' {format_rupiah(realised)} melebihi pagu "
                 f"{format_rupiah(activity.pagu)} ({_difference(realised, activity.pagu)}).",
@@ -544,8 +554,8 @@ def realised_above_pagu(ctx: Context):
                 _plan_row(ctx, activity.row_id) if activity.row_id else _budget(ctx),
             )
     for line in ctx.lines:
-        available = line.pagu - line.blocked
-        if line.realised > available and not line.exception_reason:
+        available = calc.available(line.pagu, line.blocked)
+        if calc.overspent(line.realised, line.pagu, line.blocked) and not line.exception_reason:
             blocked = f" dikurangi blokir {format_rupiah(line.blocked)}" if line.blocked else ""
             yield (
                 f"Realisasi akun {line.code} {line.name} {format_rupiah(line.realised)} melebihi "
@@ -557,10 +567,6 @@ def realised_above_pagu(ctx: Context):
             )
 
 
-def _activity_key(name: str) -> str:
-    return re.sub(r"[^a-z0-9]+", " ", name.lower()).replace("kegiatan ", "").strip()
-
-
 @rule("ANG-03", WARNING, BUDGET, "Anggaran kegiatan yang sama dihitung lebih dari sekali")
 def activity_counted_twice(ctx: Context):
     """Two activity rows that are one activity (same name, or a close name and the same pagu):
@@ -568,10 +574,7 @@ def activity_counted_twice(ctx: Context):
     seen: list = []
     for activity in ctx.activities:
         for other in seen:
-            close = difflib.SequenceMatcher(
-                None, _activity_key(activity.name), _activity_key(other.name)
-            ).ratio()
-            if close == 1 or (close >= 0.8 and activity.pagu == other.pagu and activity.pagu):
+            if calc.same_activity(activity.name, activity.pagu, other.name, other.pagu):
                 codes = ", ".join(other.codes + activity.codes)
                 yield (
                     f"Kegiatan '{other.name}' dan '{activity.name}' tampaknya satu kegiatan "
@@ -630,17 +633,15 @@ def staff_total(ctx: Context):
     staff = ctx.staff
     if staff is None:
         return
-    figures = []
-    if staff.ranks_total is not None:
-        figures.append(("rincian per golongan", staff.ranks_total))
-    if staff.men is not None and staff.women is not None:
-        figures.append(
-            (f"laki-laki {staff.men} + perempuan {staff.women}", staff.men + staff.women)
-        )
-    if staff.stated_total is not None:
-        figures.insert(0, ("jumlah tertulis", staff.stated_total))
-    if len({value for _, value in figures}) > 1:
-        text = "; ".join(f"{label} = {value}" for label, value in figures)
+    totals = calc.staff_totals(
+        staff.stated_total,
+        staff.men,
+        staff.women,
+        [staff.ranks_total] if staff.ranks_total is not None else [],
+    )
+    if not totals.consistent:
+        labels = {"menurut jenis kelamin": f"laki-laki {staff.men} + perempuan {staff.women}"}
+        text = "; ".join(f"{labels.get(label, label)} = {value}" for label, value in totals.known)
         yield (
             f"Jumlah pegawai per {format_date(staff.as_of)} tidak konsisten: {text}.",
             f"Data pegawai {ctx.year}",

@@ -77,10 +77,11 @@ def staff(layout: Layout) -> list:
             f"Menurut jenis kelamin: laki-laki {report.men}, perempuan {report.women} "
             f"(jumlah {report.by_sex})."
         )
-    if report.stated_total is not None and report.stated_total != report.total:
+    if not report.totals.consistent:
         notes.append(
-            f"Jumlah yang dinyatakan ({report.stated_total} orang) berbeda dengan rinciannya "
-            f"({report.total} orang): periksa data kepegawaian."
+            "Jumlah pegawai tidak sama: "
+            + "; ".join(f"{label} {value} orang" for label, value in report.totals.known)
+            + ". Periksa data kepegawaian."
         )
     return [
         doc.Table(

@@ -8,7 +8,7 @@ from kinerja.core.formatting import BULAN, TRIWULAN, format_number, format_rupia
 from kinerja.documents import charts, doc
 from kinerja.documents.common import figure
 from kinerja.documents.common import target_text as target_of
-from kinerja.documents.lkjip.data import Ikk, Money, YearCell
+from kinerja.documents.lkjip.data import REALISATION, Ikk, Money, YearCell
 from kinerja.documents.lkjip.layout import NO_DATA, PRINTED_NOTE, Layout
 
 
@@ -74,9 +74,9 @@ def cell(fig: YearCell | None, ikk: Ikk) -> tuple[str, str, str]:
     return (target, real, text)
 
 
-def computation_steps(computation: str) -> list[str]:
-    """The computation text's steps (realisation, achievement) as `measurement.selectors` joins them."""
-    return [s.strip() for s in computation.split(";") if s.strip()]
+def step_label(step) -> str:
+    """The label a computation step is printed with."""
+    return "Realisasi" if step.kind == REALISATION else "Capaian"
 
 
 def summary_table(layout: Layout) -> doc.Table:
@@ -188,17 +188,16 @@ def indicator_part(layout: Layout, ikk: Ikk) -> list:
                 )
             )
         else:
-            steps = computation_steps(ikk.computation)
-            labels = ["Realisasi", "Capaian"] if len(steps) == 2 else ["Capaian"]
-            if len(steps) == 1 and ikk.target is not None:
+            shown = any(step.kind == REALISATION for step in ikk.steps)
+            if not shown and ikk.target is not None:
                 blocks.append(
                     doc.Para(
                         f"Realisasi: {figure(ikk.realisation.value, ikk.target_unit)}",
                         align="left",
                     )
                 )
-            for label, step in zip(labels, steps, strict=False):
-                blocks.append(doc.Para(f"{label} = {step}", align="left"))
+            for step in ikk.steps:
+                blocks.append(doc.Para(f"{step_label(step)} = {step.text}", align="left"))
         target, real, ach = cell(ikk.years[year], ikk)
         blocks.append(
             doc.Table(
@@ -245,8 +244,8 @@ def _last_year(layout: Layout, ikk: Ikk) -> list:
         )
     )
     if ikk.change is not None:
-        now, before, change = ikk.years[year].comparable, prev.comparable, ikk.change
-        word = "naik" if change > 0 else "turun" if change < 0 else "tetap"
+        now, before, change = ikk.years[year].comparable, prev.comparable, ikk.change.delta
+        word = ikk.change.trend.value
         blocks.append(
             doc.Para(
                 f"Capaian {word} dari {format_number(before, 2)}% ({last}) menjadi "

@@ -21,6 +21,8 @@ from kinerja.documents import capaian_doc, doc, drafts, lkjip_data, pk_doc
 from kinerja.documents.common import head_on, letterhead
 from kinerja.organizations.models import Unit
 
+REALISATION = calc.StepKind.REALISATION  # the kind of step that gives the realisation
+
 SPENDING_TYPES = ("51", "52", "53")
 
 
@@ -85,6 +87,7 @@ class Staff:
     women: int | None
     by_sex: int | None  # men + women where both are recorded
     stated_total: int | None
+    totals: calc.StaffTotals  # the one comparison of the stated, by-rank and by-sex totals
 
 
 @dataclass(frozen=True)
@@ -178,9 +181,9 @@ class Ikk:
     quarter: int | None
     realisation: calc.Outcome | None
     achievement: calc.Achievement | None
-    computation: str
+    steps: tuple[calc.Step, ...]  # the computation (realisation, achievement) as data
     years: Mapping[int, YearCell]  # the report's year and the two before
-    change: Decimal | None  # achievement this year − last year, points (both known)
+    change: calc.Change | None  # achievement this year − last year, points (both known)
     renstra: Mapping[int, Decimal]  # medium-term targets by year
     renstra_year_target: Decimal | None
     renstra_achievement: calc.Achievement | None  # realisation against this year's Renstra target
@@ -190,7 +193,7 @@ class Ikk:
     @property
     def change_points(self) -> Decimal | None:
         """The size of the year-on-year change, points (its direction is `change`'s sign)."""
-        return None if self.change is None else abs(self.change)
+        return None if self.change is None else abs(self.change.delta)
 
 
 @dataclass(frozen=True)
@@ -365,15 +368,18 @@ def _staff(report) -> Staff | None:
     if report is None:
         return None
     ranks = tuple((r.rank, r.count) for r in report.ranks.all())
-    both = report.men is not None and report.women is not None
+    totals = calc.staff_totals(
+        report.stated_total, report.men, report.women, [count for _, count in ranks]
+    )
     return Staff(
         as_of=report.as_of,
         ranks=ranks,
-        total=sum(count for _, count in ranks),
+        total=totals.by_rank or 0,
         men=report.men,
         women=report.women,
-        by_sex=report.men + report.women if both else None,
+        by_sex=totals.by_sex,
         stated_total=report.stated_total,
+        totals=totals,
     )
 
 
@@ -483,9 +489,9 @@ def _ikk(source: lkjip_data.LkjipData, r) -> Ikk:
         quarter=r.quarter,
         realisation=r.realisation,
         achievement=r.achievement,
-        computation=r.computation,
+        steps=tuple(r.steps),
         years=years,
-        change=now - before if now is not None and before is not None else None,
+        change=calc.year_change(now, before),
         renstra=dict(medium),
         renstra_year_target=m,
         renstra_achievement=reached,
