@@ -15,6 +15,7 @@ import docx
 import pytest
 from django.core.management import call_command
 
+from kinerja import calc
 from kinerja.core.formatting import format_number
 from kinerja.documents import html_render, lkjip, reports
 from kinerja.documents.common import figure, target_text
