@@ -425,7 +425,7 @@ def test_report_command_writes_each_document(world, tmp_path):
 
 
 def test_charts_are_images_that_match_their_figures():
-    from kinerja.documents import charts
+    from kinerja.core.render import charts
 
     png = charts.achievement_bars(["IKK-1.1", "IKK-1.3"], [Decimal("125"), None])
     assert png.startswith(b"\x89PNG")

@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 from django.core.management import CommandError, call_command
 
-from kinerja.documents.exporters import ExportError
+from kinerja.core.render.export import ExportError
 from kinerja.documents.renaksi import renaksi_pdf, renaksi_xlsx
 from kinerja.imports.services import renaksi_check, renaksi_import
 from kinerja.planning import services

@@ -10,7 +10,8 @@ from decimal import Decimal
 from kinerja import calc
 from kinerja.budget.models import LineLevel
 from kinerja.core.formatting import BULAN, TRIWULAN, format_date, format_number, format_rupiah
-from kinerja.documents import capaian_doc, charts, doc, drafts, pk_doc
+from kinerja.core.render import charts, doc
+from kinerja.documents import capaian_doc, drafts, pk_doc
 from kinerja.documents.common import figure, head_on, letterhead, place_date, signer_lines
 from kinerja.documents.common import target_text as target_of
 from kinerja.documents.lkjip_data import SPENDING_LABELS, LkjipData

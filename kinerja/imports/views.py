@@ -8,8 +8,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from kinerja.core.downloads import content_download
+from kinerja.core.render.export import ExportError
 from kinerja.core.uploads import upload_problems
-from kinerja.documents.exporters import ExportError
 from kinerja.documents.renaksi import renaksi_pdf, renaksi_xlsx
 from kinerja.imports.forms import UploadForm
 from kinerja.imports.models import ImportRecord, ImportStatus

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from kinerja.core.bounds import year_argument
 from kinerja.core.commandline import agreement_or_error
-from kinerja.documents.exporters import ExportError
+from kinerja.core.render.export import ExportError
 from kinerja.documents.renaksi import renaksi_pdf, renaksi_xlsx
 
 EXPORTERS = {".xlsx": renaksi_xlsx, ".pdf": renaksi_pdf}

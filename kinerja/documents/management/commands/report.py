@@ -5,8 +5,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from kinerja.core.bounds import year_argument
 from kinerja.core.commandline import unit_or_error
+from kinerja.core.render.export import ExportError
 from kinerja.documents import reports
-from kinerja.documents.exporters import ExportError
 
 
 class Command(BaseCommand):
