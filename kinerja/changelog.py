@@ -193,10 +193,10 @@ class _Ids:
 
     def __init__(self, unit, year):
         from kinerja.budget.models import DipaLine
-        from kinerja.documents.models import AnnualReport
         from kinerja.measurement.models import Realization
         from kinerja.organizations.models import StaffReport
         from kinerja.planning.models import PerjanjianKinerja, PKIndicator, RAActivity, Renstra
+        from kinerja.reporting.models import AnnualReport
 
         def ids(qs):
             return qs.values("id")
@@ -223,12 +223,7 @@ def sources() -> list[Source]:
         TarjaItem,
         YearSpending,
     )
-    from kinerja.documents.models import (
-        AnnualReport,
-        PrintedSignature,
-        ReportSection,
-        TeamMember,
-    )
+    from kinerja.documents.models import ReportSection
     from kinerja.measurement.models import (
         EntryWindow,
         Evidence,
@@ -257,6 +252,7 @@ def sources() -> list[Source]:
         Renstra,
         RenstraTarget,
     )
+    from kinerja.reporting.models import AnnualReport, PrintedSignature, TeamMember
     from kinerja.review.models import Acceptance
 
     def unit_year(model):

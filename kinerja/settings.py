@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "kinerja.indicators",
     "kinerja.planning",
     "kinerja.imports",
+    "kinerja.reporting",
     "kinerja.documents",
     "kinerja.measurement",
     "kinerja.budget",

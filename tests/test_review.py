@@ -18,11 +18,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 
 from kinerja.documents import reports
-from kinerja.documents.models import AnnualReport, DocumentJob
+from kinerja.documents.models import DocumentJob
 from kinerja.imports.services import renaksi_import
 from kinerja.measurement.services import evidence_add, quarter_transition, realization_save
 from kinerja.organizations.models import HeadAppointment, StaffRankCount, StaffReport, Unit
 from kinerja.planning import services as planning
+from kinerja.reporting.models import AnnualReport
 from kinerja.review import exporters
 from kinerja.review.models import Acceptance, ReviewRun
 from kinerja.review.services import finding_accept, finding_withdraw, review_run

@@ -12,10 +12,11 @@ from kinerja.budget.models import LineLevel
 from kinerja.core.formatting import BULAN, TRIWULAN, format_date, format_number, format_rupiah
 from kinerja.core.render import charts, doc
 from kinerja.documents import capaian_doc, drafts, pk_doc
-from kinerja.documents.common import figure, head_on, letterhead, place_date, signer_lines
+from kinerja.documents.common import figure, letterhead, place_date, signer_lines
 from kinerja.documents.common import target_text as target_of
 from kinerja.documents.lkjip_data import SPENDING_LABELS, LkjipData
-from kinerja.documents.models import AnnualReport
+from kinerja.organizations.selectors import head_on
+from kinerja.reporting.models import AnnualReport
 
 PRINTED_NOTE = (
     "* angka sebagaimana tercetak pada laporan tahun tersebut (tanpa data hitungan di Kinerja)."

@@ -5,14 +5,9 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from kinerja.documents.models import (
-    AnnualReport,
-    DocumentFormat,
-    DocumentJob,
-    DocumentKind,
-    ReportSection,
-)
+from kinerja.documents.models import DocumentFormat, DocumentJob, ReportSection
 from kinerja.organizations.models import Unit
+from kinerja.reporting.models import AnnualReport, DocumentKind
 
 
 def job_start(
