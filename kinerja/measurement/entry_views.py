@@ -20,7 +20,6 @@ from kinerja.measurement.selectors import entry_rows
 from kinerja.organizations.access import facility_or_404
 from kinerja.organizations.models import Unit
 from kinerja.planning.models import PerjanjianKinerja, PKStatus
-from kinerja.review.models import ReviewRun
 
 
 def _month(request, unit: Unit, quarter: int) -> int | None:
@@ -229,13 +228,9 @@ def quarter_action(request, slug: str, year: int, quarter: int):
         messages.success(
             request, f"Laporan {TRIWULAN[quarter]} {year}: {report.get_status_display()}."
         )
-        run = ReviewRun.objects.filter(unit=unit, year=year).first()
-        if action == "submit" and run and run.open:
-            messages.warning(
-                request,
-                f"Reviu {year}: {run.errors} galat, {run.warnings} peringatan, {run.notes} catatan "
-                f"terbuka. Periksa halaman Reviu sebelum laporan disetujui.",
-            )
+        # What ran after the commit (the review, in its own app) and what it has to say.
+        for notice in getattr(report, "notices", ()):
+            messages.add_message(request, getattr(messages, notice.level.upper()), notice.text)
     return redirect(_page_url(unit, year, quarter))
 
 
