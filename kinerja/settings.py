@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "kinerja.measurement",
     "kinerja.budget",
     "kinerja.review",
+    "kinerja.dashboards",
+    "kinerja.site",
 ]
 
 MIDDLEWARE = [

@@ -11,7 +11,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from kinerja.core.render.export import ExportError
-from kinerja.documents.renaksi import renaksi_pdf, renaksi_xlsx
+from kinerja.planning.renaksi_export import renaksi_pdf, renaksi_xlsx
 from kinerja.imports.services import renaksi_check, renaksi_import
 from kinerja.planning import services
 from kinerja.planning.models import PerjanjianKinerja

@@ -32,7 +32,7 @@ from pypdf.generic import (
 from kinerja.core.filecheck import image_problem, pdf_problem
 from kinerja.core.uploads import LimitedUploadHandler
 from kinerja.documents.models import DocumentJob
-from kinerja.documents.renaksi import renaksi_xlsx
+from kinerja.planning.renaksi_export import renaksi_xlsx
 from kinerja.imports import services as import_services
 from kinerja.imports import tables
 from kinerja.imports.models import ImportRecord

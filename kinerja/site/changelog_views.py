@@ -41,7 +41,7 @@ def changelog_page(request, slug: str):
     page = Paginator(entries, PER_PAGE).get_page(request.GET.get("halaman"))
     return render(
         request,
-        "core/changelog.html",
+        "site/changelog.html",
         {
             "unit": unit,
             "year": year,
