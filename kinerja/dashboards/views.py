@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -18,7 +18,8 @@ from django.views.decorators.http import require_POST
 from kinerja.core.bounds import year_or_404
 from kinerja.measurement import services as measurement
 from kinerja.measurement.models import EntryWindow, QuarterReport, RealizationStatus
-from kinerja.organizations.models import Unit, UnitKind
+from kinerja.organizations.access import may, region_or_404
+from kinerja.organizations.models import Unit
 from kinerja.planning.models import PerjanjianKinerja
 from kinerja.review.models import ReviewRun
 from kinerja.review.services import review_run
@@ -47,9 +48,7 @@ def _region_facilities(request, region: Unit):
 def region_review_run(request, slug: str):
     """Run the review of every facility of the region that has a PK for the year and keep the
     counts: the region's evaluator or a national admin only (others get 404, nothing runs)."""
-    region = get_object_or_404(
-        Unit.objects.restrict(request.user, "verify").filter(kind=UnitKind.KANWIL), slug=slug
-    )
+    region = region_or_404(request, slug, "verify")
     year, quarter = _region_year_quarter(request)
     facilities = _region_facilities(request, region)
     with_pk = set(
@@ -70,9 +69,7 @@ def region_review_run(request, slug: str):
 def region_page(request, slug: str):
     """A regional office's view: per facility the quarter's status, who has not submitted yet, and
     the stored review counts (reading the page runs nothing)."""
-    region = get_object_or_404(
-        Unit.objects.restrict(request.user, "view").filter(kind=UnitKind.KANWIL), slug=slug
-    )
+    region = region_or_404(request, slug)
     year, quarter = _region_year_quarter(request)
     facilities = _region_facilities(request, region)
     # Per facility the version in force: signed before draft (a revision being prepared has no
@@ -105,7 +102,7 @@ def region_page(request, slug: str):
                 "review": run if agreement else None,
             }
         )
-    can_verify = Unit.objects.restrict(request.user, "verify").filter(pk=region.pk).exists()
+    can_verify = may(request.user, region, "verify")
     window = EntryWindow.objects.filter(region=region, year=year, quarter=quarter).first()
     if request.method == "POST" and can_verify:
         try:

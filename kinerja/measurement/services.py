@@ -32,6 +32,7 @@ from kinerja.measurement.models import (
     VariableValue,
 )
 from kinerja.measurement.signals import Notice, quarter_submitted
+from kinerja.organizations.access import may
 from kinerja.organizations.models import Unit
 from kinerja.planning.models import PerjanjianKinerja, PKIndicator, PKStatus
 
@@ -208,7 +209,7 @@ ACTION_LABEL = {
 
 
 def _may(user, unit_id: int, action: str) -> bool:
-    return Unit.objects.restrict(user, action).filter(pk=unit_id).exists()
+    return may(user, unit_id, action)
 
 
 @transaction.atomic
