@@ -20,6 +20,7 @@ from django.contrib.auth import get_user_model
 from django.db import models
 from django.utils import timezone
 
+from kinerja.core.changes import local_text
 from kinerja.core.formatting import (
     BULAN,
     TRIWULAN,
@@ -193,10 +194,10 @@ class _Ids:
 
     def __init__(self, unit, year):
         from kinerja.budget.models import DipaLine
-        from kinerja.documents.models import AnnualReport
         from kinerja.measurement.models import Realization
         from kinerja.organizations.models import StaffReport
         from kinerja.planning.models import PerjanjianKinerja, PKIndicator, RAActivity, Renstra
+        from kinerja.reporting.models import AnnualReport
 
         def ids(qs):
             return qs.values("id")
@@ -223,12 +224,7 @@ def sources() -> list[Source]:
         TarjaItem,
         YearSpending,
     )
-    from kinerja.documents.models import (
-        AnnualReport,
-        PrintedSignature,
-        ReportSection,
-        TeamMember,
-    )
+    from kinerja.documents.models import ReportSection
     from kinerja.measurement.models import (
         EntryWindow,
         Evidence,
@@ -257,6 +253,7 @@ def sources() -> list[Source]:
         Renstra,
         RenstraTarget,
     )
+    from kinerja.reporting.models import AnnualReport, PrintedSignature, TeamMember
     from kinerja.review.models import Acceptance
 
     def unit_year(model):
@@ -536,14 +533,6 @@ class _Formatter:
 # one creation.
 MERGE_WITHIN = dt.timedelta(seconds=5)
 
-ZONE_NAMES = {"Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}
-
-
-def local_text(moment: dt.datetime, tz) -> str:
-    """'16-01-2024 14:03 WITA': a moment in the facility's zone."""
-    local = timezone.localtime(moment, tz)
-    return f"{local:%d-%m-%Y %H:%M} {ZONE_NAMES.get(str(tz), str(tz))}"
-
 
 def _tracked_fields(model) -> list[models.Field]:
     return [
@@ -739,38 +728,3 @@ def changes(
         )
     entries.sort(key=lambda e: e.at, reverse=True)
     return entries
-
-
-def last_changed(model, ids) -> dict[int, tuple[str, dt.datetime]]:
-    """For each id, who last changed the record and when (one query)."""
-    latest: dict[int, tuple[str, dt.datetime]] = {}
-    rows = (
-        model.history.filter(id__in=list(ids))
-        .select_related("history_user")
-        .order_by("id", "-history_date", "-history_id")
-    )
-    for record in rows:
-        latest.setdefault(record.id, (_user_name(record.history_user), record.history_date))
-    return latest
-
-
-def lines_last_changed(line_ids) -> dict[int, tuple[str, dt.datetime]]:
-    """For each DIPA line, who last changed it or one of its months, and when (two queries)."""
-    from kinerja.budget.models import DipaLine, SpendingMonth
-
-    ids = list(line_ids)
-    latest = last_changed(DipaLine, ids)
-    months = (
-        SpendingMonth.history.filter(line_id__in=ids)
-        .select_related("history_user")
-        .order_by("line_id", "-history_date", "-history_id")
-    )
-    seen = set()
-    for record in months:
-        if record.line_id in seen:
-            continue
-        seen.add(record.line_id)
-        current = latest.get(record.line_id)
-        if current is None or record.history_date > current[1]:
-            latest[record.line_id] = (_user_name(record.history_user), record.history_date)
-    return latest

@@ -50,10 +50,13 @@ INSTALLED_APPS = [
     "kinerja.indicators",
     "kinerja.planning",
     "kinerja.imports",
+    "kinerja.reporting",
     "kinerja.documents",
     "kinerja.measurement",
     "kinerja.budget",
     "kinerja.review",
+    "kinerja.dashboards",
+    "kinerja.site",
 ]
 
 MIDDLEWARE = [

@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from kinerja.organizations.access import may
 from kinerja.organizations.models import Unit
 from kinerja.planning.models import PerjanjianKinerja
 
@@ -26,6 +27,27 @@ def test_restrict_follows_the_tree(world):
     assert names(Unit.objects.restrict(u["head_luwuk"], "sign")) == ["lapas-luwuk"]
     assert names(Unit.objects.restrict(u["operator_luwuk"], "sign")) == []
     assert names(Unit.objects.restrict(world.outsider, "view")) == []
+
+
+def test_the_one_unit_check_agrees_with_restrict(world):
+    """`may` is the single-object form of `restrict`, by unit or by id."""
+    u = world.users
+    for user in [*u.values(), world.outsider]:
+        for action in ("view", "change", "sign", "verify", "run"):
+            allowed = set(Unit.objects.restrict(user, action).values_list("pk", flat=True))
+            for unit in Unit.objects.all():
+                assert may(user, unit, action) is (unit.pk in allowed), (user, unit, action)
+                assert may(user, unit.pk, action) is (unit.pk in allowed)
+
+
+def test_an_outsider_gets_404_on_a_region_it_does_not_belong_to(login, world):
+    client = login(world.users["evaluator_sulteng"])
+    assert client.get(reverse("region", args=["kanwil-sulteng"])).status_code == 200
+    for slug in ("kanwil-ntt", "lapas-luwuk"):  # another region; a facility is not a region
+        assert client.get(reverse("region", args=[slug])).status_code == 404
+    client = login(world.users["operator_luwuk"])
+    assert client.get(reverse("region", args=["kanwil-sulteng"])).status_code == 404
+    assert client.post(reverse("region_review_run", args=["kanwil-sulteng"])).status_code == 404
 
 
 def test_anonymous_visitors_are_sent_to_log_in(client, world):

@@ -271,15 +271,16 @@ def test_pk_and_quarterly_report_follow_the_atambua_appendix(demo):
 
 
 def test_document_job_runs_in_the_background_and_only_members_get_the_file(
-    world, client, login, monkeypatch
+    world, client, login, monkeypatch, django_capture_on_commit_callbacks
 ):
     world.draft_pk(2024)
     login(world.users["operator_luwuk"])
     page = client.get("/unit/lapas-luwuk/dokumen/?tahun=2024")
     assert page.status_code == 200 and "Belum ada dokumen" in page.content.decode()
-    response = client.post(
-        "/unit/lapas-luwuk/dokumen/buat/", {"tahun": 2024, "dokumen": "pk", "format": "docx"}
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # enqueued when the job commits
+        response = client.post(
+            "/unit/lapas-luwuk/dokumen/buat/", {"tahun": 2024, "dokumen": "pk", "format": "docx"}
+        )
     assert response.status_code == 302
     job = DocumentJob.objects.get()
     assert job.status == JobStatus.QUEUED and job.task_id
@@ -323,10 +324,11 @@ def test_document_job_runs_in_the_background_and_only_members_get_the_file(
     assert DocumentJob.objects.count() == 1
 
 
-def test_a_failed_job_says_why(world, monkeypatch):
+def test_a_failed_job_says_why(world, monkeypatch, django_capture_on_commit_callbacks):
     from kinerja.documents import services
 
-    job = services.job_start(unit=world.luwuk, kind="pk", year=2030, fmt="pdf")
+    with django_capture_on_commit_callbacks(execute=True):  # enqueued when the job commits
+        job = services.job_start(unit=world.luwuk, kind="pk", year=2030, fmt="pdf")
     _run_worker(monkeypatch)
     job.refresh_from_db()
     assert job.status == JobStatus.FAILED
@@ -433,7 +435,7 @@ def test_report_command_writes_each_document(world, tmp_path):
 
 
 def test_charts_are_images_that_match_their_figures():
-    from kinerja.documents import charts
+    from kinerja.core.render import charts
 
     png = charts.achievement_bars(["IKK-1.1", "IKK-1.3"], [Decimal("125"), None])
     assert png.startswith(b"\x89PNG")

@@ -10,11 +10,11 @@ import openpyxl
 import pytest
 from django.core.management import CommandError, call_command
 
-from kinerja.documents.exporters import ExportError
-from kinerja.documents.renaksi import renaksi_pdf, renaksi_xlsx
+from kinerja.core.render.export import ExportError
 from kinerja.imports.services import renaksi_check, renaksi_import
 from kinerja.planning import services
 from kinerja.planning.models import PerjanjianKinerja
+from kinerja.planning.renaksi_export import renaksi_pdf, renaksi_xlsx
 from tests.conftest import require
 from tests.test_imports import XLSX
 

@@ -65,7 +65,7 @@ def _media_files() -> dict[str, bytes]:
 
 
 @pytest.fixture
-def used_demo(monkeypatch):
+def used_demo(monkeypatch, django_capture_on_commit_callbacks):
     """The demo, plus what people add to it: a saved result with an uploaded evidence file and a
     generated document."""
     call_command("demo", stdout=io.StringIO())
@@ -75,7 +75,8 @@ def used_demo(monkeypatch):
     evidence = evidence_add(
         pk_indicator=row, quarter=1, data=PDF, filename="berita-acara.pdf", by=operator
     )
-    job = job_start(unit=row.agreement.unit, kind="pk", year=2023, fmt="docx", by=operator)
+    with django_capture_on_commit_callbacks(execute=True):  # enqueued when the job commits
+        job = job_start(unit=row.agreement.unit, kind="pk", year=2023, fmt="docx", by=operator)
     _run_worker(monkeypatch)
     job.refresh_from_db()
     assert job.status == JobStatus.DONE, job.error

@@ -25,7 +25,6 @@ from kinerja.budget import services as budget
 from kinerja.budget.models import BudgetScore, EmonevMonth, TarjaItem
 from kinerja.core.formatting import format_rupiah
 from kinerja.documents import services as documents
-from kinerja.documents.models import AnnualReport, PrintedSignature, TeamMember
 from kinerja.indicators.models import Level
 from kinerja.measurement import services as measurement
 from kinerja.organizations.models import (
@@ -38,6 +37,7 @@ from kinerja.organizations.models import (
 from kinerja.organizations.services import membership_grant, person_upsert, unit_upsert
 from kinerja.planning import services as planning
 from kinerja.planning.models import RAActivity
+from kinerja.reporting.models import AnnualReport, PrintedSignature, TeamMember
 
 YEAR = 2024
 

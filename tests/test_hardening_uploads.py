@@ -32,7 +32,6 @@ from pypdf.generic import (
 from kinerja.core.filecheck import image_problem, pdf_problem
 from kinerja.core.uploads import LimitedUploadHandler
 from kinerja.documents.models import DocumentJob
-from kinerja.documents.renaksi import renaksi_xlsx
 from kinerja.imports import services as import_services
 from kinerja.imports import tables
 from kinerja.imports.models import ImportRecord
@@ -43,6 +42,7 @@ from kinerja.measurement.models import Evidence
 from kinerja.measurement.services import evidence_add
 from kinerja.planning import services as planning
 from kinerja.planning.models import PerjanjianKinerja, PKGoal, PKIndicator, RAActivity, RAQuarter
+from kinerja.planning.renaksi_export import renaksi_xlsx
 from kinerja.review import exporters as review_exporters
 from kinerja.review.services import finding_accept, review_run
 from tests.conftest import blank_pdf

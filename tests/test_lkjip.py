@@ -17,7 +17,8 @@ from django.core.management import call_command
 
 from kinerja import calc
 from kinerja.core.formatting import format_number
-from kinerja.documents import html_render, lkjip, reports
+from kinerja.core.render import html_render
+from kinerja.documents import lkjip, reports
 from kinerja.documents.common import figure, target_text
 from kinerja.measurement.selectors import year_results
 from kinerja.organizations.models import Unit

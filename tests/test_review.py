@@ -18,11 +18,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 
 from kinerja.documents import reports
-from kinerja.documents.models import AnnualReport, DocumentJob
+from kinerja.documents.models import DocumentJob
 from kinerja.imports.services import renaksi_import
 from kinerja.measurement.services import evidence_add, quarter_transition, realization_save
 from kinerja.organizations.models import HeadAppointment, StaffRankCount, StaffReport, Unit
 from kinerja.planning import services as planning
+from kinerja.reporting.models import AnnualReport
 from kinerja.review import exporters
 from kinerja.review.models import Acceptance, ReviewRun
 from kinerja.review.services import finding_accept, finding_withdraw, review_run
@@ -182,10 +183,13 @@ def clean_year(world):
     return agreement
 
 
-def test_a_clean_facility_year_has_no_finding_at_all(clean_year, world):
-    quarter_transition(
-        agreement=clean_year, quarter=1, action="submit", by=world.users["operator_luwuk"]
-    )
+def test_a_clean_facility_year_has_no_finding_at_all(
+    clean_year, world, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):  # the review runs after the commit
+        quarter_transition(
+            agreement=clean_year, quarter=1, action="submit", by=world.users["operator_luwuk"]
+        )
     run = ReviewRun.objects.get(unit=world.luwuk, year=2024)
     assert run.trigger == "pengajuan TW I 2024"
     assert (run.errors, run.warnings, run.notes) == (0, 0, 0)
@@ -194,6 +198,7 @@ def test_a_clean_facility_year_has_no_finding_at_all(clean_year, world):
     assert not review.blocks_final
 
 
+@pytest.mark.django_db(transaction=True)  # the review runs when the submission commits
 def test_submitting_a_quarter_runs_the_review_and_reports_what_it_found(clean_year, world, login):
     """One result without evidence: the submission succeeds and says the review found it."""
     first = clean_year.indicators.filter(indicator__level="ikk").order_by("goal__number", "number")[

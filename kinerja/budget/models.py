@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from kinerja import calc
 from kinerja.core import bounds
+from kinerja.core.locks import LockRefused
 from kinerja.indicators.models import Indicator
 from kinerja.organizations.models import Unit
 
@@ -140,7 +141,7 @@ class PaguRevision(models.Model):
         return f"Revisi {self.line}: {self.old_pagu} → {self.new_pagu} ({self.revised_on})"
 
 
-class MonthClosed(Exception):
+class MonthClosed(LockRefused):
     """Spending of a month whose quarter's results are submitted or further: no change by any path."""
 
 

@@ -15,8 +15,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from kinerja import changelog
 from kinerja.budget import services
+from kinerja.budget.changes import lines_last_changed
 from kinerja.budget.models import (
     BudgetScore,
     DipaLine,
@@ -27,6 +27,7 @@ from kinerja.budget.models import (
 )
 from kinerja.budget.selectors import TYPES, budget_overview, ikk_funding, years_by_type
 from kinerja.core.bounds import year_or_404
+from kinerja.core.changes import last_changed, local_text
 from kinerja.core.formatting import (
     BULAN,
     TRIWULAN,
@@ -36,8 +37,7 @@ from kinerja.core.formatting import (
     svg_number,
 )
 from kinerja.measurement.selectors import year_results
-from kinerja.organizations.access import facility_or_404
-from kinerja.organizations.models import Unit
+from kinerja.organizations.access import facility_or_404, may
 from kinerja.planning.models import PerjanjianKinerja
 
 CHART_W, CHART_H, PAD = 720, 240, 40
@@ -106,13 +106,13 @@ def budget_page(request, slug: str):
     history = years_by_type(unit, [year - 2, year - 1, year])
     # Who last changed each leaf line (its pagu or a month's figures), shown in the DIPA table.
     zone = zoneinfo.ZoneInfo(unit.local_time_zone)
-    changed = changelog.lines_last_changed(
+    changed = lines_last_changed(
         node.line.id for node in overview.rows if node.line.pagu is not None
     )
     dipa_rows = []
     for node in overview.rows:
         last = changed.get(node.line.id)
-        dipa_rows.append((node, (last[0], changelog.local_text(last[1], zone)) if last else None))
+        dipa_rows.append((node, (last[0], local_text(last[1], zone)) if last else None))
     return render(
         request,
         "budget/budget.html",
@@ -126,7 +126,7 @@ def budget_page(request, slug: str):
             "history_max": max((r["realised"] for r in history), default=0),
             "funding": funding,
             "chart": _chart(overview),
-            "can_edit": Unit.objects.restrict(request.user, "change").filter(pk=unit.pk).exists(),
+            "can_edit": may(request.user, unit, "change"),
             "month_names": BULAN,
         },
     )
@@ -207,12 +207,12 @@ def spending_entry(request, slug: str, year: int, month: int):
         return format_number(getattr(stored, field), 2, trim=True)
 
     zone = zoneinfo.ZoneInfo(unit.local_time_zone)
-    changed = changelog.last_changed(SpendingMonth, [m.id for m in current.values()])
+    changed = last_changed(SpendingMonth, [m.id for m in current.values()])
 
     def last_change(line):
         stored = current.get(line.id)
         last = changed.get(stored.id) if stored else None
-        return (last[0], changelog.local_text(last[1], zone)) if last else None
+        return (last[0], local_text(last[1], zone)) if last else None
 
     rows = [
         {

@@ -18,14 +18,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from django.core.exceptions import ValidationError
 
 if TYPE_CHECKING:
     from django.core.validators import BaseValidator, DecimalValidator
-
-    from kinerja.indicators.models import Indicator, Variable
 
 # Digits the shared reader accepts at all (before and after the comma together): the widest
 # column holds 18 (money, 16 before the comma and 2 after), so nothing longer can be a real figure.
@@ -134,7 +132,20 @@ def variable_is_count(description: str, indicator_unit: str = "") -> bool:
     return text.startswith("jumlah") or indicator_unit in COUNTED_UNITS
 
 
-def variable_bound(variable: Variable, indicator: Indicator | None = None) -> Bound:
+class _HasUnit(Protocol):
+    unit: str
+
+
+class _VariableLike(Protocol):
+    """What `variable_bound` reads of an `indicators.Variable` (core imports no app, even for types)."""
+
+    description: str
+
+    @property
+    def indicator(self) -> _HasUnit: ...
+
+
+def variable_bound(variable: _VariableLike, indicator: _HasUnit | None = None) -> Bound:
     """The bound of one indicator variable (an `indicators.Variable`); pass its indicator when it is
     at hand, to spare a query."""
     indicator = indicator if indicator is not None else variable.indicator

@@ -19,13 +19,15 @@ from django.shortcuts import render
 MARK = "[kunci]"
 
 
+class LockRefused(Exception):
+    """A write refused by a lock; its message, in Indonesian, says why. The apps' own lock
+    exceptions (QuarterLocked, RecordProtected, MonthClosed, PKFrozenError) derive from it, so this
+    bottom module knows them without importing the apps above it."""
+
+
 def lock_message(exc: BaseException) -> str | None:
     """The Indonesian message of a lock, or None when the exception is something else."""
-    from kinerja.budget.models import MonthClosed
-    from kinerja.measurement.models import QuarterLocked, RecordProtected
-    from kinerja.planning.models import PKFrozenError
-
-    if isinstance(exc, QuarterLocked | RecordProtected | MonthClosed | PKFrozenError):
+    if isinstance(exc, LockRefused):
         return str(exc)
     if isinstance(exc, ProtectedError | RestrictedError):
         return (

@@ -1,20 +1,10 @@
 from django.contrib import admin
 
 from kinerja.core.history_admin import HistoryAdmin
-from kinerja.documents.models import (
-    AnnualReport,
-    DocumentJob,
-    PrintedSignature,
-    ReportSection,
-    TeamMember,
-)
+from kinerja.documents.models import DocumentJob, ReportSection
 from kinerja.measurement.models import PrintedResult
-
-
-class TeamInline(admin.TabularInline):
-    model = TeamMember
-    extra = 1
-    autocomplete_fields = ["person"]
+from kinerja.reporting.admin import AnnualReportAdmin
+from kinerja.reporting.models import AnnualReport
 
 
 class SectionInline(admin.StackedInline):
@@ -23,11 +13,13 @@ class SectionInline(admin.StackedInline):
     fields = ["key", "text"]
 
 
-@admin.register(AnnualReport)
-class AnnualReportAdmin(HistoryAdmin):
-    list_display = ["unit", "year", "report_date", "decree_number"]
-    list_filter = ["year"]
-    inlines = [TeamInline, SectionInline]
+# The LKjIP's page in the admin shows its team (reporting) and its narrative sections (documents).
+class AnnualReportWithSectionsAdmin(AnnualReportAdmin):
+    inlines = [*AnnualReportAdmin.inlines, SectionInline]
+
+
+admin.site.unregister(AnnualReport)
+admin.site.register(AnnualReport, AnnualReportWithSectionsAdmin)
 
 
 @admin.register(DocumentJob)
@@ -49,10 +41,3 @@ class PrintedResultAdmin(HistoryAdmin):
         "printed_text",
     ]
     list_filter = ["year", "unit"]
-
-
-@admin.register(PrintedSignature)
-class PrintedSignatureAdmin(HistoryAdmin):
-    list_display = ["unit", "year", "document", "location", "signed_on", "name", "nip"]
-    list_filter = ["year", "document"]
-    search_fields = ["name", "nip", "location"]

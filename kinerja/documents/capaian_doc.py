@@ -5,7 +5,7 @@ to the reported quarter, the narrative per month, the evidence and the region's 
 from __future__ import annotations
 
 from kinerja.core.formatting import BULAN, TRIWULAN, format_number
-from kinerja.documents import doc
+from kinerja.core.render import doc
 from kinerja.documents.common import letterhead, target_text
 from kinerja.measurement import selectors as measurement
 from kinerja.measurement.models import MonitoringNote

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from kinerja.core.formatting import format_date, format_figure, format_percent
 from kinerja.core.templatetags.kinerja import target as target_text  # noqa: F401 (re-export)
-from kinerja.organizations.models import HeadAppointment, Unit
+from kinerja.organizations.models import Unit
 
 
 def letterhead(unit: Unit) -> list[str]:
@@ -26,19 +26,6 @@ def percent(value: Decimal | None, na: str = "N/A") -> str:
 def figure(value: Decimal | None, unit_label: str = "%") -> str:
     """A realisation with its unit: '93,58%', '4 Unit', '1 Layanan'."""
     return format_figure(value, unit_label)
-
-
-def head_on(unit: Unit, date: dt.date | None) -> HeadAppointment | None:
-    """The head of record on a date (the signatory of a document dated that day)."""
-    if date is None:
-        return None
-    return (
-        HeadAppointment.objects.select_related("person")
-        .filter(unit=unit, start__lte=date)
-        .exclude(end__lt=date)
-        .order_by("-start")
-        .first()
-    )
 
 
 def signer_lines(title_lines: list[str], person, placeholder: str = "(belum ditetapkan)"):

@@ -9,10 +9,10 @@ from decimal import Decimal
 
 from simple_history.utils import bulk_create_with_history
 
-from kinerja.documents.models import AnnualReport, PrintedSignature, TeamMember
 from kinerja.indicators.models import Indicator
 from kinerja.measurement.models import PrintedResult
 from kinerja.organizations.models import Person
+from kinerja.reporting.models import AnnualReport, PrintedSignature, TeamMember
 
 # Laporan Capaian PK (appendix): target increments TW I-IV per IKK, as printed. Equipment (IKK-4.8)
 # adds up to 11 against an annual target of 12, and the N/A indicators have 0 in every quarter:

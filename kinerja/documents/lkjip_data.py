@@ -10,11 +10,11 @@ from decimal import Decimal
 from kinerja import calc
 from kinerja.budget import selectors as budget
 from kinerja.budget.models import BudgetScore, SpendingType
-from kinerja.documents.models import AnnualReport
 from kinerja.measurement import selectors as measurement
 from kinerja.measurement.models import PrintedResult
 from kinerja.organizations.models import StaffReport, Unit
 from kinerja.planning.models import PerjanjianKinerja, RenstraTarget
+from kinerja.reporting.models import AnnualReport
 
 HUNDRED = Decimal(100)
 

@@ -1,6 +1,7 @@
-"""What a facility keeps per year for its documents: the annual report's own data (date, the
-decree forming the report team and its members, the narrative sections written by people), and
-the document jobs run in the background with the files they produced."""
+"""What the documents app keeps: the narrative sections people wrote for a year's LKjIP, and the
+document jobs run in the background with the files they produced. The annual report's own data
+(date, team decree and members) and printed signatures live in `kinerja.reporting`, below the
+review, which reads them."""
 
 from __future__ import annotations
 
@@ -8,29 +9,8 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from kinerja.organizations.models import Person, Unit
-
-
-class AnnualReport(models.Model):
-    """The LKjIP of one facility and year: what is not in the plans, results and budget."""
-
-    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="annual_reports")
-    year = models.PositiveSmallIntegerField("tahun")
-    place = models.CharField("tempat", max_length=100, blank=True)
-    report_date = models.DateField("tanggal laporan", null=True, blank=True)
-    decree_number = models.CharField("nomor SK tim", max_length=120, blank=True)
-    decree_date = models.DateField("tanggal SK tim", null=True, blank=True)
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = "LKjIP"
-        verbose_name_plural = "LKjIP"
-        constraints = [
-            models.UniqueConstraint(fields=["unit", "year"], name="annual_report_unit_year"),
-        ]
-
-    def __str__(self) -> str:
-        return f"LKjIP {self.unit} {self.year}"
+from kinerja.organizations.models import Unit
+from kinerja.reporting.models import AnnualReport, DocumentKind
 
 
 class ReportSection(models.Model):
@@ -55,35 +35,6 @@ class ReportSection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report}: {self.key}"
-
-
-class TeamMember(models.Model):
-    """A member of the team that prepares the year's LKjIP (the decree's appendix)."""
-
-    report = models.ForeignKey(AnnualReport, on_delete=models.CASCADE, related_name="team")
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
-    position = models.CharField("jabatan kedinasan", max_length=200)
-    role = models.CharField("jabatan dalam tim", max_length=100)
-    order = models.PositiveSmallIntegerField("urutan", default=0)
-
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = "anggota tim"
-        verbose_name_plural = "tim penyusun"
-        ordering = ["report", "order", "id"]
-        constraints = [
-            models.UniqueConstraint(fields=["report", "person"], name="team_member_once"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.person.name} ({self.role})"
-
-
-class DocumentKind(models.TextChoices):
-    LKJIP = "lkjip", "LKjIP"
-    PK = "pk", "Perjanjian Kinerja"
-    CAPAIAN = "capaian", "Laporan Capaian PK"
 
 
 class DocumentFormat(models.TextChoices):
@@ -136,30 +87,3 @@ class DocumentJob(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in (JobStatus.DONE, JobStatus.FAILED)
-
-
-class PrintedSignature(models.Model):
-    """A signature block as a printed document gives it (place, date, name and NIP exactly as
-    written, not validated): the review compares it with the people, heads and dates Kinerja
-    keeps. Entered from an earlier report, as `PrintedResult` keeps its figures."""
-
-    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="printed_signatures")
-    year = models.PositiveSmallIntegerField("tahun dokumen")
-    document = models.CharField("dokumen", max_length=10, choices=DocumentKind.choices)
-    location = models.CharField("bagian", max_length=200)
-    place = models.CharField("tempat", max_length=100, blank=True)
-    signed_on = models.DateField("tanggal tertulis", null=True, blank=True)
-    name = models.CharField("nama tertulis", max_length=200)
-    nip = models.CharField("NIP tertulis", max_length=40, blank=True)
-    title = models.CharField("jabatan tertulis", max_length=200, blank=True)
-    source = models.CharField("sumber", max_length=200, blank=True)
-
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = "tanda tangan tercetak"
-        verbose_name_plural = "tanda tangan tercetak"
-        ordering = ["unit", "year", "document", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.get_document_display()} {self.year}, {self.location}: {self.name}"

@@ -5,7 +5,7 @@ appendix)."""
 from __future__ import annotations
 
 from kinerja.core.formatting import format_rupiah
-from kinerja.documents import doc
+from kinerja.core.render import doc
 from kinerja.documents.common import place_date, signer_lines, target_text
 from kinerja.indicators.models import Level
 from kinerja.planning.models import BudgetKind, PerjanjianKinerja

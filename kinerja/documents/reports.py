@@ -4,8 +4,9 @@ shape, used by the command line, the background job and the tests: options in, `
 from __future__ import annotations
 
 from kinerja.core.formatting import TRIWULAN
-from kinerja.documents import capaian_doc, docx_render, html_render, lkjip, pk_doc
-from kinerja.documents.exporters import PDF, Export, ExportError
+from kinerja.core.render import docx_render, html_render
+from kinerja.core.render.export import PDF, Export, ExportError
+from kinerja.documents import capaian_doc, lkjip, pk_doc
 from kinerja.organizations.models import Unit
 from kinerja.planning.models import PerjanjianKinerja
 

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
+import functools
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from kinerja.documents.models import (
-    AnnualReport,
-    DocumentFormat,
-    DocumentJob,
-    DocumentKind,
-    ReportSection,
-)
+from kinerja.documents.models import DocumentFormat, DocumentJob, ReportSection
 from kinerja.organizations.models import Unit
+from kinerja.reporting.models import AnnualReport, DocumentKind
 
 
 def job_start(
@@ -25,9 +22,8 @@ def job_start(
     by=None,
     draft: bool = False,
 ) -> DocumentJob:
-    """Record a document job and hand it to the task backend (a worker, or at once)."""
-    from kinerja.documents.tasks import generate_document
-
+    """Record a document job and hand it to the task backend (a worker, or at once) when the
+    transaction that recorded it commits (at once outside a transaction)."""
     if kind not in DocumentKind.values:
         raise ValidationError("Jenis dokumen tidak dikenal.")
     if fmt not in DocumentFormat.values:
@@ -43,10 +39,18 @@ def job_start(
         draft=draft and kind == DocumentKind.LKJIP,
         created_by=by if by is not None and by.is_authenticated else None,
     )
+    # Enqueued once the job's row is committed: a worker never looks for a job that a caller's
+    # transaction might still roll back (or has not yet made visible to it).
+    transaction.on_commit(functools.partial(_enqueue, job))
+    return job
+
+
+def _enqueue(job: DocumentJob) -> None:
+    from kinerja.documents.tasks import generate_document
+
     result = generate_document.enqueue(job.pk)
     DocumentJob.objects.filter(pk=job.pk).update(task_id=str(result.id))
     job.refresh_from_db()
-    return job
 
 
 @transaction.atomic

@@ -9,8 +9,8 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from django_tasks import task
 
+from kinerja.core.render.export import ExportError
 from kinerja.documents import reports
-from kinerja.documents.exporters import ExportError
 from kinerja.documents.models import DocumentJob, JobStatus
 
 log = logging.getLogger(__name__)

@@ -16,7 +16,7 @@ from kinerja.core.bounds import year_or_404
 from kinerja.core.downloads import file_download
 from kinerja.documents import drafts, lkjip_data, services
 from kinerja.documents.models import DocumentJob, JobStatus
-from kinerja.organizations.access import facility_or_404
+from kinerja.organizations.access import facility_or_404, may
 from kinerja.organizations.models import Unit
 from kinerja.review.models import ReviewRun
 
@@ -44,8 +44,8 @@ def documents_page(request, slug: str):
             "year": year,
             "jobs": jobs,
             "pending": any(not j.finished for j in jobs),
-            "can_edit": Unit.objects.restrict(request.user, "change").filter(pk=unit.pk).exists(),
-            "can_run": Unit.objects.restrict(request.user, "run").filter(pk=unit.pk).exists(),
+            "can_edit": may(request.user, unit, "change"),
+            "can_run": may(request.user, unit, "run"),
             "quarters": [(1, "TW I"), (2, "TW II"), (3, "TW III"), (4, "TW IV")],
             "review_run": ReviewRun.objects.filter(unit=unit, year=year).first(),
         },

@@ -8,9 +8,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from kinerja.core.downloads import content_download
+from kinerja.core.render.export import ExportError
 from kinerja.core.uploads import upload_problems
-from kinerja.documents.exporters import ExportError
-from kinerja.documents.renaksi import renaksi_pdf, renaksi_xlsx
 from kinerja.imports.forms import UploadForm
 from kinerja.imports.models import ImportRecord, ImportStatus
 from kinerja.imports.services import (
@@ -21,6 +20,7 @@ from kinerja.imports.services import (
 )
 from kinerja.organizations.access import facility_or_404
 from kinerja.planning.models import PerjanjianKinerja
+from kinerja.planning.renaksi_export import renaksi_pdf, renaksi_xlsx
 
 
 @login_required

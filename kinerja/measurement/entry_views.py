@@ -17,10 +17,9 @@ from kinerja.core.uploads import upload_problems
 from kinerja.measurement import services
 from kinerja.measurement.models import Evidence
 from kinerja.measurement.selectors import entry_rows
-from kinerja.organizations.access import facility_or_404
+from kinerja.organizations.access import facility_or_404, may
 from kinerja.organizations.models import Unit
 from kinerja.planning.models import PerjanjianKinerja, PKStatus
-from kinerja.review.models import ReviewRun
 
 
 def _month(request, unit: Unit, quarter: int) -> int | None:
@@ -53,10 +52,7 @@ def _context(request, slug: str, year: int, quarter: int, action: str = "view"):
     if agreement is None or agreement.status != PKStatus.SIGNED:
         raise Http404("Belum ada Perjanjian Kinerja yang ditandatangani untuk tahun ini.")
     report = services.quarter_report(agreement, quarter)
-    can_edit = (
-        report.editable
-        and Unit.objects.restrict(request.user, "change").filter(pk=unit.pk).exists()
-    )
+    can_edit = report.editable and may(request.user, unit, "change")
     return unit, agreement, report, can_edit
 
 
@@ -69,10 +65,7 @@ def _page_url(unit, year, quarter, month: int | None = None) -> str:
 def entry_page(request, slug: str, year: int, quarter: int):
     unit, agreement, report, can_edit = _context(request, slug, year, quarter)
     month = _month(request, unit, quarter)
-    may = {
-        perm: Unit.objects.restrict(request.user, perm).filter(pk=unit.pk).exists()
-        for perm in ("change", "sign", "verify")
-    }
+    allowed = {perm: may(request.user, unit, perm) for perm in ("change", "sign", "verify")}
     return render(
         request,
         "measurement/entry.html",
@@ -91,8 +84,8 @@ def entry_page(request, slug: str, year: int, quarter: int):
                 else []
             ),
             "can_edit": can_edit,
-            "may": may,
-            "can_note": may["verify"],
+            "may": allowed,
+            "can_note": allowed["verify"],
             "transitions": report.transitions.select_related("by") if report.pk else [],
             "quarters": TRIWULAN,
             "missing": services.missing_results(agreement, quarter) if report.editable else [],
@@ -229,13 +222,9 @@ def quarter_action(request, slug: str, year: int, quarter: int):
         messages.success(
             request, f"Laporan {TRIWULAN[quarter]} {year}: {report.get_status_display()}."
         )
-        run = ReviewRun.objects.filter(unit=unit, year=year).first()
-        if action == "submit" and run and run.open:
-            messages.warning(
-                request,
-                f"Reviu {year}: {run.errors} galat, {run.warnings} peringatan, {run.notes} catatan "
-                f"terbuka. Periksa halaman Reviu sebelum laporan disetujui.",
-            )
+        # What ran after the commit (the review, in its own app) and what it has to say.
+        for notice in getattr(report, "notices", ()):
+            messages.add_message(request, getattr(messages, notice.level.upper()), notice.text)
     return redirect(_page_url(unit, year, quarter))
 
 

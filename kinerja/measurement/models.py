@@ -8,6 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from kinerja.core import bounds
 from kinerja.core.formatting import BULAN
+from kinerja.core.locks import LockRefused
 from kinerja.organizations.models import Unit
 from kinerja.planning.models import PerjanjianKinerja, PKIndicator
 
@@ -24,7 +25,7 @@ class RealizationStatus(models.TextChoices):
 EDITABLE = (RealizationStatus.DRAFT, RealizationStatus.RETURNED)
 
 
-class QuarterLocked(Exception):
+class QuarterLocked(LockRefused):
     """The quarter's results are submitted, approved, verified or locked: no change by any path."""
 
     def __init__(self, report: QuarterReport):
@@ -34,7 +35,7 @@ class QuarterLocked(Exception):
         )
 
 
-class RecordProtected(Exception):
+class RecordProtected(LockRefused):
     """A record of the workflow or of a closed quarter that no path may change or delete."""
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import logging
 from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
@@ -29,10 +31,13 @@ from kinerja.measurement.models import (
     Transition,
     VariableValue,
 )
+from kinerja.measurement.signals import Notice, quarter_submitted
+from kinerja.organizations.access import may
 from kinerja.organizations.models import Unit
 from kinerja.planning.models import PerjanjianKinerja, PKIndicator, PKStatus
 
 S = RealizationStatus
+logger = logging.getLogger(__name__)
 
 
 def value_problems(
@@ -204,7 +209,7 @@ ACTION_LABEL = {
 
 
 def _may(user, unit_id: int, action: str) -> bool:
-    return Unit.objects.restrict(user, action).filter(pk=unit_id).exists()
+    return may(user, unit_id, action)
 
 
 @transaction.atomic
@@ -254,11 +259,43 @@ def quarter_transition(
     report.return_reason = reason.strip() if target == S.RETURNED else ""
     history_note(report, by=by, reason=reason or ACTION_LABEL[action].capitalize())
     report.save(update_fields=["status", "return_reason"])
+    report.notices = []  # filled after commit by the receivers of quarter_submitted
     if action == "submit":
-        from kinerja.review.services import review_run
-
-        review_run(unit=agreement.unit, year=agreement.year, trigger=f"pengajuan {label}")
+        transaction.on_commit(
+            functools.partial(_announce_submitted, report, agreement, quarter, label, by)
+        )
     return report
+
+
+def _announce_submitted(report, agreement, quarter: int, label: str, by) -> None:
+    """After the submission is committed: tell the apps above (the review runs then). A receiver
+    that fails is logged and named to the user; the submission stands either way."""
+    replies = quarter_submitted.send_robust(
+        sender=QuarterReport,
+        report=report,
+        agreement=agreement,
+        quarter=quarter,
+        label=label,
+        by=by,
+    )
+    for receiver, reply in replies:
+        if isinstance(reply, Exception):
+            logger.error(
+                "after submitting %s of %s: %r failed",
+                label,
+                agreement.unit,
+                receiver,
+                exc_info=reply,
+            )
+            report.notices.append(
+                Notice(
+                    "error",
+                    f"Laporan {label} sudah diajukan, tetapi pemeriksaan sesudahnya gagal "
+                    "dijalankan. Jalankan reviu dari halaman Reviu.",
+                )
+            )
+        elif isinstance(reply, Notice):
+            report.notices.append(reply)
 
 
 @transaction.atomic

@@ -1,10 +1,19 @@
-"""The one way a view gets a facility: only if this user may act on it, else 404 (an outsider learns nothing)."""
+"""The one way a view or a service asks about one unit: may this user act on it (`may`), or get it
+only if so, else 404 (`facility_or_404`, `region_or_404`: an outsider learns nothing, not even that
+it exists). Lists use the queryset's own `Unit.objects.restrict(user, action)`."""
 
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
 
-from kinerja.organizations.models import Unit
+from kinerja.organizations.models import Unit, UnitKind
+
+
+def may(user, unit: Unit | int, action: str = "view") -> bool:
+    """Whether the user may `action` ("view", "change", "sign", "run", "verify", …) on this unit
+    (a Unit or its id): one query."""
+    pk = unit.pk if isinstance(unit, Unit) else unit
+    return Unit.objects.restrict(user, action).filter(pk=pk).exists()
 
 
 def facility_or_404(request, slug: str, action: str = "view") -> Unit:
@@ -12,4 +21,10 @@ def facility_or_404(request, slug: str, action: str = "view") -> Unit:
     units = (
         Unit.objects.restrict(request.user, action).facilities().select_related("parent__parent")
     )
+    return get_object_or_404(units, slug=slug)
+
+
+def region_or_404(request, slug: str, action: str = "view") -> Unit:
+    """A regional office (Kanwil) this user may `action` on, else 404."""
+    units = Unit.objects.restrict(request.user, action).filter(kind=UnitKind.KANWIL)
     return get_object_or_404(units, slug=slug)

@@ -15,3 +15,16 @@ def head_of_record(unit: Unit, year: int) -> HeadAppointment | None:
         .order_by("start")
         .first()
     )
+
+
+def head_on(unit: Unit, date: dt.date | None) -> HeadAppointment | None:
+    """The head of record on a date (the signatory of a document dated that day)."""
+    if date is None:
+        return None
+    return (
+        HeadAppointment.objects.select_related("person")
+        .filter(unit=unit, start__lte=date)
+        .exclude(end__lt=date)
+        .order_by("-start")
+        .first()
+    )

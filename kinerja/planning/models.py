@@ -8,11 +8,12 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from kinerja.core import bounds
+from kinerja.core.locks import LockRefused
 from kinerja.indicators.models import Indicator, Level, MeasureUnit
 from kinerja.organizations.models import Person, Unit
 
 
-class PKFrozenError(Exception):
+class PKFrozenError(LockRefused):
     """A signed Perjanjian Kinerja cannot be changed; make a revision instead."""
 
     def __init__(self, pk: PerjanjianKinerja):

@@ -10,10 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from kinerja import changelog
 from kinerja.core.bounds import year_or_404
+from kinerja.core.changes import change_log
 from kinerja.indicators.models import LEVEL_SHORT, Level, level_rank
-from kinerja.organizations.access import facility_or_404
+from kinerja.organizations.access import facility_or_404, may
 from kinerja.organizations.models import Unit
 from kinerja.organizations.selectors import head_of_record
 from kinerja.planning import selectors, services
@@ -64,8 +64,8 @@ def unit_detail(request, slug: str):
         "year": year,
         "years": years,
         "agreement": agreement,
-        "can_change": Unit.objects.restrict(request.user, "change").filter(pk=unit.pk).exists(),
-        "can_sign": Unit.objects.restrict(request.user, "sign").filter(pk=unit.pk).exists(),
+        "can_change": may(request.user, unit, "change"),
+        "can_sign": may(request.user, unit, "sign"),
     }
     if agreement:
         plan_rows, total_pagu, total_rpd = selectors.action_plan(agreement)
@@ -81,7 +81,7 @@ def unit_detail(request, slug: str):
             .order_by("-revision"),
             revision_form=RevisionForm(),
             # The PK header's own history (revisions, signing, status), newest first.
-            pk_history=changelog.changes(unit, year, models_only={"PerjanjianKinerja"})[:10],
+            pk_history=change_log(unit, year, models_only={"PerjanjianKinerja"})[:10],
         )
     return render(request, "planning/unit_detail.html", context)
 

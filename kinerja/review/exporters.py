@@ -8,9 +8,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from kinerja.core.render import doc, html_render
+from kinerja.core.render.export import Export
 from kinerja.core.xlsx import append_row, workbook_bytes
-from kinerja.documents import doc, html_render
-from kinerja.documents.exporters import Export
 from kinerja.review.services import Review
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

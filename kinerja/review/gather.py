@@ -11,12 +11,11 @@ from django.urls import reverse
 
 from kinerja import calc
 from kinerja.budget.selectors import budget_overview
-from kinerja.documents.common import head_on
-from kinerja.documents.models import AnnualReport, DocumentKind, PrintedSignature
 from kinerja.indicators.models import Level
 from kinerja.measurement.models import PrintedResult, Realization
 from kinerja.measurement.selectors import achievement_cap, year_results
 from kinerja.organizations.models import HeadAppointment, StaffReport, Unit
+from kinerja.organizations.selectors import head_on
 from kinerja.planning.models import (
     BudgetKind,
     PerjanjianKinerja,
@@ -24,6 +23,7 @@ from kinerja.planning.models import (
     RAActivity,
     RenstraTarget,
 )
+from kinerja.reporting.models import AnnualReport, DocumentKind, PrintedSignature
 from kinerja.review.facts import (
     ActivityFacts,
     BudgetFacts,
@@ -307,7 +307,7 @@ def _mentions(unit: Unit, year: int, agreement) -> list[Mention]:
                 sig.name,
                 sig.nip,
                 f"{sig.get_document_display()} {year} tercetak, {sig.location}",
-                _admin("documents_printedsignature", sig.id),
+                _admin("reporting_printedsignature", sig.id),
                 printed=True,
             )
         )
@@ -323,7 +323,7 @@ def _dates(unit: Unit, year: int) -> list[DatedDocument]:
                 f"LKjIP {year} (tanggal laporan)",
                 "lkjip",
                 report.report_date,
-                _admin("documents_annualreport", report.id),
+                _admin("reporting_annualreport", report.id),
             )
         )
     if report and report.decree_date:
@@ -332,7 +332,7 @@ def _dates(unit: Unit, year: int) -> list[DatedDocument]:
                 f"SK Tim Penyusun LKjIP {year}",
                 "decree",
                 report.decree_date,
-                _admin("documents_annualreport", report.id),
+                _admin("reporting_annualreport", report.id),
                 not_after=report.report_date,
             )
         )
@@ -343,7 +343,7 @@ def _dates(unit: Unit, year: int) -> list[DatedDocument]:
                     f"{sig.get_document_display()} {year} tercetak, {sig.location}",
                     sig.document,
                     sig.signed_on,
-                    _admin("documents_printedsignature", sig.id),
+                    _admin("reporting_printedsignature", sig.id),
                 )
             )
     return out

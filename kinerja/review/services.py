@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from kinerja.core.formatting import format_date, person_name
+from kinerja.organizations.access import may
 from kinerja.organizations.models import Unit
 from kinerja.review import rules
 from kinerja.review.gather import gather
@@ -120,7 +121,7 @@ def review_run(*, unit: Unit, year: int, trigger: str = "", today: dt.date | Non
 
 
 def _may_accept(user, unit: Unit) -> bool:
-    return Unit.objects.restrict(user, "sign").filter(pk=unit.pk).exists()
+    return may(user, unit, "sign")
 
 
 @transaction.atomic

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from kinerja.core.bounds import year_or_404
 from kinerja.core.downloads import content_download
-from kinerja.organizations.access import facility_or_404
+from kinerja.organizations.access import facility_or_404, may
 from kinerja.organizations.models import Unit
 from kinerja.planning.models import PerjanjianKinerja
 from kinerja.review import exporters, services
@@ -54,8 +54,8 @@ def review_page(request, slug: str):
             "unit": unit,
             "year": year,
             "review": review,
-            "can_accept": Unit.objects.restrict(request.user, "sign").filter(pk=unit.pk).exists(),
-            "can_run": Unit.objects.restrict(request.user, "run").filter(pk=unit.pk).exists(),
+            "can_accept": may(request.user, unit, "sign"),
+            "can_run": may(request.user, unit, "run"),
             "stored": ReviewRun.objects.filter(unit=unit, year=year).first(),
             "history": history,
             "counts": [
@@ -85,7 +85,7 @@ def review_store(request, slug: str, year: int):
 @require_POST
 def finding_accept(request, slug: str, year: int):
     unit = facility_or_404(request, slug)
-    if not Unit.objects.restrict(request.user, "sign").filter(pk=unit.pk).exists():
+    if not may(request.user, unit, "sign"):
         raise Http404("Hanya kepala UPT yang dapat menerima temuan.")
     try:
         services.finding_accept(
@@ -110,7 +110,7 @@ def finding_accept(request, slug: str, year: int):
 @require_POST
 def finding_withdraw(request, slug: str, year: int, acceptance_id: int):
     unit = facility_or_404(request, slug)
-    if not Unit.objects.restrict(request.user, "sign").filter(pk=unit.pk).exists():
+    if not may(request.user, unit, "sign"):
         raise Http404("Hanya kepala UPT yang dapat menarik penerimaan temuan.")
     acceptance = get_object_or_404(Acceptance, pk=acceptance_id, unit=unit, year=year)
     services.finding_withdraw(acceptance=acceptance, by=request.user)

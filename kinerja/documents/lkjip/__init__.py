@@ -8,7 +8,7 @@ chapters together into the document's blocks (`documents.doc`)."""
 
 from __future__ import annotations
 
-from kinerja.documents import doc
+from kinerja.core.render import doc
 from kinerja.documents.lkjip import bab1, bab2, bab3, bab4, cover, lampiran
 from kinerja.documents.lkjip.data import LkjipReport, gather
 from kinerja.documents.lkjip.layout import Layout

@@ -4,7 +4,7 @@ aspects and issues, the outline of the report."""
 from __future__ import annotations
 
 from kinerja.core.formatting import format_date, format_number
-from kinerja.documents import doc
+from kinerja.core.render import doc
 from kinerja.documents.lkjip.layout import Layout
 
 

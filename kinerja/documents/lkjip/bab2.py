@@ -3,7 +3,7 @@ indicator and budget tables."""
 
 from __future__ import annotations
 
-from kinerja.documents import doc
+from kinerja.core.render import doc
 from kinerja.documents.common import figure, place_date
 from kinerja.documents.lkjip.data import replace_caption
 from kinerja.documents.lkjip.layout import Layout

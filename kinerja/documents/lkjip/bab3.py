@@ -5,7 +5,7 @@ C. Capaian Kinerja Anggaran, D. other results (e-Monev, TARJA, National Priority
 from __future__ import annotations
 
 from kinerja.core.formatting import BULAN, TRIWULAN, format_number, format_rupiah
-from kinerja.documents import charts, doc
+from kinerja.core.render import charts, doc
 from kinerja.documents.common import figure
 from kinerja.documents.common import target_text as target_of
 from kinerja.documents.lkjip.data import REALISATION, Ikk, Money, YearCell

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kinerja.documents import doc
+from kinerja.core.render import doc
 from kinerja.documents.lkjip.layout import Layout
 
 

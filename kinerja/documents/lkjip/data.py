@@ -17,9 +17,11 @@ from decimal import Decimal
 
 from kinerja import calc
 from kinerja.budget.models import LineLevel
-from kinerja.documents import capaian_doc, doc, drafts, lkjip_data, pk_doc
-from kinerja.documents.common import head_on, letterhead
+from kinerja.core.render import doc
+from kinerja.documents import capaian_doc, drafts, lkjip_data, pk_doc
+from kinerja.documents.common import letterhead
 from kinerja.organizations.models import Unit
+from kinerja.organizations.selectors import head_on
 
 REALISATION = calc.StepKind.REALISATION  # the kind of step that gives the realisation
 

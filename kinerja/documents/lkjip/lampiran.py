@@ -4,7 +4,7 @@ up to the last quarter with results (landscape)."""
 from __future__ import annotations
 
 from kinerja.core.formatting import format_date
-from kinerja.documents import doc
+from kinerja.core.render import doc
 from kinerja.documents.common import signer_lines
 from kinerja.documents.lkjip.layout import Layout
 

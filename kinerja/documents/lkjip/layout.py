@@ -3,7 +3,7 @@ chapter, narrative text as paragraphs and bullets, the report's signature block,
 
 from __future__ import annotations
 
-from kinerja.documents import doc
+from kinerja.core.render import doc
 from kinerja.documents.common import place_date, signer_lines
 from kinerja.documents.lkjip.data import LkjipReport, Signatory
 

@@ -5,9 +5,9 @@ from django.core.management.base import BaseCommand, CommandError
 from kinerja.budget.models import SpendingType
 from kinerja.budget.selectors import budget_overview, ikk_funding
 from kinerja.core.bounds import year_argument
-from kinerja.core.commandline import unit_or_error
 from kinerja.core.formatting import format_percent, format_rupiah, json_number
 from kinerja.measurement.selectors import year_results
+from kinerja.planning.commandline import unit_or_error
 from kinerja.planning.models import PerjanjianKinerja
 
 

@@ -3,9 +3,9 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from kinerja.core.bounds import year_argument
-from kinerja.core.commandline import agreement_or_error
-from kinerja.documents.exporters import ExportError
-from kinerja.documents.renaksi import renaksi_pdf, renaksi_xlsx
+from kinerja.core.render.export import ExportError
+from kinerja.planning.commandline import agreement_or_error
+from kinerja.planning.renaksi_export import renaksi_pdf, renaksi_xlsx
 
 EXPORTERS = {".xlsx": renaksi_xlsx, ".pdf": renaksi_pdf}
 

@@ -4,9 +4,9 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from kinerja.core.bounds import year_argument
-from kinerja.core.commandline import unit_or_error
+from kinerja.core.render.export import ExportError
 from kinerja.documents import reports
-from kinerja.documents.exporters import ExportError
+from kinerja.planning.commandline import unit_or_error
 
 
 class Command(BaseCommand):

@@ -6,10 +6,10 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from kinerja.core.bounds import year_argument
-from kinerja.core.commandline import unit_or_error
 from kinerja.core.formatting import format_rupiah
 from kinerja.core.uploads import refusal
 from kinerja.imports.services import ImportRejected, plan_summary, renaksi_check, renaksi_import
+from kinerja.planning.commandline import unit_or_error
 
 
 class Command(BaseCommand):

@@ -4,9 +4,9 @@ from decimal import Decimal
 from django.core.management.base import BaseCommand
 
 from kinerja.core.bounds import year_argument
-from kinerja.core.commandline import agreement_or_error
 from kinerja.core.formatting import format_percent, json_number
 from kinerja.measurement.selectors import year_results
+from kinerja.planning.commandline import agreement_or_error
 
 
 class Command(BaseCommand):

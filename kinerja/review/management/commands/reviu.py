@@ -4,7 +4,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from kinerja.core.bounds import year_argument
-from kinerja.core.commandline import unit_or_error
+from kinerja.planning.commandline import unit_or_error
 from kinerja.review import exporters
 from kinerja.review.services import review_run
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from kinerja import changelog
 from kinerja.core.bounds import year_or_404
+from kinerja.core.changes import ZONE_NAMES
 from kinerja.organizations.access import facility_or_404
 
 PER_PAGE = 50
@@ -41,7 +42,7 @@ def changelog_page(request, slug: str):
     page = Paginator(entries, PER_PAGE).get_page(request.GET.get("halaman"))
     return render(
         request,
-        "core/changelog.html",
+        "site/changelog.html",
         {
             "unit": unit,
             "year": year,
@@ -50,6 +51,6 @@ def changelog_page(request, slug: str):
             "kind_label": changelog.KINDS.get(kind or "", ""),
             "line_id": line_id,
             "page": page,
-            "zone": changelog.ZONE_NAMES.get(unit.local_time_zone, unit.local_time_zone),
+            "zone": ZONE_NAMES.get(unit.local_time_zone, unit.local_time_zone),
         },
     )

@@ -8,8 +8,8 @@ from django.template.loader import render_to_string
 from django.utils.text import slugify
 
 from kinerja.core.formatting import TRIWULAN
+from kinerja.core.render.export import PDF, XLSX, Export, ExportError, html_to_pdf
 from kinerja.core.xlsx import append_row, workbook_bytes
-from kinerja.documents.exporters import PDF, XLSX, Export, ExportError, html_to_pdf
 from kinerja.planning import selectors
 from kinerja.planning.models import PerjanjianKinerja
 

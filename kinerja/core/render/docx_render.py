@@ -15,7 +15,7 @@ from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt, RGBColor
 
-from kinerja.documents import doc
+from kinerja.core.render import doc
 
 FONT = "Arial"
 ALIGN = {

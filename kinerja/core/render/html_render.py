@@ -8,8 +8,8 @@ import base64
 
 from django.utils.html import escape
 
-from kinerja.documents import doc
-from kinerja.documents.exporters import html_to_pdf
+from kinerja.core.render import doc
+from kinerja.core.render.export import html_to_pdf
 
 CSS = """
 @page { size: A4; margin: 2.2cm 2cm 2cm 2.5cm;

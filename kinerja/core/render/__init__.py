@@ -1,0 +1,3 @@
+"""Documents as plain blocks (`doc`) rendered to Word (`docx_render`) and HTML/PDF (`html_render`),
+charts for print (`charts`) and the one shape of every export (`export.Export`). No app code and no
+database: any app may build a document with it."""
