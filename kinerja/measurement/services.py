@@ -209,6 +209,8 @@ def realization_save(
                 updated_by=by,
             )
             realization.save()
+            # Like every later save, the first one is also an update in the history.
+            Realization.history.bulk_history_create([realization], update=True)
             stored = {}
         else:
             realization = Realization(
@@ -223,7 +225,8 @@ def realization_save(
                     row.delete()
             elif row is None:
                 added.append(VariableValue(realization=realization, symbol=symbol, value=value))
-            elif row.value != value:
+            else:
+                # Written even when unchanged: every save is one record in the value's history.
                 row.value = value
                 changed.append(row)
         if added:
