@@ -185,3 +185,54 @@ def _locked_rows_cleared_before_flush(request):
             "budget_spendingmonth",
         ):
             cursor.execute(f"DELETE FROM {table}")  # noqa: S608 (fixed names)
+
+
+# --- The demo, loaded once per session ------------------------------------------------------
+#
+# Loading the demo takes seconds (catalogue, imports, budget, documents). Tests that only read it,
+# or write inside their own transaction (rolled back at the end, as every `db` test is), share
+# one copy: `demo` below. It is committed to the test database once, before the first such test,
+# and the tests that use it run last (pytest_collection_modifyitems), so that every other test
+# still starts from an empty database. A transactional test flushes the database at its end and
+# so cannot share it: such tests load their own demo and run before the shared one is loaded.
+
+DEMO_FIXTURE = "demo"
+
+
+def _uses_shared_demo(item) -> bool:
+    return DEMO_FIXTURE in getattr(item, "fixturenames", ())
+
+
+def pytest_collection_modifyitems(session, config, items):
+    """Tests on the shared demo last (a stable partition: the order within each part is kept)."""
+    items[:] = [i for i in items if not _uses_shared_demo(i)] + [
+        i for i in items if _uses_shared_demo(i)
+    ]
+
+
+@pytest.fixture(scope="session")
+def _shared_demo(django_db_setup, django_db_blocker):
+    """Session scope, so pytest sets it up before the test's own transaction opens."""
+    from django.test.utils import override_settings
+
+    from kinerja.demo import load_demo
+
+    # The hasher every test uses (see _fast_hasher_and_private_media), so logging in stays fast.
+    with (
+        django_db_blocker.unblock(),
+        override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]),
+    ):
+        load_demo()
+    return True
+
+
+@pytest.fixture
+def demo(request, _shared_demo, db):
+    """The demo data (Atambua and Luwuk with their PKs, results, budget, documents, users), shared
+    by the session: changes a test makes are rolled back with its transaction. Returns Atambua."""
+    from kinerja.organizations.models import Unit
+
+    marker = request.node.get_closest_marker("django_db")
+    if marker and marker.kwargs.get("transaction"):
+        pytest.fail("The shared demo is for tests in a transaction; load the demo yourself.")
+    return Unit.objects.get(slug="lapas-atambua")
