@@ -210,7 +210,8 @@ def realization_save(
             )
             realization.save()
             # Like every later save, the first one is also an update in the history.
-            Realization.history.bulk_history_create([realization], update=True)
+            # (bulk_history_create sends no pre_create signal: the author is given here.)
+            Realization.history.bulk_history_create([realization], update=True, default_user=by)
             stored = {}
         else:
             realization = Realization(
