@@ -185,3 +185,102 @@ def _locked_rows_cleared_before_flush(request):
             "budget_spendingmonth",
         ):
             cursor.execute(f"DELETE FROM {table}")  # noqa: S608 (fixed names)
+
+
+# --- The demo, loaded once per session ------------------------------------------------------
+#
+# Loading the demo takes seconds (catalogue, imports, budget, documents). Tests that only read it,
+# or write inside their own transaction (rolled back at the end, as every `db` test is), share
+# one copy: `demo` below. It is loaded once, inside an outer transaction opened before the first
+# such test; each test's own transaction is then a savepoint within it. After the last of them the
+# outer transaction is rolled back, so the database is exactly as before (the rows the migrations
+# seed included), and no other test ever sees the demo. To keep the shared tests together,
+# pytest_collection_modifyitems runs them at the end of the non-transactional tests (pytest-django
+# has already put those first, then the transactional ones, then those without a database).
+# A transactional test ends with a flush and cannot share the demo: it loads its own.
+
+DEMO_FIXTURE = "demo"
+_shared: dict = {}
+
+
+def _uses_shared_demo(item) -> bool:
+    return DEMO_FIXTURE in getattr(item, "fixturenames", ())
+
+
+def _in_one_transaction(item) -> bool:
+    """A `db` test (pytest-django's order 0): not transactional, and using the database."""
+    fixtures = getattr(item, "fixturenames", ())
+    marker = item.get_closest_marker("django_db")
+    transactional = bool(
+        marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences"))
+    ) or bool({"transactional_db", "live_server"} & set(fixtures))
+    return not transactional and (marker is not None or "db" in fixtures)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(session, config, items):
+    """After pytest-django's sort: the shared-demo tests at the end of the `db` tests (a stable
+    partition: the order within each part is kept)."""
+    first = [i for i in items if _in_one_transaction(i)]
+    rest = [i for i in items if not _in_one_transaction(i)]
+    items[:] = (
+        [i for i in first if not _uses_shared_demo(i)]
+        + [i for i in first if _uses_shared_demo(i)]
+        + rest
+    )
+
+
+def _end_shared_demo() -> None:
+    block = _shared.pop("block", None)
+    if block is None:
+        return
+    from django.db import transaction
+
+    with _shared["blocker"].unblock():
+        transaction.set_rollback(True)
+        block.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="session")
+def _shared_demo(django_db_setup, django_db_blocker):
+    """Session scope, so pytest sets it up before the test's own transaction opens."""
+    from django.db import transaction
+    from django.test.utils import override_settings
+
+    from kinerja.demo import load_demo
+
+    _shared["blocker"] = django_db_blocker
+    # The hasher every test uses (see _fast_hasher_and_private_media), so logging in stays fast.
+    with (
+        django_db_blocker.unblock(),
+        override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]),
+    ):
+        block = transaction.atomic()
+        block.__enter__()
+        # Like a TestCase's own blocks: a durable block inside a test is still allowed.
+        transaction.get_connection().atomic_blocks[-1]._from_testcase = True
+        _shared["block"] = block
+        load_demo()
+    yield True
+    _end_shared_demo()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    yield  # the test's own fixtures (its transaction) are finished first
+    if _uses_shared_demo(item) and (nextitem is None or not _uses_shared_demo(nextitem)):
+        _end_shared_demo()
+
+
+@pytest.fixture
+def demo(request, _shared_demo, db):
+    """The demo data (Atambua and Luwuk with their PKs, results, budget, documents, users), shared
+    by the session: changes a test makes are rolled back with its transaction. Returns Atambua."""
+    from kinerja.organizations.models import Unit
+
+    marker = request.node.get_closest_marker("django_db")
+    if marker and marker.kwargs.get("transaction"):
+        pytest.fail("The shared demo is for tests in a transaction; load the demo yourself.")
+    if not _shared:
+        pytest.fail("The shared demo has ended: its tests must run together (conftest).")
+    return Unit.objects.get(slug="lapas-atambua")

@@ -20,11 +20,6 @@ from kinerja.budget.selectors import budget_overview
 from kinerja.core.formatting import format_percent, format_rupiah
 
 
-@pytest.fixture
-def demo(db):
-    call_command("demo", stdout=io.StringIO())
-
-
 def budget_json(slug, year):
     out = io.StringIO()
     call_command("budget", "--unit", slug, "--year", str(year), "--json", stdout=out)

@@ -20,15 +20,8 @@ from kinerja.core.formatting import TRIWULAN, format_number
 from kinerja.documents import reports
 from kinerja.documents.models import DocumentJob, JobStatus
 from kinerja.measurement.selectors import year_results
-from kinerja.organizations.models import Unit
 from kinerja.planning.models import PerjanjianKinerja
 from tests.conftest import require
-
-
-@pytest.fixture
-def demo(db):
-    call_command("demo", stdout=io.StringIO())
-    return Unit.objects.get(slug="lapas-atambua")
 
 
 def _run_worker(monkeypatch) -> None:

@@ -337,12 +337,6 @@ def test_numbers_in_addresses_beyond_the_database_are_404_not_500(login, world, 
 # --- a stored value nothing can compute -----------------------------------------------------------
 
 
-@pytest.fixture
-def demo(db):
-    call_command("demo", stdout=io.StringIO())
-    return Unit.objects.get(slug="lapas-atambua")
-
-
 def _poison(unit: Unit, year: int) -> None:
     """Write values straight to the database, around every form and service, as an old database or a
     hand edit holds them. SQLite keeps numbers wider than their column (1e23 as a count); PostgreSQL

@@ -18,7 +18,6 @@ from django.urls import URLPattern, get_resolver
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from kinerja.demo import load_demo
 from kinerja.documents.models import DocumentJob, JobStatus
 from kinerja.imports.models import ImportRecord
 from kinerja.imports.services import renaksi_upload
@@ -79,8 +78,8 @@ def rows_written() -> int:
 
 
 @pytest.fixture
-def demo():
-    load_demo()
+def demo(demo):
+    """The shared demo (conftest), plus rows the detail addresses need."""
     atambua = Unit.objects.get(slug="lapas-atambua")
     luwuk = Unit.objects.get(slug="lapas-luwuk")
     pk_2023 = PerjanjianKinerja.objects.get(unit=atambua, year=2023)

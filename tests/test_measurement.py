@@ -120,9 +120,7 @@ def test_results_need_a_signed_pk(world):
         realization_save(pk_indicator=row, quarter=1, values={"A": Decimal(1), "B": Decimal(2)})
 
 
-@pytest.mark.django_db
-def test_the_results_command_on_the_atambua_demo_is_honest():
-    call_command("demo", stdout=io.StringIO())
+def test_the_results_command_on_the_atambua_demo_is_honest(demo):
     out = io.StringIO()
     call_command("results", "--unit", "lapas-atambua", "--year", "2023", "--json", stdout=out)
     rows = {r["code"]: r for r in json.loads(out.getvalue())}

@@ -43,11 +43,6 @@ def messages_of(review, rule_id):
 # --- the demo facilities ----------------------------------------------------------------------
 
 
-@pytest.fixture
-def demo(db):
-    call_command("demo", stdout=io.StringIO())
-
-
 def test_luwuk_2024_reports_both_rpd_mismatches_and_the_education_formula(demo):
     review = review_run(unit=Unit.objects.get(slug="lapas-luwuk"), year=2024)
     rpd = by_rule(review, "ANG-01")

@@ -98,23 +98,84 @@ class DipaLine(models.Model):
     def __str__(self) -> str:
         return f"{self.full_code} {self.name}".strip()
 
+    def save(self, *args, **kwargs):
+        self.__dict__.pop("_full_code", None)  # its code or parent may be what changes
+        super().save(*args, **kwargs)
+
+    def refresh_from_db(self, *args, **kwargs):
+        self.__dict__.pop("_full_code", None)
+        super().refresh_from_db(*args, **kwargs)
+
     @property
     def full_code(self) -> str:
-        """'5252.BDC.002': the codes from the activity down; a programme keeps its own code."""
-        codes = []
-        line = self
-        while line is not None:
-            if line.code and line.level != LineLevel.PROGRAM:
-                codes.append(line.code)
-            line = line.parent
-        if not codes and self.level == LineLevel.PROGRAM:
-            return self.code
-        return ".".join(reversed(codes))
+        """'5252.BDC.002': the codes from the activity down; a programme keeps its own code.
+
+        Set for a whole DIPA at once by `attach_full_codes` (one query, or none when the lines
+        are already loaded); a single line on its own reads its DIPA's codes in one query."""
+        cached = self.__dict__.get("_full_code")
+        if cached is None:
+            attach_full_codes([self])
+            cached = self.__dict__["_full_code"]
+        return cached
 
     @property
     def available(self) -> Decimal:
         """Pagu that may be spent: pagu minus blokir."""
         return calc.available(self.pagu, self.blocked)
+
+
+def full_codes(rows) -> dict[int, str]:
+    """Line id -> full code, from (id, parent_id, level, code) of every line of one DIPA: the
+    parents are walked in memory, never one query per step."""
+    by_id = {row[0]: row for row in rows}
+    out: dict[int, str] = {}
+    for line_id, _parent_id, level, code in by_id.values():
+        codes = []
+        row = by_id.get(line_id)
+        seen = set()
+        while row is not None and row[0] not in seen:
+            seen.add(row[0])
+            if row[3] and row[2] != LineLevel.PROGRAM:
+                codes.append(row[3])
+            row = by_id.get(row[1])
+        if not codes and level == LineLevel.PROGRAM:
+            out[line_id] = code
+        else:
+            out[line_id] = ".".join(reversed(codes))
+    return out
+
+
+def attach_full_codes(lines, *, complete: bool = False) -> list:
+    """Give every line its `full_code` in one query per DIPA (unit and year), or in none when
+    `complete` says the lines are the whole DIPA already."""
+    lines = list(lines)
+    if complete:
+        rows = [(x.id, x.parent_id, x.level, x.code) for x in lines]
+        codes = full_codes(rows)
+        for line in lines:
+            line.__dict__["_full_code"] = codes.get(line.id, "")
+        return lines
+    for unit_id, year in {(x.unit_id, x.year) for x in lines}:
+        rows = DipaLine.objects.filter(unit_id=unit_id, year=year).values_list(
+            "id", "parent_id", "level", "code"
+        )
+        codes = full_codes(rows)
+        for line in lines:
+            if (line.unit_id, line.year) == (unit_id, year):
+                # A line not saved yet (or not of this DIPA) is walked through its own parents.
+                line.__dict__["_full_code"] = (
+                    codes[line.id] if line.id in codes else _walked_code(line)
+                )
+    return lines
+
+
+def _walked_code(line: DipaLine) -> str:
+    rows = []
+    node = line
+    while node is not None:
+        rows.append((node.id or 0, node.parent_id, node.level, node.code))
+        node = node.parent
+    return full_codes(rows).get(line.id or 0, "")
 
 
 class PaguRevision(models.Model):

@@ -15,6 +15,7 @@ from kinerja.budget.models import (
     SpendingType,
     TarjaItem,
     YearSpending,
+    attach_full_codes,
 )
 from kinerja.budget.rules import PERFORMANCE, rules_for
 from kinerja.core.formatting import json_number
@@ -128,12 +129,13 @@ class Overview:
 
 
 def _lines(unit: Unit, year: int) -> list[DipaLine]:
-    return list(
+    """Every line of the DIPA with its months and IKK, and its full code from the same rows."""
+    lines = list(
         DipaLine.objects.filter(unit=unit, year=year)
-        .select_related("parent")
         .prefetch_related("months", "funds")
         .order_by("order", "id")
     )
+    return attach_full_codes(lines, complete=True)
 
 
 def _leaf_figures(line: DipaLine) -> Figures:

@@ -23,6 +23,7 @@ from kinerja.budget.models import (
     PaguRevision,
     SpendingMonth,
     SpendingType,
+    attach_full_codes,
     closed_month_report,
 )
 from kinerja.budget.selectors import TYPES, budget_overview, ikk_funding, years_by_type
@@ -138,10 +139,8 @@ def spending_entry(request, slug: str, year: int, month: int):
     if not 1 <= month <= 12:
         raise Http404("Bulan tidak sah.")
     unit = facility_or_404(request, slug, "change")
-    leaves = list(
-        DipaLine.objects.filter(unit=unit, year=year, pagu__isnull=False)
-        .select_related("parent__parent__parent__parent")
-        .order_by("order", "id")
+    leaves = attach_full_codes(
+        DipaLine.objects.filter(unit=unit, year=year, pagu__isnull=False).order_by("order", "id")
     )
     if not leaves:
         raise Http404("Belum ada baris DIPA untuk tahun ini.")
@@ -245,7 +244,7 @@ def spending_entry(request, slug: str, year: int, month: int):
 def pagu_revision(request, slug: str, year: int):
     """Revise the pagu of one leaf line (revisi DIPA): new pagu, date and reason, kept as history."""
     unit = facility_or_404(request, slug, "change")
-    leaves = list(
+    leaves = attach_full_codes(
         DipaLine.objects.filter(unit=unit, year=year, pagu__isnull=False).order_by("order", "id")
     )
     if not leaves:

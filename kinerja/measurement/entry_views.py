@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,10 +17,10 @@ from kinerja.core.formatting import BULAN, TRIWULAN, parse_decimal
 from kinerja.core.uploads import upload_problems
 from kinerja.measurement import services
 from kinerja.measurement.models import Evidence
-from kinerja.measurement.selectors import entry_rows
+from kinerja.measurement.selectors import entry_row, entry_rows
 from kinerja.organizations.access import facility_or_404, may
 from kinerja.organizations.models import Unit
-from kinerja.planning.models import PerjanjianKinerja, PKStatus
+from kinerja.planning.models import PerjanjianKinerja, PKIndicator, PKStatus
 
 
 def _month(request, unit: Unit, quarter: int) -> int | None:
@@ -44,16 +45,35 @@ def _month(request, unit: Unit, quarter: int) -> int | None:
     return today if today in months else months[-1]
 
 
-def _context(request, slug: str, year: int, quarter: int, action: str = "view"):
+def _context(
+    request, slug: str, year: int, quarter: int, action: str = "view", *, with_report: bool = True
+):
     if quarter not in TRIWULAN:
         raise Http404("Triwulan tidak sah.")
-    unit = facility_or_404(request, slug, action)
-    agreement = PerjanjianKinerja.objects.in_force(unit, year)
-    if agreement is None or agreement.status != PKStatus.SIGNED:
+    # The PK in force (the signed one of the highest revision) of a facility this user may act
+    # on, with the facility, in one query; which of the two is missing is asked only on a 404.
+    agreement = (
+        _in_force(request, slug, year, action).select_related("unit__parent__parent").first()
+    )
+    if agreement is None:
+        facility_or_404(request, slug, action)
         raise Http404("Belum ada Perjanjian Kinerja yang ditandatangani untuk tahun ini.")
+    unit = agreement.unit
+    if not with_report:
+        return unit, agreement, None, None
     report = services.quarter_report(agreement, quarter)
-    can_edit = report.editable and may(request.user, unit, "change")
+    # facility_or_404 has checked "change" already when that is the action asked for.
+    can_edit = report.editable and (action == "change" or may(request.user, unit, "change"))
     return unit, agreement, report, can_edit
+
+
+def _in_force(request, slug: str, year: int, action: str):
+    return PerjanjianKinerja.objects.filter(
+        unit__in=Unit.objects.restrict(request.user, action).facilities(),
+        unit__slug=slug,
+        year=year,
+        status=PKStatus.SIGNED,
+    ).order_by("-revision")
 
 
 def _page_url(unit, year, quarter, month: int | None = None) -> str:
@@ -96,11 +116,22 @@ def entry_page(request, slug: str, year: int, quarter: int):
 @login_required
 @require_POST
 def entry_row_save(request, slug: str, year: int, quarter: int, row_id: int):
-    unit, agreement, report, can_edit = _context(request, slug, year, quarter, "change")
-    month = _month(request, unit, quarter)
-    pk_indicator = get_object_or_404(
-        agreement.indicators.select_related("indicator", "agreement"), pk=row_id
+    # The row with its PK in force and facility in one query (the 404s are those of _context).
+    # The quarter's report is read (and locked) by the service; the page needs it only on an error.
+    pk_indicator = (
+        PKIndicator.objects.filter(
+            pk=row_id, agreement=Subquery(_in_force(request, slug, year, "change").values("pk")[:1])
+        )
+        .select_related("indicator", "agreement__unit__parent__parent")
+        .prefetch_related("indicator__variables")
+        .first()
     )
+    if pk_indicator is None or quarter not in TRIWULAN:
+        _context(request, slug, year, quarter, "change", with_report=False)
+        raise Http404("Indikator tidak ada pada Perjanjian Kinerja ini.")
+    agreement = pk_indicator.agreement
+    unit = agreement.unit
+    month = _month(request, unit, quarter)
     errors: dict[str, str] = {}
     values = {}
     for variable in pk_indicator.indicator.variables.all():
@@ -132,7 +163,9 @@ def entry_row_save(request, slug: str, year: int, quarter: int, row_id: int):
         if saved:
             messages.success(request, f"{pk_indicator.indicator.code} disimpan.")
         return redirect(_page_url(unit, year, quarter, month) + f"#ikk-{row_id}")
-    item = entry_rows(agreement, quarter, only=pk_indicator.id, month=month)[0]
+    # The row was found on a facility this user may change: it is editable while the report is.
+    can_edit = saved or services.quarter_report(agreement, quarter).editable
+    item = entry_row(pk_indicator, quarter, month=month)
     return render(
         request,
         "measurement/_entry_row.html",

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -220,6 +223,26 @@ def _report_for(pk_indicator_id: int, quarter: int) -> QuarterReport | None:
     )
 
 
+# (PK indicator id, quarter) pairs a service has checked as open while holding the PK's row lock
+# (see services._status_locked): the rows it then writes need not ask again, one query per row.
+_CHECKED: ContextVar[frozenset[tuple[int, int]]] = ContextVar(
+    "kinerja_quarters_checked", default=frozenset()
+)
+
+
+@contextmanager
+def quarter_checked(pk_indicator_id: int, quarter: int):
+    """For a service only, inside the transaction in which it locked the PK row and found this
+    indicator's quarter open (the workflow takes the same lock before it changes a status, so the
+    answer cannot change until the transaction ends): its own writes of the quarter's rows skip
+    the per-row check. The database triggers still refuse a closed quarter."""
+    token = _CHECKED.set(_CHECKED.get() | {(pk_indicator_id, quarter)})
+    try:
+        yield
+    finally:
+        _CHECKED.reset(token)
+
+
 class ClosedQuarterGuard(models.Model):
     """Refuses every write once the quarter is submitted or closed, whatever the path (form, admin, shell)."""
 
@@ -227,6 +250,9 @@ class ClosedQuarterGuard(models.Model):
         abstract = True
 
     def save(self, *args, **kwargs):
+        if self._checked_by_service():
+            super().save(*args, **kwargs)
+            return
         # Both where the row is and where it would go: re-pointing a row out of (or into) a closed
         # quarter is a change of that quarter.
         if self.pk:
@@ -237,8 +263,23 @@ class ClosedQuarterGuard(models.Model):
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        _refuse_unless_editable(*self._quarter_key())
+        if not self._checked_by_service():
+            _refuse_unless_editable(*self._quarter_key())
         return super().delete(*args, **kwargs)
+
+    def _checked_by_service(self) -> bool:
+        checked = _CHECKED.get()
+        if not checked:
+            return False
+        key = self._known_quarter_key()
+        return key is not None and key in checked
+
+    def _known_quarter_key(self) -> tuple[int, int] | None:
+        """The key without a query when the realisation is in memory (None otherwise)."""
+        realization = self._state.fields_cache.get("realization")
+        if realization is None or realization.pk != self.realization_id:
+            return None
+        return realization.pk_indicator_id, realization.quarter
 
     def _quarter_key(self) -> tuple[int, int]:
         """(PK indicator id, quarter) of the realisation this row belongs to."""
@@ -312,6 +353,11 @@ class Realization(ClosedQuarterGuard):
 
     def _quarter_key(self) -> tuple[int, int]:
         return self.pk_indicator_id, self.quarter
+
+    def _known_quarter_key(self) -> tuple[int, int] | None:
+        # A stored realisation never moves (its indicator and quarter are what it is the result of);
+        # the service only marks rows it loaded itself for this key.
+        return self._quarter_key()
 
 
 class SupersededResults(QuarterLocked):

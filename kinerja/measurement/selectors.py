@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 
 from kinerja import calc
 from kinerja.core.formatting import BULAN, TRIWULAN, format_number
@@ -179,6 +179,28 @@ class EntryRow:
     notes: list
 
 
+def _entry_prefetches(quarter: int, month: int | None) -> list:
+    return [
+        Prefetch(
+            "realizations",
+            queryset=Realization.objects.filter(quarter=quarter, month=month).prefetch_related(
+                "values", "evidence"
+            ),
+        ),
+        Prefetch(
+            "monitoring_notes",
+            queryset=MonitoringNote.objects.filter(quarter=quarter).select_related("by"),
+        ),
+    ]
+
+
+def _entry_row(row: PKIndicator, cap: Decimal | None) -> EntryRow:
+    realization = next(iter(row.realizations.all()), None)
+    values = {v.symbol: v.value for v in realization.values.all()} if realization else {}
+    figure = _result(row, cap) if realization else None
+    return EntryRow(row, realization, values, figure, list(row.monitoring_notes.all()))
+
+
 def entry_rows(
     agreement: PerjanjianKinerja, quarter: int, only: int | None = None, month: int | None = None
 ) -> list[EntryRow]:
@@ -188,30 +210,19 @@ def entry_rows(
     rows = (
         agreement.indicators.filter(indicator__level=Level.IKK)
         .select_related("indicator", "goal", "agreement")
-        .prefetch_related(
-            "indicator__variables",
-            Prefetch(
-                "realizations",
-                queryset=Realization.objects.filter(quarter=quarter, month=month).prefetch_related(
-                    "values", "evidence"
-                ),
-            ),
-            Prefetch(
-                "monitoring_notes",
-                queryset=MonitoringNote.objects.filter(quarter=quarter).select_related("by"),
-            ),
-        )
+        .prefetch_related("indicator__variables", *_entry_prefetches(quarter, month))
         .order_by("goal__number", "number")
     )
     if only is not None:
         rows = rows.filter(pk=only)
-    result = []
-    for row in rows:
-        realization = next(iter(row.realizations.all()), None)
-        values = {v.symbol: v.value for v in realization.values.all()} if realization else {}
-        figure = _result(row, cap) if realization else None
-        result.append(EntryRow(row, realization, values, figure, list(row.monitoring_notes.all())))
-    return result
+    return [_entry_row(row, cap) for row in rows]
+
+
+def entry_row(pk_indicator: PKIndicator, quarter: int, month: int | None = None) -> EntryRow:
+    """`entry_rows` for one row already read with its indicator, variables and agreement (the
+    entry page after a save): only what the save may have changed is read again."""
+    prefetch_related_objects([pk_indicator], *_entry_prefetches(quarter, month))
+    return _entry_row(pk_indicator, achievement_cap(pk_indicator.agreement))
 
 
 # The history reason of a row copied onto a signed PK revision (see services.results_carry_over).

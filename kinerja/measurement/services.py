@@ -12,7 +12,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from kinerja import calc
 from kinerja.core import bounds
@@ -30,6 +32,7 @@ from kinerja.measurement.models import (
     RealizationStatus,
     Transition,
     VariableValue,
+    quarter_checked,
 )
 from kinerja.measurement.signals import Notice, quarter_submitted
 from kinerja.organizations.access import may
@@ -80,12 +83,14 @@ def quarter_report(agreement: PerjanjianKinerja, quarter: int) -> QuarterReport:
     return report or QuarterReport(agreement=agreement, quarter=quarter)
 
 
-def entry_window_problem(agreement: PerjanjianKinerja, quarter: int, today=None) -> str:
-    """Why results cannot be entered now for this quarter ('' when they can; no window set means open)."""
+def entry_window_problem(agreement: PerjanjianKinerja, quarter: int, today=None, window=...) -> str:
+    """Why results cannot be entered now for this quarter ('' when they can; no window set means open).
+    `window` is the region's EntryWindow (or None) when the caller has read it already."""
     today = today or timezone.localdate()
-    window = EntryWindow.objects.filter(
-        region_id=agreement.unit.parent_id, year=agreement.year, quarter=quarter
-    ).first()
+    if window is ...:
+        window = EntryWindow.objects.filter(
+            region_id=agreement.unit.parent_id, year=agreement.year, quarter=quarter
+        ).first()
     if window is None or window.opens <= today <= window.closes:
         return ""
     if today < window.opens:
@@ -120,6 +125,40 @@ def _status_locked(agreement: PerjanjianKinerja) -> str:
     )
 
 
+def _locked_with_quarter(
+    agreement: PerjanjianKinerja, quarter: int, month: int | None, row
+) -> dict:
+    """`_status_locked` and, in the same query, the quarter report's id and status, the region's
+    entry window and the id of the row's stored realisation. The workflow takes the PK's lock
+    before it changes a report, and every writer of results takes it too, so what is read here
+    holds until the transaction ends."""
+    reports = QuarterReport.objects.filter(agreement=OuterRef("pk"), quarter=quarter)
+    windows = EntryWindow.objects.filter(
+        region_id=agreement.unit.parent_id, year=agreement.year, quarter=quarter
+    )
+    realizations = Realization.objects.filter(pk_indicator=row, quarter=quarter, month=month)
+    return (
+        PerjanjianKinerja.objects.select_for_update(no_key=True)
+        .filter(pk=agreement.pk)
+        .annotate(
+            report_id=Subquery(reports.values("id")[:1]),
+            report_status=Subquery(reports.values("status")[:1]),
+            window_opens=Subquery(windows.values("opens")[:1]),
+            window_closes=Subquery(windows.values("closes")[:1]),
+            realization_id=Subquery(realizations.values("id")[:1]),
+        )
+        .values(
+            "status",
+            "report_id",
+            "report_status",
+            "window_opens",
+            "window_closes",
+            "realization_id",
+        )
+        .get()
+    )
+
+
 @transaction.atomic
 def realization_save(
     *,
@@ -131,42 +170,79 @@ def realization_save(
     month: int | None = None,
 ) -> Realization:
     """Record the year-to-date counts of one indicator at the end of a quarter (or of a month, for a
-    facility that records monthly). All values or none."""
+    facility that records monthly). All values or none.
+
+    What it checks is read in one locked query and the rows are written together, each with its
+    history record: a handful of queries, whatever the number of variables or indicators."""
     agreement = pk_indicator.agreement
     problem = period_problem(agreement.unit, quarter, month)
     if problem:
         raise ValidationError(problem)
-    if _status_locked(agreement) != PKStatus.SIGNED:
+    state = _locked_with_quarter(agreement, quarter, month, pk_indicator)
+    if state["status"] != PKStatus.SIGNED:
         raise ValidationError(
             "Realisasi dicatat pada Perjanjian Kinerja yang sudah ditandatangani dan berlaku."
         )
-    report = QuarterReport.objects.select_for_update().get_or_create(
-        agreement=agreement, quarter=quarter
-    )[0]
+    report = QuarterReport(
+        id=state["report_id"],
+        agreement=agreement,
+        quarter=quarter,
+        status=state["report_status"] or S.DRAFT,
+    )
     if not report.editable:
         raise ValidationError(
             f"Realisasi {TRIWULAN[quarter]} berstatus {report.get_status_display()} dan tidak dapat diubah."
         )
-    window = entry_window_problem(agreement, quarter)
-    if window:
-        raise ValidationError(window)
+    window = None
+    if state["window_opens"] is not None:
+        window = EntryWindow(opens=state["window_opens"], closes=state["window_closes"])
+    problem = entry_window_problem(agreement, quarter, window=window)
+    if problem:
+        raise ValidationError(problem)
     problems = value_problems(pk_indicator, values)
     if problems:
         raise ValidationError(problems)
-    realization, _ = Realization.objects.get_or_create(
-        pk_indicator=pk_indicator, quarter=quarter, month=month, defaults={"updated_by": by}
-    )
-    for symbol, value in values.items():
-        if value is None:
-            for row in realization.values.filter(symbol=symbol):
-                row.delete()
-        else:
-            VariableValue.objects.update_or_create(
-                realization=realization, symbol=symbol, defaults={"value": value}
+    if report.id is None:
+        report.save()  # the quarter's first result stores its report (under the PK's lock)
+    with quarter_checked(pk_indicator.id, quarter):
+        if state["realization_id"] is None:
+            realization = Realization(
+                pk_indicator=pk_indicator,
+                quarter=quarter,
+                month=month,
+                narrative=narrative,
+                updated_by=by,
             )
-    realization.narrative = narrative
-    realization.updated_by = by
-    realization.save(update_fields=["narrative", "updated_by", "updated_at"])
+            realization.save()
+            # Like every later save, the first one is also an update in the history.
+            # (bulk_history_create sends no pre_create signal: the author is given here.)
+            Realization.history.bulk_history_create([realization], update=True, default_user=by)
+            stored = {}
+        else:
+            realization = Realization(
+                id=state["realization_id"], pk_indicator=pk_indicator, quarter=quarter, month=month
+            )
+            stored = {v.symbol: v for v in realization.values.all()}
+        added, changed = [], []
+        for symbol, value in values.items():
+            row = stored.get(symbol)
+            if value is None:
+                if row is not None:
+                    row.delete()
+            elif row is None:
+                added.append(VariableValue(realization=realization, symbol=symbol, value=value))
+            else:
+                # Written even when unchanged: every save is one record in the value's history.
+                row.value = value
+                changed.append(row)
+        if added:
+            bulk_create_with_history(added, VariableValue)
+        if changed:
+            bulk_update_with_history(changed, VariableValue, ["value"])
+        if state["realization_id"] is not None:
+            realization.narrative = narrative
+            realization.updated_by = by
+            realization.save(update_fields=["narrative", "updated_by", "updated_at"])
     return realization
 
 

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, ExpressionWrapper, F, OuterRef
 from django.utils import timezone
 from simple_history import register as simple_history_register
 from simple_history.models import HistoricalRecords
@@ -65,13 +65,14 @@ class UnitQuerySet(models.QuerySet):
             return self.none()
         if user.is_superuser:
             return self
-        paths = Membership.objects.filter(user=user, role__in=ACTION_ROLES[action]).values_list(
-            "unit__path", flat=True
+        # In the same query (no query of its own): the unit's path starts with the path of a unit
+        # the user holds a membership of this kind on.
+        memberships = (
+            Membership.objects.filter(user=user, role__in=ACTION_ROLES[action])
+            .annotate(below=ExpressionWrapper(OuterRef("path"), output_field=models.CharField()))
+            .filter(below__startswith=F("unit__path"))
         )
-        condition = Q()
-        for path in paths:
-            condition |= Q(path__startswith=path)
-        return self.filter(condition) if condition else self.none()
+        return self.filter(Exists(memberships))
 
     def facilities(self) -> UnitQuerySet:
         return self.filter(kind=UnitKind.UPT)
