@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 
 from kinerja import calc
 from kinerja.core.formatting import BULAN, TRIWULAN, format_number
@@ -107,11 +108,11 @@ def achievement_cap(agreement: PerjanjianKinerja) -> Decimal | None:
     return Decimal(str(national)) if national not in (None, "") else None
 
 
-def year_results(agreement: PerjanjianKinerja) -> list[IndicatorResult]:
-    """Per IKK of the PK: target, realisation from the latest quarter with complete values,
-    achievement raw and capped, N/A with its reason, and the computation as text."""
-    cap = achievement_cap(agreement)
-    rows = (
+def ikk_rows(agreement: PerjanjianKinerja, *, evidence: bool = False) -> QuerySet[PKIndicator]:
+    """The PK's IKK rows with everything `year_results` reads (and the evidence, when a caller such as
+    the review also needs it), in the PK's order: a fixed number of queries, whatever the size."""
+    values = ("values", "evidence") if evidence else ("values",)
+    return (
         agreement.indicators.filter(indicator__level=Level.IKK)
         .select_related("indicator", "goal")
         .prefetch_related(
@@ -119,15 +120,29 @@ def year_results(agreement: PerjanjianKinerja) -> list[IndicatorResult]:
             "quarters",
             Prefetch(
                 "realizations",
-                queryset=Realization.objects.prefetch_related("values").order_by("quarter"),
+                queryset=Realization.objects.prefetch_related(*values).order_by("quarter"),
             ),
         )
         .order_by("goal__number", "number")
     )
-    statuses = {r.quarter: r.status for r in agreement.quarter_reports.all()}
+
+
+def year_results(
+    agreement: PerjanjianKinerja,
+    rows: Iterable[PKIndicator] | None = None,
+    statuses: Mapping[int, str] | None = None,
+) -> list[IndicatorResult]:
+    """Per IKK of the PK: target, realisation from the latest quarter with complete values,
+    achievement raw and capped, N/A with its reason, and the computation as text. A caller that has
+    read the rows (`ikk_rows`) and the quarter statuses already passes them, so nothing is read twice."""
+    cap = achievement_cap(agreement)
+    if rows is None:
+        rows = ikk_rows(agreement)
+    if statuses is None:
+        statuses = {r.quarter: r.status for r in agreement.quarter_reports.all()}
     results = [_result(row, cap) for row in rows]
     for result in results:
-        result.report_status = statuses
+        result.report_status = dict(statuses)
         result.status = statuses.get(result.quarter, "draft") if result.quarter else ""
     return results
 

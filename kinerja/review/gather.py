@@ -6,14 +6,13 @@ import datetime as dt
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Prefetch, Sum
+from django.db.models import Sum
 from django.urls import reverse
 
 from kinerja import calc
 from kinerja.budget.selectors import budget_overview
-from kinerja.indicators.models import Level
-from kinerja.measurement.models import PrintedResult, Realization
-from kinerja.measurement.selectors import achievement_cap, year_results
+from kinerja.measurement.models import PrintedResult
+from kinerja.measurement.selectors import achievement_cap, ikk_rows, year_results
 from kinerja.organizations.models import HeadAppointment, StaffReport, Unit
 from kinerja.organizations.selectors import head_on
 from kinerja.planning.models import (
@@ -83,19 +82,7 @@ def gather(unit: Unit, year: int, today: dt.date | None = None) -> Context:
 
 
 def _indicators(agreement: PerjanjianKinerja, renstra) -> list[IndicatorFacts]:
-    rows = (
-        agreement.indicators.filter(indicator__level=Level.IKK)
-        .select_related("indicator")
-        .prefetch_related(
-            "indicator__variables",
-            "quarters",
-            Prefetch(
-                "realizations",
-                queryset=Realization.objects.prefetch_related("values", "evidence"),
-            ),
-        )
-        .order_by("goal__number", "number")
-    )
+    rows = list(ikk_rows(agreement, evidence=True))
     statuses = {r.quarter: r.status for r in agreement.quarter_reports.all()}
     printed = {
         p.indicator_id: p
@@ -110,7 +97,7 @@ def _indicators(agreement: PerjanjianKinerja, renstra) -> list[IndicatorFacts]:
         else {}
     )
     # The figures come from the selector every page and document uses, never computed here again.
-    results = {r.row.id: r for r in year_results(agreement)}
+    results = {r.row.id: r for r in year_results(agreement, rows, statuses)}
     cap = achievement_cap(agreement)
     out = []
     for row in rows:
