@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import OuterRef, Subquery
+from django.db.models import Subquery
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -128,18 +128,27 @@ def _status_locked(agreement: PerjanjianKinerja) -> str:
 def _locked_with_quarter(
     agreement: PerjanjianKinerja, quarter: int, month: int | None, row
 ) -> dict:
-    """`_status_locked` and, in the same query, the quarter report's id and status, the region's
-    entry window and the id of the row's stored realisation. The workflow takes the PK's lock
-    before it changes a report, and every writer of results takes it too, so what is read here
+    """The PK's status under its lock, then in one query the quarter report's id and status, the
+    region's entry window and the id of the row's stored realisation. The workflow takes the PK's
+    lock before it changes a report, and every writer of results takes it too, so what is read here
     holds until the transaction ends."""
-    reports = QuarterReport.objects.filter(agreement=OuterRef("pk"), quarter=quarter)
+    # The lock is taken first, alone: PostgreSQL evaluates a statement's subqueries in the snapshot
+    # taken when the statement began, so a report or realisation a concurrent writer committed while
+    # this one waited for the lock would be invisible to subqueries of the locking statement itself
+    # (and stored twice). The reads after the lock see every committed row.
+    status = (
+        PerjanjianKinerja.objects.select_for_update(no_key=True)
+        .filter(pk=agreement.pk)
+        .values_list("status", flat=True)
+        .get()
+    )
+    reports = QuarterReport.objects.filter(agreement=agreement, quarter=quarter)
     windows = EntryWindow.objects.filter(
         region_id=agreement.unit.parent_id, year=agreement.year, quarter=quarter
     )
     realizations = Realization.objects.filter(pk_indicator=row, quarter=quarter, month=month)
-    return (
-        PerjanjianKinerja.objects.select_for_update(no_key=True)
-        .filter(pk=agreement.pk)
+    state = (
+        PerjanjianKinerja.objects.filter(pk=agreement.pk)
         .annotate(
             report_id=Subquery(reports.values("id")[:1]),
             report_status=Subquery(reports.values("status")[:1]),
@@ -147,16 +156,10 @@ def _locked_with_quarter(
             window_closes=Subquery(windows.values("closes")[:1]),
             realization_id=Subquery(realizations.values("id")[:1]),
         )
-        .values(
-            "status",
-            "report_id",
-            "report_status",
-            "window_opens",
-            "window_closes",
-            "realization_id",
-        )
+        .values("report_id", "report_status", "window_opens", "window_closes", "realization_id")
         .get()
     )
+    return {"status": status, **state}
 
 
 @transaction.atomic
