@@ -351,7 +351,8 @@ def _money(f) -> Money:
 
 
 def _identity(unit: Unit) -> Identity:
-    chain, node = [], unit
+    chain: list[str] = []
+    node: Unit | None = unit
     while node is not None:
         chain.insert(0, node.name)
         node = node.parent
