@@ -15,7 +15,7 @@ from __future__ import annotations
 import ast
 import difflib
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
 from enum import StrEnum
@@ -163,7 +163,7 @@ def _strip_factors(node: ast.expr) -> ast.expr:
     return node
 
 
-def _divisions(node: ast.AST):
+def _divisions(node: ast.AST) -> Iterator[ast.BinOp]:
     for child in ast.walk(node):
         if isinstance(child, ast.BinOp) and isinstance(child.op, ast.Div):
             yield child
@@ -337,7 +337,7 @@ class Rounding:
 
 def reported(outcome: Outcome, rounding: str = Rounding.DOWN) -> Outcome:
     """The realisation at two decimals by the reporting rule; N/A stays N/A with its reason."""
-    if outcome.is_na:
+    if outcome.value is None:  # N/A
         return outcome
     if rounding not in Rounding.CHOICES:
         raise ValueError(f"unknown rounding rule {rounding!r}")
@@ -694,11 +694,11 @@ def quarter_figures(
         outcome = cumulative.get(quarter)
         target = target_increments.get(quarter)
         before, previous = previous, outcome
-        if outcome is None or outcome.is_na:
+        if outcome is None or outcome.value is None:  # belum diisi or N/A
             reason = outcome.na_reason if outcome is not None else NOT_FILLED
             figures.append(QuarterFigure(quarter, None, None, target, None, reason))
             continue
-        if before is None or before.is_na:
+        if before is None or before.value is None:
             state = NOT_FILLED if before is None else "N/A"
             figures.append(
                 QuarterFigure(
@@ -774,7 +774,7 @@ class Verdict(StrEnum):
 
 def verdict(result: Achievement | None) -> Verdict:
     """The one rule for "target reached": the (capped) achievement is at least 100%."""
-    if result is None or result.is_na:
+    if result is None or result.is_na or result.capped is None:
         return Verdict.NA
     if result.capped > HUNDRED:
         return Verdict.EXCEEDED
@@ -924,7 +924,9 @@ def deviation(planned: Decimal, realised: Decimal) -> Decimal:
     return min(HUNDRED, abs(realised - planned) / planned * HUNDRED)
 
 
-def weighted_mean(pairs) -> Decimal | None:
+def weighted_mean(
+    pairs: Iterable[tuple[Decimal | int | None, Decimal | int]],
+) -> Decimal | None:
     """Σ value × weight / Σ weight over (value, weight) pairs whose value is known; None if none is."""
     known = [(Decimal(v), Decimal(w)) for v, w in pairs if v is not None and Decimal(w) > 0]
     total = sum((w for _, w in known), Decimal(0))
@@ -951,9 +953,9 @@ class IkpaEstimate:
     """The IKPA components a facility can compute from its own data, and their weighted score."""
 
     absorption: Decimal | None  # Penyerapan Anggaran: mean over completed quarters
-    absorption_quarters: dict  # quarter -> score
+    absorption_quarters: dict[int, Decimal]  # quarter -> score
     deviation: Decimal | None  # Deviasi Halaman III DIPA: 100 − mean monthly weighted deviation
-    deviation_months: dict  # month -> weighted deviation %
+    deviation_months: dict[int, Decimal]  # month -> weighted deviation %
     score: Decimal | None  # weighted by the components' weights, over the components computed
     weight_covered: Decimal  # how much of the full IKPA weight the estimate covers
     reason: str = ""
@@ -1003,13 +1005,19 @@ def ikpa_estimate(
             quarters[quarter] = value
     months: dict[int, Decimal] = {}
     for month in range(1, through_month + 1):
-        months[month] = weighted_mean(
+        # Never None: every type in `types` has available pagu above zero.
+        mean = weighted_mean(
             (
-                deviation(planned.get(t, {}).get(month, 0), realised.get(t, {}).get(month, 0)),
+                deviation(
+                    planned.get(t, {}).get(month, Decimal(0)),
+                    realised.get(t, {}).get(month, Decimal(0)),
+                ),
                 available[t],
             )
             for t in types
         )
+        if mean is not None:
+            months[month] = mean
     absorption_score = sum(quarters.values(), Decimal(0)) / len(quarters) if quarters else None
     deviation_score = HUNDRED - sum(months.values(), Decimal(0)) / len(months) if months else None
     parts = [(absorption_score, weights["penyerapan"]), (deviation_score, weights["deviasi"])]

@@ -15,6 +15,7 @@ import zoneinfo
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import models
@@ -132,11 +133,14 @@ class _Names:
 
     def __init__(self, ids: _Ids):
         self.ids = ids
-        self._codes = self._activities = self._lines = self._realizations = None
+        self._codes: dict[int, str] | None = None
+        self._activities: dict[int, str] | None = None
+        self._lines: dict[int, str] | None = None
+        self._realizations: dict[int, tuple[int, str]] | None = None
 
     @staticmethod
-    def _latest(qs, name) -> dict:
-        result = {}
+    def _latest(qs, name) -> dict[int, Any]:
+        result: dict[int, Any] = {}
         for record in qs.order_by("id", "-history_date", "-history_id"):
             result.setdefault(record.id, name(record))
         return result

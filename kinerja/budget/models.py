@@ -4,6 +4,7 @@ and the budget-performance figures the annual report carries (SMART, IKPA, e-Mon
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -16,8 +17,12 @@ from kinerja.core.locks import LockRefused
 from kinerja.indicators.models import Indicator
 from kinerja.organizations.models import Unit
 
-RUPIAH = {"max_digits": 18, "decimal_places": 2, "validators": bounds.MONEY.validators()}
-SCORE = {
+RUPIAH: dict[str, Any] = {
+    "max_digits": 18,
+    "decimal_places": 2,
+    "validators": bounds.MONEY.validators(),
+}
+SCORE: dict[str, Any] = {
     "max_digits": 6,
     "decimal_places": 2,
     "null": True,

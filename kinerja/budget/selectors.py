@@ -4,8 +4,10 @@ on the page, in the command and in documents."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 from kinerja import calc
 from kinerja.budget.models import (
@@ -20,6 +22,9 @@ from kinerja.budget.models import (
 from kinerja.budget.rules import PERFORMANCE, rules_for
 from kinerja.core.formatting import json_number
 from kinerja.organizations.models import Unit
+
+if TYPE_CHECKING:
+    from kinerja.measurement.selectors import IndicatorResult
 
 ZERO = Decimal(0)
 TYPES = [t.value for t in SpendingType]
@@ -52,7 +57,7 @@ class Figures:
     def remaining(self) -> Decimal:
         return self.pagu - self.realised
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[str, str | None]:
         return {
             "pagu": json_number(self.pagu),
             "blokir": json_number(self.blocked),
@@ -69,7 +74,7 @@ class Node:
     children: list[Node] = field(default_factory=list)
     depth: int = 0
 
-    def walk(self):
+    def walk(self) -> Iterator[Node]:
         yield self
         for child in self.children:
             yield from child.walk()
@@ -82,11 +87,11 @@ class Overview:
     roots: list[Node]
     total: Figures
     by_type: dict[str, Figures]
-    months: list[dict]  # per month: planned, realised, cumulative of both, deviation
-    quarters: list[dict]
+    months: list[dict[str, Any]]  # per month: planned, realised, cumulative of both, deviation
+    quarters: list[dict[str, Any]]
     score: BudgetScore | None
     performance: Decimal | None  # Capaian Kinerja Anggaran
-    weights: dict
+    weights: dict[str, Decimal]
     regulations: list[str]
     estimate: calc.IkpaEstimate | None
     reported_by_type: dict[str, YearSpending]
@@ -102,7 +107,7 @@ class Overview:
         return bool(self.roots)
 
     @property
-    def type_differences(self) -> list[dict]:
+    def type_differences(self) -> list[dict[str, Any]]:
         """Where the reported figure per spending type differs from what the lines add up to."""
         out = []
         for spending_type, reported in self.reported_by_type.items():
@@ -149,7 +154,7 @@ def _leaf_figures(line: DipaLine) -> Figures:
 
 
 def _tree(lines: list[DipaLine]) -> list[Node]:
-    children = defaultdict(list)
+    children: defaultdict[int | None, list[DipaLine]] = defaultdict(list)
     for line in lines:
         children[line.parent_id].append(line)
 
@@ -174,14 +179,14 @@ def budget_overview(unit: Unit, year: int) -> Overview:
     for root in roots:
         total.add(root.figures)
     by_type = {t: Figures() for t in TYPES}
-    planned = {t: defaultdict(lambda: ZERO) for t in TYPES}
-    realised = {t: defaultdict(lambda: ZERO) for t in TYPES}
+    planned: dict[str, defaultdict[int, Decimal]] = {t: defaultdict(lambda: ZERO) for t in TYPES}
+    realised: dict[str, defaultdict[int, Decimal]] = {t: defaultdict(lambda: ZERO) for t in TYPES}
     for leaf in leaves:
         by_type[leaf.spending_type].add(_leaf_figures(leaf))
         for m in leaf.months.all():
             planned[leaf.spending_type][m.month] += m.planned
             realised[leaf.spending_type][m.month] += m.realised
-    months = []
+    months: list[dict[str, Any]] = []
     cum_plan = cum_real = ZERO
     last_month = 0
     for month in range(1, 13):
@@ -254,7 +259,7 @@ def budget_overview(unit: Unit, year: int) -> Overview:
     )
 
 
-def years_by_type(unit: Unit, years: list[int]) -> list[dict]:
+def years_by_type(unit: Unit, years: list[int]) -> list[dict[str, Any]]:
     """Realisation per spending type for several years: from the DIPA lines where they exist,
     otherwise as reported (YearSpending). Each row says which."""
     rows = []
@@ -264,7 +269,9 @@ def years_by_type(unit: Unit, years: list[int]) -> list[dict]:
             per_type = {t: Figures() for t in TYPES}
             for leaf in overview_lines:
                 per_type[leaf.spending_type].add(_leaf_figures(leaf))
-            values = {t: (f.pagu, f.realised) for t, f in per_type.items()}
+            values: dict[str, tuple[Decimal | None, Decimal]] = {
+                t: (f.pagu, f.realised) for t, f in per_type.items()
+            }
             source = "baris DIPA"
         else:
             reported = {
@@ -291,7 +298,7 @@ class IkkFunding:
     code: str
     name: str
     national_priority: bool
-    achievement: object  # measurement IndicatorResult or None
+    achievement: IndicatorResult | None  # None: not recorded
     lines: list[DipaLine]
     figures: Figures
 
@@ -308,7 +315,7 @@ class IkkFunding:
         return calc.efficiency(self.achieved, self.figures.absorption) if self.lines else None
 
 
-def ikk_funding(overview: Overview, results) -> list[IkkFunding]:
+def ikk_funding(overview: Overview, results: Iterable[IndicatorResult]) -> list[IkkFunding]:
     """Per IKK of the PK: the lines that fund it (each once), their absorption, beside the IKK's
     achievement from the measurement results."""
     by_code: dict[str, list[DipaLine]] = defaultdict(list)

@@ -297,7 +297,7 @@ def _migration_targets(migrations: dict[str, list[str]], using: str):
             + ", ".join(unknown[:5])
             + "). Perbarui Kinerja lalu pulihkan lagi."
         )
-    targets = []
+    targets: list[tuple[str, str | None]] = []
     for app in {key[0] for key in graph.nodes}:
         applied = {(app, name) for name in migrations.get(app, [])}
         leaves = [
@@ -372,8 +372,8 @@ def backup_restore(
     media_root.parent.mkdir(parents=True, exist_ok=True)
     # Unpacked beside the media folder, so that the files are moved into place, not copied.
     beside = media_root.parent if os.access(media_root.parent, os.W_OK) else None
-    with tempfile.TemporaryDirectory(dir=beside, prefix=".kinerja-restore-") as tmp:
-        tmp = Path(tmp)
+    with tempfile.TemporaryDirectory(dir=beside, prefix=".kinerja-restore-") as tmp_name:
+        tmp = Path(tmp_name)
         manifest = backup_check(Path(archive_path), tmp)
         executor, targets = _migration_targets(manifest.get("migrations", {}), using)
         if not force:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from kinerja import calc
 from kinerja.budget import selectors as budget
@@ -24,7 +25,7 @@ class YearFigure:
     """One indicator in one year: from counts (`result`), as printed (`printed`), or nothing."""
 
     year: int
-    result: object = None  # measurement.IndicatorResult
+    result: measurement.IndicatorResult | None = None
     printed: PrintedResult | None = None
 
     @property
@@ -54,13 +55,13 @@ class LkjipData:
     unit: Unit
     year: int
     agreement: PerjanjianKinerja | None
-    results: list
+    results: list[measurement.IndicatorResult]
     history: dict[str, dict[int, YearFigure]]  # indicator code -> year -> figure
     renstra: dict[str, dict[int, Decimal]]
     renstra_years: list[int]
-    overview: object
-    years_by_type: list[dict]
-    funding: dict[str, object]
+    overview: budget.Overview
+    years_by_type: list[dict[str, Any]]
+    funding: dict[str, budget.IkkFunding]
     scores: list[BudgetScore]
     staff: StaffReport | None
     report: AnnualReport
@@ -70,9 +71,15 @@ class LkjipData:
     def years(self) -> list[int]:
         return [self.year, self.year - 1, self.year - 2]
 
-    def groups(self) -> dict[str, list]:
+    def groups(self) -> dict[str, list[measurement.IndicatorResult]]:
         """IKK results by what happened: exceeded, met, missed, no population, no data."""
-        out = {"lebih": [], "tepat": [], "kurang": [], "na": [], "kosong": []}
+        out: dict[str, list[measurement.IndicatorResult]] = {
+            "lebih": [],
+            "tepat": [],
+            "kurang": [],
+            "na": [],
+            "kosong": [],
+        }
         for r in self.results:
             if not r.recorded:
                 out["kosong"].append(r)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -19,7 +20,7 @@ def job_start(
     year: int,
     fmt: str,
     quarter: int | None = None,
-    by=None,
+    by: User | AnonymousUser | None = None,
     draft: bool = False,
 ) -> DocumentJob:
     """Record a document job and hand it to the task backend (a worker, or at once) when the
@@ -54,7 +55,9 @@ def _enqueue(job: DocumentJob) -> None:
 
 
 @transaction.atomic
-def sections_save(*, unit: Unit, year: int, texts: dict[str, str], reset: set[str], by) -> int:
+def sections_save(
+    *, unit: Unit, year: int, texts: dict[str, str], reset: set[str], by: User
+) -> int:
     """Save the edited narrative sections of a year's LKjIP together; `reset` ones go back to the
     automatic draft. Returns how many sections changed."""
     report, _ = AnnualReport.objects.get_or_create(unit=unit, year=year)

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from contextvars import ContextVar
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -14,6 +15,9 @@ from kinerja.core.formatting import BULAN
 from kinerja.core.locks import LockRefused
 from kinerja.organizations.models import Unit
 from kinerja.planning.models import PerjanjianKinerja, PKIndicator
+
+if TYPE_CHECKING:
+    from kinerja.measurement.signals import Notice
 
 
 class RealizationStatus(models.TextChoices):
@@ -51,6 +55,10 @@ class QuarterReport(models.Model):
     and once it has a transition or is not a draft it cannot be deleted (a database trigger
     holds the same rules for `update()`, `loaddata` and raw SQL)."""
 
+    # Set by services.quarter_transition (filled after commit by the receivers of a submission);
+    # not a field.
+    notices: list[Notice]
+
     # PROTECT: deleting a PK must never silently take its quarters' results and log with it.
     agreement = models.ForeignKey(
         PerjanjianKinerja, on_delete=models.PROTECT, related_name="quarter_reports"
@@ -76,7 +84,7 @@ class QuarterReport(models.Model):
     def __str__(self) -> str:
         return f"{self.agreement.unit} {self.agreement.year} TW {self.quarter}"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk:
             stored = (
                 type(self)
@@ -106,7 +114,7 @@ class QuarterReport(models.Model):
                         )
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         refuse_report_delete(self)
         return super().delete(*args, **kwargs)
 
@@ -131,7 +139,7 @@ class TransitionQuerySet(models.QuerySet):
     def update(self, **kwargs):
         raise RecordProtected("Riwayat alur kerja tidak dapat diubah.")
 
-    def delete(self):
+    def delete(self) -> tuple[int, dict[str, int]]:
         raise RecordProtected("Riwayat alur kerja tidak dapat dihapus.")
 
 
@@ -162,12 +170,12 @@ class Transition(models.Model):
     def __str__(self) -> str:
         return f"{self.report}: {self.from_status} → {self.to_status}"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:
             raise RecordProtected("Riwayat alur kerja tidak dapat diubah.")
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise RecordProtected("Riwayat alur kerja tidak dapat dihapus.")
 
 
@@ -246,23 +254,25 @@ def quarter_checked(pk_indicator_id: int, quarter: int):
 class ClosedQuarterGuard(models.Model):
     """Refuses every write once the quarter is submitted or closed, whatever the path (form, admin, shell)."""
 
+    realization_id: int  # the subclass's `realization` foreign key
+
     class Meta:
         abstract = True
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self._checked_by_service():
             super().save(*args, **kwargs)
             return
         # Both where the row is and where it would go: re-pointing a row out of (or into) a closed
         # quarter is a change of that quarter.
         if self.pk:
-            stored = type(self).objects.filter(pk=self.pk).first()
+            stored = type(self)._default_manager.filter(pk=self.pk).first()  # no other manager
             if stored is not None:
                 _refuse_unless_editable(*stored._quarter_key())
         _refuse_unless_editable(*self._quarter_key())
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         if not self._checked_by_service():
             _refuse_unless_editable(*self._quarter_key())
         return super().delete(*args, **kwargs)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import datetime as dt
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 
 from kinerja import calc
@@ -41,7 +44,7 @@ class IndicatorResult:
         """good / warning / bad by the thresholds in settings; na; or empty when nothing is recorded."""
         if not self.recorded:
             return ""
-        if self.achievement is None or self.achievement.is_na:
+        if self.achievement is None or self.achievement.is_na or self.achievement.capped is None:
             return "na"
         thresholds = settings.KINERJA_ACHIEVEMENT_THRESHOLDS
         if self.achievement.capped >= Decimal(str(thresholds["good"])):
@@ -90,7 +93,7 @@ def period_label(quarter: int, month: int | None) -> str:
     return f"{BULAN[month - 1]} ({TRIWULAN[quarter]})" if month else TRIWULAN[quarter]
 
 
-def _by_period(realizations) -> list[Realization]:
+def _by_period(realizations: Iterable[Realization]) -> list[Realization]:
     """Oldest period first; at the same period end a quarter row comes after (and so wins over) the
     month row, should a facility have switched from monthly to quarterly entry."""
     return sorted(realizations, key=lambda r: (r.period_end, r.month is None))
@@ -191,10 +194,10 @@ class EntryRow:
     realization: Realization | None
     values: dict[str, Decimal]
     result: IndicatorResult | None
-    notes: list
+    notes: list[MonitoringNote]
 
 
-def _entry_prefetches(quarter: int, month: int | None) -> list:
+def _entry_prefetches(quarter: int, month: int | None) -> list[Prefetch[str, QuerySet[Any], str]]:
     return [
         Prefetch(
             "realizations",
@@ -246,14 +249,14 @@ CARRIED = "dibawa ke revisi PK"
 
 @dataclass
 class Change:
-    at: object
-    user: object
+    at: dt.datetime
+    user: User | None
     what: str
     old: str
     new: str
 
 
-def _diffs(records, describe) -> list[Change]:
+def _diffs(records: QuerySet[Any], describe: Callable[[Any], str]) -> list[Change]:
     """Changes between consecutive historical records of each object (creation and deletion included)."""
     changes = []
     previous: dict[int, object] = {}
@@ -301,7 +304,7 @@ TRACKED = {
 }
 
 
-def _fields(record) -> dict[str, str]:
+def _fields(record: Any) -> dict[str, str]:
     return {
         TRACKED[f]: _text(getattr(record, f))
         for f in TRACKED
@@ -309,7 +312,7 @@ def _fields(record) -> dict[str, str]:
     }
 
 
-def _text(value) -> str:
+def _text(value: object) -> str:
     if isinstance(value, Decimal):
         return format_number(value, 4, trim=True)
     return "" if value is None else str(value)

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import logging
 from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
+from types import EllipsisType
+from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -83,7 +87,12 @@ def quarter_report(agreement: PerjanjianKinerja, quarter: int) -> QuarterReport:
     return report or QuarterReport(agreement=agreement, quarter=quarter)
 
 
-def entry_window_problem(agreement: PerjanjianKinerja, quarter: int, today=None, window=...) -> str:
+def entry_window_problem(
+    agreement: PerjanjianKinerja,
+    quarter: int,
+    today: dt.date | None = None,
+    window: EntryWindow | None | EllipsisType = ...,
+) -> str:
     """Why results cannot be entered now for this quarter ('' when they can; no window set means open).
     `window` is the region's EntryWindow (or None) when the caller has read it already."""
     today = today or timezone.localdate()
@@ -126,8 +135,8 @@ def _status_locked(agreement: PerjanjianKinerja) -> str:
 
 
 def _locked_with_quarter(
-    agreement: PerjanjianKinerja, quarter: int, month: int | None, row
-) -> dict:
+    agreement: PerjanjianKinerja, quarter: int, month: int | None, row: PKIndicator
+) -> Mapping[str, Any]:
     """The PK's status under its lock, then in one query the quarter report's id and status, the
     region's entry window and the id of the row's stored realisation. The workflow takes the PK's
     lock before it changes a report, and every writer of results takes it too, so what is read here
@@ -169,7 +178,7 @@ def realization_save(
     quarter: int,
     values: Mapping[str, Decimal | None],
     narrative: str = "",
-    by=None,
+    by: User | None = None,
     month: int | None = None,
 ) -> Realization:
     """Record the year-to-date counts of one indicator at the end of a quarter (or of a month, for a
@@ -287,13 +296,13 @@ ACTION_LABEL = {
 }
 
 
-def _may(user, unit_id: int, action: str) -> bool:
+def _may(user: User | AnonymousUser | None, unit_id: int, action: str) -> bool:
     return may(user, unit_id, action)
 
 
 @transaction.atomic
 def quarter_transition(
-    *, agreement: PerjanjianKinerja, quarter: int, action: str, by, reason: str = ""
+    *, agreement: PerjanjianKinerja, quarter: int, action: str, by: User, reason: str = ""
 ) -> QuarterReport:
     """Move a facility's quarter through the workflow, checking who may do what; every step is recorded."""
     if action not in TRANSITIONS:
@@ -319,7 +328,7 @@ def quarter_transition(
             report.status == S.SUBMITTED and _may(by, agreement.unit_id, "sign")
         )
     else:
-        allowed = _may(by, agreement.unit_id, permission)
+        allowed = permission is not None and _may(by, agreement.unit_id, permission)
     if not allowed:
         raise PermissionError(f"Anda tidak berwenang {ACTION_LABEL[action]} laporan {label}.")
     if action in ("return", "reopen") and not reason.strip():
@@ -346,7 +355,9 @@ def quarter_transition(
     return report
 
 
-def _announce_submitted(report, agreement, quarter: int, label: str, by) -> None:
+def _announce_submitted(
+    report: QuarterReport, agreement: PerjanjianKinerja, quarter: int, label: str, by: User
+) -> None:
     """After the submission is committed: tell the apps above (the review runs then). A receiver
     that fails is logged and named to the user; the submission stands either way."""
     replies = quarter_submitted.send_robust(
@@ -379,7 +390,7 @@ def _announce_submitted(report, agreement, quarter: int, label: str, by) -> None
 
 @transaction.atomic
 def monitoring_note_add(
-    *, pk_indicator: PKIndicator, quarter: int, text: str, by
+    *, pk_indicator: PKIndicator, quarter: int, text: str, by: User
 ) -> MonitoringNote:
     """A regional office's monitoring note on one indicator and quarter."""
     if not _may(by, pk_indicator.agreement.unit_id, "verify"):
@@ -419,7 +430,7 @@ def evidence_add(
     quarter: int,
     data: bytes,
     filename: str,
-    by=None,
+    by: User | None = None,
     month: int | None = None,
 ) -> Evidence:
     """Attach a PDF, JPG or PNG to the indicator's realisation of a quarter (or month)."""
@@ -473,7 +484,9 @@ def evidence_add(
 
 
 @transaction.atomic
-def entry_window_set(*, region: Unit, year: int, quarter: int, opens, closes, by) -> EntryWindow:
+def entry_window_set(
+    *, region: Unit, year: int, quarter: int, opens: dt.date, closes: dt.date, by: User
+) -> EntryWindow:
     """The region opens entry of a quarter for all its facilities between two dates."""
     if not _may(by, region.id, "verify"):
         raise PermissionError("Masa pengisian ditetapkan oleh Kanwil.")
@@ -487,14 +500,16 @@ def entry_window_set(*, region: Unit, year: int, quarter: int, opens, closes, by
     return window
 
 
-def _carried(obj) -> None:
+def _carried(obj: Any) -> None:
     from kinerja.measurement.selectors import CARRIED
 
     obj._change_reason = CARRIED  # django-simple-history keeps it on the "created" record
     obj.save()
 
 
-def results_carry_over(*, previous: PerjanjianKinerja, revision: PerjanjianKinerja) -> dict:
+def results_carry_over(
+    *, previous: PerjanjianKinerja, revision: PerjanjianKinerja
+) -> dict[str, int | list[str]]:
     """Copy every quarter's results of a PK onto the revision that replaces it, when the revision
     is signed: realisations with their values and narratives, evidence rows (pointing at the same
     stored files), monitoring notes, and the quarter reports with their status and their whole
@@ -584,5 +599,4 @@ def results_carry_over(*, previous: PerjanjianKinerja, revision: PerjanjianKiner
             reason=f"Dibawa dari {previous} saat revisi {revision.revision} ditandatangani.",
         )
         copied["laporan"] += 1
-    copied["tertinggal"] = left
-    return copied
+    return {**copied, "tertinggal": left}

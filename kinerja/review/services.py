@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -63,7 +64,7 @@ class Review:
             out.append((severity, label, [(s, fs) for s, fs in sections if fs]))
         return out
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[str, object]:
         return {
             "unit": self.unit.slug,
             "tahun": self.year,
@@ -120,13 +121,13 @@ def review_run(*, unit: Unit, year: int, trigger: str = "", today: dt.date | Non
     return review
 
 
-def _may_accept(user, unit: Unit) -> bool:
+def _may_accept(user: User | AnonymousUser, unit: Unit) -> bool:
     return may(user, unit, "sign")
 
 
 @transaction.atomic
 def finding_accept(
-    *, unit: Unit, year: int, rule: str, key: str, explanation: str, by
+    *, unit: Unit, year: int, rule: str, key: str, explanation: str, by: User
 ) -> Acceptance:
     """The head accepts a current finding with an explanation. The finding stays in the review,
     marked accepted; the acceptance's history keeps who said what and when."""
@@ -159,7 +160,7 @@ def finding_accept(
 
 
 @transaction.atomic
-def finding_withdraw(*, acceptance: Acceptance, by) -> None:
+def finding_withdraw(*, acceptance: Acceptance, by: User) -> None:
     """Take an acceptance back: the finding is open again; the record and its history stay."""
     if not _may_accept(by, acceptance.unit):
         raise PermissionDenied("Hanya kepala UPT yang dapat menarik penerimaan temuan.")

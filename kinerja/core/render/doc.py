@@ -95,9 +95,13 @@ class Contents:
     title: str = "DAFTAR ISI"
 
 
+# Every block a section holds; the renderers handle each of them.
+Block = Heading | Para | Bullets | Table | Image | Signature | PageBreak | Contents
+
+
 @dataclass
 class Section:
-    blocks: list
+    blocks: list[Block]
     landscape: bool = False
 
 

@@ -8,9 +8,12 @@ from kinerja.core.render import doc
 from kinerja.documents.lkjip.layout import Layout
 
 
-def build(layout: Layout) -> list:
+def build(layout: Layout) -> list[doc.Block]:
     layout.start_chapter("1")
-    blocks = [doc.Heading("BAB I PENDAHULUAN", 1), doc.Heading("A. Latar Belakang", 2)]
+    blocks: list[doc.Block] = [
+        doc.Heading("BAB I PENDAHULUAN", 1),
+        doc.Heading("A. Latar Belakang", 2),
+    ]
     blocks += layout.narrative("latar_belakang")
     blocks.append(doc.Heading("B. Tugas, Fungsi dan Struktur Organisasi", 2))
     blocks += layout.narrative("tugas_fungsi")
@@ -39,7 +42,7 @@ def build(layout: Layout) -> list:
     return blocks
 
 
-def organisation(layout: Layout) -> list:
+def organisation(layout: Layout) -> list[doc.Block]:
     identity = layout.report.identity
     rows = [["Kedudukan", " → ".join(identity.chain)]]
     if identity.facility_type:
@@ -59,7 +62,7 @@ def organisation(layout: Layout) -> list:
     ]
 
 
-def staff(layout: Layout) -> list:
+def staff(layout: Layout) -> list[doc.Block]:
     report = layout.report.staff
     if report is None:
         return [doc.Para("Data pegawai tahun ini belum dicatat.", italic=True)]

@@ -9,10 +9,10 @@ from kinerja.documents.lkjip.data import replace_caption
 from kinerja.documents.lkjip.layout import Layout
 
 
-def build(layout: Layout) -> list:
+def build(layout: Layout) -> list[doc.Block]:
     layout.start_chapter("2")
     report = layout.report
-    blocks = [
+    blocks: list[doc.Block] = [
         doc.Heading("BAB II PERENCANAAN KINERJA", 1),
         doc.Heading("A. Rencana Strategis", 2),
     ]

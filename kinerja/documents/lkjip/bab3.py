@@ -12,10 +12,10 @@ from kinerja.documents.lkjip.data import REALISATION, Ikk, Money, YearCell
 from kinerja.documents.lkjip.layout import NO_DATA, PRINTED_NOTE, Layout
 
 
-def build(layout: Layout) -> list:
+def build(layout: Layout) -> list[doc.Block]:
     layout.start_chapter("3")
     report = layout.report
-    blocks = [
+    blocks: list[doc.Block] = [
         doc.Heading("BAB III AKUNTABILITAS KINERJA", 1),
         doc.Heading("A. Capaian Kinerja Organisasi", 2),
         doc.Para(
@@ -135,7 +135,7 @@ def summary_table(layout: Layout) -> doc.Table:
     )
 
 
-def achievement_chart(layout: Layout) -> list:
+def achievement_chart(layout: Layout) -> list[doc.Block]:
     ikks = [ikk for ikk in layout.report.ikks if ikk.recorded]
     if not ikks:
         return []
@@ -155,9 +155,9 @@ def achievement_chart(layout: Layout) -> list:
     ]
 
 
-def indicator_part(layout: Layout, ikk: Ikk) -> list:
+def indicator_part(layout: Layout, ikk: Ikk) -> list[doc.Block]:
     year = layout.report.year
-    blocks = [doc.Heading(f"{ikk.code} {ikk.name}", 3)]
+    blocks: list[doc.Block] = [doc.Heading(f"{ikk.code} {ikk.name}", 3)]
     # 1. target and realisation, step by step
     blocks.append(doc.Para(f"1. Target dan realisasi Tahun {year}", bold=True))
     if not ikk.recorded:
@@ -222,9 +222,9 @@ def indicator_part(layout: Layout, ikk: Ikk) -> list:
     return blocks
 
 
-def _last_year(layout: Layout, ikk: Ikk) -> list:
+def _last_year(layout: Layout, ikk: Ikk) -> list[doc.Block]:
     year, last = layout.report.year, layout.report.year - 1
-    blocks = [doc.Para("2. Perbandingan dengan tahun sebelumnya", bold=True)]
+    blocks: list[doc.Block] = [doc.Para("2. Perbandingan dengan tahun sebelumnya", bold=True)]
     rows = []
     for y in (last, year):
         t, re, ac = cell(ikk.years.get(y), ikk)
@@ -258,9 +258,11 @@ def _last_year(layout: Layout, ikk: Ikk) -> list:
     return blocks
 
 
-def _renstra(layout: Layout, ikk: Ikk) -> list:
+def _renstra(layout: Layout, ikk: Ikk) -> list[doc.Block]:
     year = layout.report.year
-    blocks = [doc.Para("3. Perbandingan dengan target jangka menengah (Renstra)", bold=True)]
+    blocks: list[doc.Block] = [
+        doc.Para("3. Perbandingan dengan target jangka menengah (Renstra)", bold=True)
+    ]
     if not ikk.renstra:
         blocks.append(
             doc.Para("Indikator ini tidak memiliki target Renstra yang tercatat.", italic=True)
@@ -285,8 +287,8 @@ def _renstra(layout: Layout, ikk: Ikk) -> list:
     return blocks
 
 
-def _quarters(layout: Layout, ikk: Ikk) -> list:
-    blocks = [doc.Para("4. Perkembangan per triwulan", bold=True)]
+def _quarters(layout: Layout, ikk: Ikk) -> list[doc.Block]:
+    blocks: list[doc.Block] = [doc.Para("4. Perkembangan per triwulan", bold=True)]
     rows = []
     for f in ikk.quarters:
         rows.append(
@@ -333,7 +335,7 @@ def _quarters(layout: Layout, ikk: Ikk) -> list:
     return blocks
 
 
-def _funding(layout: Layout, ikk: Ikk) -> list:
+def _funding(layout: Layout, ikk: Ikk) -> list[doc.Block]:
     f = ikk.funding
     if f is None:
         return [doc.Para("Belum ada baris DIPA yang ditautkan ke indikator ini.", italic=True)]
@@ -379,10 +381,10 @@ def _money_row(label: str, f: Money, bold: bool = False) -> list:
     ]
 
 
-def budget_part(layout: Layout) -> list:
+def budget_part(layout: Layout) -> list[doc.Block]:
     report = layout.report
     b = report.budget
-    blocks = [doc.Heading("B. Realisasi Anggaran", 2)]
+    blocks: list[doc.Block] = [doc.Heading("B. Realisasi Anggaran", 2)]
     if not b.has_lines:
         blocks.append(doc.Para("Baris DIPA tahun ini belum dicatat.", italic=True))
         return blocks
@@ -458,7 +460,7 @@ def budget_part(layout: Layout) -> list:
     return blocks
 
 
-def _three_years(layout: Layout) -> list:
+def _three_years(layout: Layout) -> list[doc.Block]:
     """Realisation by spending type over three years: chart and table."""
     b = layout.report.budget
     if not b.years:
@@ -502,10 +504,10 @@ def _three_years(layout: Layout) -> list:
 # --- C. budget performance ------------------------------------------------------------------------
 
 
-def performance_part(layout: Layout) -> list:
+def performance_part(layout: Layout) -> list[doc.Block]:
     report = layout.report
     p = report.performance
-    blocks = [doc.Heading("C. Capaian Kinerja Anggaran", 2)]
+    blocks: list[doc.Block] = [doc.Heading("C. Capaian Kinerja Anggaran", 2)]
     if not p.scored:
         blocks.append(
             doc.Para(f"Nilai SMART DJA dan IKPA Tahun {report.year} belum dicatat.", italic=True)
@@ -577,9 +579,9 @@ def performance_part(layout: Layout) -> list:
 # --- D. other results -----------------------------------------------------------------------------
 
 
-def other_part(layout: Layout) -> list:
+def other_part(layout: Layout) -> list[doc.Block]:
     report = layout.report
-    blocks = [doc.Heading("D. Capaian Kinerja Lainnya", 2)]
+    blocks: list[doc.Block] = [doc.Heading("D. Capaian Kinerja Lainnya", 2)]
     blocks.append(doc.Para("1. e-Monev Bappenas", bold=True))
     if report.emonev:
         blocks.append(

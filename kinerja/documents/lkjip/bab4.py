@@ -6,8 +6,8 @@ from kinerja.core.render import doc
 from kinerja.documents.lkjip.layout import Layout
 
 
-def build(layout: Layout) -> list:
-    blocks = [doc.Heading("BAB IV PENUTUP", 1), doc.Heading("A. Kesimpulan", 2)]
+def build(layout: Layout) -> list[doc.Block]:
+    blocks: list[doc.Block] = [doc.Heading("BAB IV PENUTUP", 1), doc.Heading("A. Kesimpulan", 2)]
     blocks += layout.narrative("kesimpulan")
     blocks.append(doc.Heading("B. Saran", 2))
     blocks += layout.narrative("saran")

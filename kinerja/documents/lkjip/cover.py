@@ -6,7 +6,7 @@ from kinerja.core.render import doc
 from kinerja.documents.lkjip.layout import Layout
 
 
-def cover(layout: Layout) -> list:
+def cover(layout: Layout) -> list[doc.Block]:
     report = layout.report
     identity = report.identity
     return [
@@ -24,8 +24,8 @@ def cover(layout: Layout) -> list:
     ]
 
 
-def front(layout: Layout) -> list:
-    blocks = [doc.Heading("KATA PENGANTAR", 1)]
+def front(layout: Layout) -> list[doc.Block]:
+    blocks: list[doc.Block] = [doc.Heading("KATA PENGANTAR", 1)]
     blocks += layout.narrative("kata_pengantar")
     blocks.append(layout.signature())
     blocks.append(doc.PageBreak())

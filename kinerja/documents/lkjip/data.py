@@ -14,6 +14,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from kinerja import calc
 from kinerja.budget.models import LineLevel
@@ -351,7 +352,8 @@ def _money(f) -> Money:
 
 
 def _identity(unit: Unit) -> Identity:
-    chain, node = [], unit
+    chain: list[str] = []
+    node: Unit | None = unit
     while node is not None:
         chain.insert(0, node.name)
         node = node.parent
@@ -418,7 +420,7 @@ def _agreement(source: lkjip_data.LkjipData) -> Agreement | None:
 def _cell(fig: lkjip_data.YearFigure | None) -> YearCell | None:
     if fig is None:
         return None
-    none = dict(
+    none: dict[str, Any] = dict(
         target=None,
         realisation=None,
         realisation_na=False,

@@ -9,12 +9,12 @@ from kinerja.documents.common import signer_lines
 from kinerja.documents.lkjip.layout import Layout
 
 
-def team_decree(layout: Layout) -> list:
+def team_decree(layout: Layout) -> list[doc.Block]:
     report = layout.report
     name = report.identity.name
     decree = report.decree
     s = decree.signatory
-    blocks = [
+    blocks: list[doc.Block] = [
         doc.Heading("Lampiran 1. Keputusan Pembentukan Tim Penyusun LKjIP", 2),
         doc.Para("\n".join(report.identity.letterhead), align="center", bold=True),
         doc.Para(
@@ -66,11 +66,15 @@ def build(layout: Layout) -> list[doc.Section]:
     sections = [doc.Section([doc.Heading("LAMPIRAN", 1)] + team_decree(layout))]
     a = report.agreement
     if a is not None:
-        pk_blocks = [doc.Heading(f"Lampiran 2. Perjanjian Kinerja Tahun {report.year}", 2)]
+        pk_blocks: list[doc.Block] = [
+            doc.Heading(f"Lampiran 2. Perjanjian Kinerja Tahun {report.year}", 2)
+        ]
         pk_blocks += list(a.blocks)
         sections.append(doc.Section(pk_blocks))
         layout.progress(80, "Laporan Capaian PK")
-        blocks = [doc.Heading(f"Lampiran 3. Laporan Capaian Perjanjian Kinerja {report.year}", 2)]
+        blocks: list[doc.Block] = [
+            doc.Heading(f"Lampiran 3. Laporan Capaian Perjanjian Kinerja {report.year}", 2)
+        ]
         blocks += list(a.capaian_title)
         blocks.append(a.capaian_table)
         sections.append(doc.Section(blocks, landscape=True))

@@ -38,11 +38,12 @@ class Layout:
         if total:
             self.progress(start + int(span * done / total), step)
 
-    def narrative(self, key: str) -> list:
+    def narrative(self, key: str) -> list[doc.Block]:
         """A narrative section (saved text, else the automatic draft): one paragraph per line,
         lines starting with '- ' as bullets."""
         text = self.report.narratives.get(key, "")
-        blocks, bullets = [], []
+        blocks: list[doc.Block] = []
+        bullets: list[str] = []
         for chunk in text.replace("\r\n", "\n").split("\n\n"):
             lines = [line for line in chunk.split("\n") if line.strip()]
             for line in lines:
