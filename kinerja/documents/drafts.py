@@ -7,7 +7,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from kinerja import calc
-from kinerja.core.formatting import format_number, format_rupiah
+from kinerja.core.formatting import format_number, format_percent, format_rupiah
 from kinerja.documents.common import figure, target_text
 from kinerja.documents.lkjip_data import HUNDRED, LkjipData
 
@@ -29,7 +29,7 @@ def _name(data: LkjipData) -> str:
 
 
 def _pct(value: Decimal | None) -> str:
-    return "N/A" if value is None else f"{format_number(value, 2)}%"
+    return format_percent(value)
 
 
 def _list(results) -> str:

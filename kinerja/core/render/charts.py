@@ -11,7 +11,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
-from kinerja.core.formatting import format_number
+from kinerja.core.formatting import format_number, format_percent
 
 GREYS = ["#404040", "#a0a0a0", "#e0e0e0", "#707070"]
 HATCHES = ["", "///", "..", "xx"]
@@ -52,7 +52,7 @@ def achievement_bars(labels: list[str], values: list[Decimal | None], target_lin
     numbers = [float(v) if v is not None else 0.0 for v in values]
     bars = ax.barh(positions, numbers, color=GREYS[1], edgecolor="black", linewidth=0.5)
     for bar, value in zip(bars, values, strict=True):
-        text = "N/A" if value is None else f"{format_number(value, 2)}%"
+        text = format_percent(value)
         ax.text(
             bar.get_width() + 1, bar.get_y() + bar.get_height() / 2, text, va="center", fontsize=7
         )

@@ -4,7 +4,7 @@ C. Capaian Kinerja Anggaran, D. other results (e-Monev, TARJA, National Priority
 
 from __future__ import annotations
 
-from kinerja.core.formatting import BULAN, TRIWULAN, format_number, format_rupiah
+from kinerja.core.formatting import BULAN, TRIWULAN, format_number, format_percent, format_rupiah
 from kinerja.core.render import charts, doc
 from kinerja.documents.common import figure
 from kinerja.documents.common import target_text as target_of
@@ -60,7 +60,7 @@ def cell(fig: YearCell | None, ikk: Ikk) -> tuple[str, str, str]:
         return (
             figure(target, unit_label) + ("*" if target is not None else ""),
             figure(fig.realisation, unit_label) + ("*" if fig.realisation is not None else ""),
-            (f"{format_number(fig.achievement, 2)}%*" if fig.achievement is not None else "-"),
+            (f"{format_percent(fig.achievement)}*" if fig.achievement is not None else "-"),
         )
     target = target_of(fig.target)
     if fig.realisation_na:
@@ -68,9 +68,9 @@ def cell(fig: YearCell | None, ikk: Ikk) -> tuple[str, str, str]:
     real = figure(fig.realisation, fig.target.target_unit)
     if fig.achievement_na:
         return (target, real, "N/A")
-    text = f"{format_number(fig.achievement, 2)}%"
+    text = format_percent(fig.achievement)
     if fig.cap_applied:
-        text += f" (tanpa batas {format_number(fig.achievement_raw, 2)}%)"
+        text += f" (tanpa batas {format_percent(fig.achievement_raw)})"
     return (target, real, text)
 
 
@@ -248,8 +248,8 @@ def _last_year(layout: Layout, ikk: Ikk) -> list[doc.Block]:
         word = ikk.change.trend.value
         blocks.append(
             doc.Para(
-                f"Capaian {word} dari {format_number(before, 2)}% ({last}) menjadi "
-                f"{format_number(now, 2)}% ({year})"
+                f"Capaian {word} dari {format_percent(before)} ({last}) menjadi "
+                f"{format_percent(now)} ({year})"
                 + (f", selisih {format_number(ikk.change_points, 2)} poin." if change else ".")
             )
         )
@@ -281,7 +281,7 @@ def _renstra(layout: Layout, ikk: Ikk) -> list[doc.Block]:
             doc.Para(
                 f"Target Renstra {year}: {figure(ikk.renstra_year_target, ikk.target_unit)}; "
                 f"realisasi {figure(ikk.realisation.value, ikk.target_unit)} = "
-                f"{format_number(ikk.renstra_achievement.raw, 2)}% dari target jangka menengah."
+                f"{format_percent(ikk.renstra_achievement.raw)} dari target jangka menengah."
             )
         )
     return blocks
@@ -299,7 +299,7 @@ def _quarters(layout: Layout, ikk: Ikk) -> list[doc.Block]:
                 else "-",
                 format_number(f.cumulative, 2, trim=True) if f.cumulative is not None else "-",
                 format_number(f.increment, 2, trim=True) if f.increment is not None else "-",
-                f"{format_number(f.achievement, 2)}%"
+                format_percent(f.achievement)
                 if f.achievement is not None
                 else (f.na_reason or "-"),
             ]
@@ -375,7 +375,7 @@ def _money_row(label: str, f: Money, bold: bool = False) -> list:
         doc.Cell(format_number(f.realised, 0), bold=bold),
         doc.Cell(format_number(f.remaining, 0), bold=bold),
         doc.Cell(
-            f"{format_number(f.absorption, 2)}%" if f.absorption is not None else "N/A",
+            format_percent(f.absorption) if f.absorption is not None else "N/A",
             bold=bold,
         ),
     ]
@@ -594,8 +594,8 @@ def other_part(layout: Layout) -> list[doc.Block]:
                 rows=[
                     [
                         BULAN[e.month - 1],
-                        f"{format_number(e.absorption, 2)}%",
-                        f"{format_number(e.physical, 2)}%",
+                        format_percent(e.absorption),
+                        format_percent(e.physical),
                     ]
                     for e in report.emonev
                 ],
