@@ -57,6 +57,6 @@ class Command(BaseCommand):
         for kind in (Kind.DEADLINE, Kind.NOT_SUBMITTED, Kind.LATE):
             self.stdout.write(f"{kind.label}: {counts.get(kind, 0)} {verb}")
         self.stdout.write(f"email: {sent.emails} {verb}")
-        if self.verbosity > 1:
+        if options["verbosity"] > 1:
             for n in sent.notifications:
                 self.stdout.write(f"  {n.user.get_username()}: {n.text}")
