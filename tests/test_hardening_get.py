@@ -23,6 +23,7 @@ from kinerja.imports.models import ImportRecord
 from kinerja.imports.services import renaksi_upload
 from kinerja.measurement.models import Evidence, QuarterReport
 from kinerja.measurement.services import evidence_add
+from kinerja.notifications.models import Kind, Notification
 from kinerja.organizations.models import Unit
 from kinerja.organizations.services import user_upsert
 from kinerja.planning.models import PerjanjianKinerja
@@ -103,6 +104,15 @@ def demo(demo):
         {"aturan": finding.rule, "kunci": finding.key, "penjelasan": "Diterima dengan penjelasan."},
     )
     assert Acceptance.objects.exists()
+    # An unread notification: listing it (GET) must not mark it read.
+    Notification.objects.create(
+        user=get_user_model().objects.get(username="kepala.atambua"),
+        kind=Kind.QUARTER_SUBMITTED,
+        text="Realisasi TW IV 2023 diajukan.",
+        link="/unit/lapas-atambua/realisasi/2023/tw/4/",
+        unit=atambua,
+        key="uji-get",
+    )
     return {"atambua": atambua, "luwuk": luwuk, "row": first_ikk}
 
 
@@ -120,6 +130,7 @@ def _values(demo) -> dict[str, list]:
         "evidence_id": list(Evidence.objects.values_list("id", flat=True)),
         "job_id": list(DocumentJob.objects.values_list("id", flat=True)),
         "acceptance_id": list(Acceptance.objects.values_list("id", flat=True)),
+        "notification_id": list(Notification.objects.values_list("id", flat=True)),
         "fmt": ["xlsx", "pdf"],
         # a valid password-reset link and a forged one
         "uidb64": [urlsafe_base64_encode(force_bytes(reader.pk)), "MQ"],

@@ -442,6 +442,7 @@ def test_the_to_do_list_and_home_page_do_not_grow_with_the_facilities(world, log
         ("deadline", "kanwil-sulteng", 2024, 2),
     ]
     assert len(items[0].facilities) == 40
+    assert items[0].note == "40 UPT disetujui Kepala UPT dan menunggu verifikasi Anda:"
     assert items[1].note == "41 dari 41 UPT belum mengajukan:"
     assert (home_large, todo_large) == (home_small, todo_small)
     assert todo_large <= 5 and home_large <= 12, (todo_large, home_large)

@@ -66,7 +66,7 @@ def todo(user: AbstractBaseUser | AnonymousUser, today: dt.date | None = None) -
         return []
     memberships = list(
         Membership.objects.filter(
-            user=user, role__in=[Role.OPERATOR, Role.HEAD, Role.EVALUATOR]
+            user_id=user.pk, role__in=[Role.OPERATOR, Role.HEAD, Role.EVALUATOR]
         ).select_related("unit")
     )
     if not memberships:
@@ -157,6 +157,10 @@ def todo(user: AbstractBaseUser | AnonymousUser, today: dt.date | None = None) -
                 )
                 items.append(group)
             group.facilities.append((facility, entry))
+            group.note = (
+                f"{format_number(len(group.facilities), 0)} UPT disetujui Kepala UPT dan "
+                "menunggu verifikasi Anda:"
+            )
 
     for window in windows:
         region = regions[window.region_id]

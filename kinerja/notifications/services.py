@@ -138,17 +138,18 @@ RECIPIENTS: dict[str, tuple[set[str], bool]] = {
 def _transition_kind(from_status: str, to_status: str) -> str:
     if to_status == S.RETURNED:
         return Kind.QUARTER_REOPENED if from_status == S.LOCKED else Kind.QUARTER_RETURNED
-    return {
+    kinds: dict[str, str] = {
         S.SUBMITTED: Kind.QUARTER_SUBMITTED,
         S.APPROVED: Kind.QUARTER_APPROVED,
         S.VERIFIED: Kind.QUARTER_VERIFIED,
         S.LOCKED: Kind.QUARTER_LOCKED,
-    }[to_status]
+    }
+    return kinds[to_status]
 
 
 def _transition_text(kind: str, label: str, unit: Unit, by: User | None, reason: str) -> str:
     who = person_name(by)
-    return {
+    texts: dict[str, str] = {
         Kind.QUARTER_SUBMITTED: f"Realisasi {label} {unit.name} diajukan oleh {who} dan "
         "menunggu persetujuan Kepala UPT.",
         Kind.QUARTER_APPROVED: f"Realisasi {label} {unit.name} disetujui oleh {who} dan "
@@ -160,7 +161,8 @@ def _transition_text(kind: str, label: str, unit: Unit, by: User | None, reason:
         Kind.QUARTER_VERIFIED: f"Realisasi {label} {unit.name} diverifikasi Kanwil oleh {who}.",
         Kind.QUARTER_LOCKED: f"Realisasi {label} {unit.name} dikunci oleh {who}; angkanya kini "
         "angka resmi.",
-    }[kind]
+    }
+    return texts[kind]
 
 
 def transition_notify(
@@ -188,7 +190,8 @@ def transition_notify(
         m.user_id: m.user
         for m in Membership.objects.filter(who, user__is_active=True).select_related("user")
     }
-    users.pop(by.pk if by else None, None)
+    if by is not None:
+        users.pop(by.pk, None)
     kind = _transition_kind(from_status, to_status)
     label = f"{TRIWULAN[report.quarter]} {agreement.year}"
     text = _transition_text(kind, label, unit, by, reason)
@@ -376,7 +379,7 @@ def _submitted(facilities: list[Unit], windows: list[EntryWindow]) -> set[tuple[
     return {
         (unit_id, window_of[(region_id, year, quarter)])
         for unit_id, region_id, year, quarter in rows
-        if (region_id, year, quarter) in window_of
+        if region_id is not None and (region_id, year, quarter) in window_of
     }
 
 

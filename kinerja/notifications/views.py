@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -18,7 +21,7 @@ PER_PAGE = 30
 @login_required
 def notifications_page(request: HttpRequest) -> HttpResponse:
     """The user's own notifications, newest first, unread ones marked; reading writes nothing."""
-    rows = Notification.objects.visible_to(request.user).select_related("unit")
+    rows = Notification.objects.visible_to(cast(User, request.user)).select_related("unit")
     page = Paginator(rows, PER_PAGE).get_page(request.GET.get("halaman"))
     unread = sum(1 for n in page.object_list if n.read_at is None)
     return render(
@@ -32,10 +35,12 @@ def notifications_page(request: HttpRequest) -> HttpResponse:
 @require_POST
 def notification_open(request: HttpRequest, notification_id: int) -> HttpResponse:
     """Mark one notification read and go where it points (404 for anyone else's)."""
-    notification = Notification.objects.visible_to(request.user).filter(pk=notification_id).first()
+    notification = (
+        Notification.objects.visible_to(cast(User, request.user)).filter(pk=notification_id).first()
+    )
     if notification is None:
         raise Http404("Pemberitahuan tidak ditemukan.")
-    notifications_mark_read(user=request.user, ids=[notification.pk])
+    notifications_mark_read(user=cast(User, request.user), ids=[notification.pk])
     link = notification.link
     if link and url_has_allowed_host_and_scheme(link, allowed_hosts={request.get_host()}):
         return redirect(link)
@@ -46,5 +51,5 @@ def notification_open(request: HttpRequest, notification_id: int) -> HttpRespons
 @require_POST
 def notifications_read(request: HttpRequest) -> HttpResponse:
     """Mark every notification of the user read."""
-    notifications_mark_read(user=request.user)
+    notifications_mark_read(user=cast(User, request.user))
     return redirect("notifications")
