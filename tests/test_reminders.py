@@ -230,8 +230,9 @@ def test_a_failing_email_keeps_the_in_app_reminder_and_never_sends_it_again(regi
         raise OSError("SMTP mati")
 
     monkeypatch.setattr(services, "send_mail", broken)
-    remind(today=day(-3))
+    result = remind(today=day(-3))
     assert Notification.objects.filter(emailed_at__isnull=True).count() == 3
+    assert result.emails == 0  # the command reports no e-mail sent
     monkeypatch.undo()
     remind(today=day(-3))
     assert mail.outbox == [] and Notification.objects.count() == 3
@@ -284,6 +285,7 @@ def test_the_command_dry_run_records_and_sends_nothing(region):
     out = io.StringIO()
     call_command("remind", "--date", "2024-04-12", "--dry-run", "-v", "2", stdout=out)
     assert "Pengingat batas pengisian: 2 akan dikirim" in out.getvalue()
+    assert "email: 3 akan dikirim" in out.getvalue()
     assert "operator_luwuk: Masa pengisian realisasi TW I 2024" in out.getvalue()
     assert Notification.objects.count() == 0 and mail.outbox == []
 

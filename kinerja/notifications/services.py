@@ -219,6 +219,7 @@ class RemindResult:
     """What a reminder run sent (or, dry, would send): notifications per kind, e-mails."""
 
     notifications: list[Notification] = field(default_factory=list)
+    dry_run: bool = False
 
     @property
     def counts(self) -> Counter[str]:
@@ -226,7 +227,10 @@ class RemindResult:
 
     @property
     def emails(self) -> int:
-        return sum(1 for n in self.notifications if n.user.email)
+        """E-mails sent (a failed one is not counted); in a dry run, those that would be."""
+        if self.dry_run:
+            return sum(1 for n in self.notifications if n.user.email)
+        return sum(1 for n in self.notifications if n.emailed_at is not None)
 
 
 def reminder_threshold(days_left: int) -> int | None:
@@ -254,7 +258,7 @@ def remind(*, today: dt.date | None = None, dry_run: bool = False) -> RemindResu
             region__kind=UnitKind.KANWIL,
         ).select_related("region__parent")
     )
-    result = RemindResult()
+    result = RemindResult(dry_run=dry_run)
     if not windows:
         return result
     facilities = list(
