@@ -74,7 +74,9 @@ def test_every_transition_notifies_the_right_users_and_only_them(
     move(complete, "submit", op)
     assert told(world, Kind.QUARTER_SUBMITTED) == ["evaluator_sulteng", "head_luwuk"]
     assert mailed() == ["evaluator_sulteng@example.go.id", "head_luwuk@example.go.id"]
-    assert "[Kinerja] Realisasi diajukan" in mail.outbox[0].subject
+    assert mail.outbox[0].subject == (
+        "[Kinerja] Realisasi diajukan TW I 2024 — Lapas Kelas IIB Luwuk"
+    )
     assert "http://localhost:8000/unit/lapas-luwuk/realisasi/2024/tw/1/" in mail.outbox[0].body
 
     mail.outbox.clear()

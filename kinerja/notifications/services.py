@@ -105,6 +105,10 @@ def deliver(messages: Iterable[Message], *, dry_run: bool = False) -> list[Notif
 
 def _email(notification: Notification) -> None:
     subject = f"[Kinerja] {notification.get_kind_display()}"
+    if notification.quarter and notification.year:
+        subject += f" {TRIWULAN[notification.quarter]} {notification.year}"
+    if notification.unit is not None:
+        subject += f" — {notification.unit.name}"
     body = notification.text
     if notification.link:
         body += f"\n\nBuka: {absolute(notification.link)}"
