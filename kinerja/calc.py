@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import ast
 import difflib
+import functools
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -104,7 +105,15 @@ class Outcome:
 
 
 def parse_formula(source: str) -> Formula:
-    """Parse and whitelist-check a formula. Raises FormulaError with an Indonesian message."""
+    """Parse and whitelist-check a formula. Raises FormulaError with an Indonesian message.
+
+    Parsed once per text (a national roll-up evaluates the same 28 formulas for every facility);
+    the parsed tree is never changed by its users, and an error is not cached."""
+    return _parse_formula(source or "")
+
+
+@functools.lru_cache(maxsize=1024)
+def _parse_formula(source: str) -> Formula:
     text = (source or "").strip()
     if not text:
         raise FormulaError("Rumus kosong.", Problem.EMPTY)
@@ -1033,3 +1042,212 @@ def ikpa_estimate(
         covered / full * HUNDRED if full else Decimal(0),
         reason,
     )
+
+
+# --- Aggregation above the facility (Kanwil, directorate) ------------------------------------------
+
+
+class Aggregation(StrEnum):
+    """How the catalogue says an indicator adds up across facilities."""
+
+    SUM = "sum"  # every variable summed, the formula on the sums (ΣA / ΣB × 100); count targets add up
+    MEAN = "mean"  # the mean of the facilities' figures (an index such as a survey score)
+    NONE = "none"  # not aggregated: only how many facilities achieved, missed, …
+
+
+AGGREGATION_LABELS = {
+    Aggregation.SUM: "jumlah (ΣA / ΣB)",
+    Aggregation.MEAN: "rata-rata nilai UPT",
+    Aggregation.NONE: "tidak diagregasi",
+}
+
+
+class Standing(StrEnum):
+    """Where one facility stands on one indicator."""
+
+    ACHIEVED = "tercapai"
+    NEARLY = "hampir"
+    MISSED = "tidak"
+    NA = "na"
+    NOT_REPORTED = "belum"
+
+    @property
+    def label(self) -> str:
+        return STANDING_LABELS[self]
+
+
+STANDING_LABELS = {
+    Standing.ACHIEVED: "Tercapai",
+    Standing.NEARLY: "Hampir tercapai",
+    Standing.MISSED: "Tidak tercapai",
+    Standing.NA: "N/A",
+    Standing.NOT_REPORTED: "Belum melapor",
+}
+
+
+def standing(result: Achievement | None, recorded: bool, nearly: Decimal) -> Standing:
+    """A facility's standing: nothing complete recorded → not reported; N/A (no population, no
+    target) → N/A, never achieved; ≥ 100% → achieved (the one `verdict` rule); ≥ `nearly` → nearly;
+    else missed."""
+    if not recorded:
+        return Standing.NOT_REPORTED
+    judged = verdict(result)
+    if judged == Verdict.NA:
+        return Standing.NA
+    if judged in (Verdict.EXCEEDED, Verdict.MET):
+        return Standing.ACHIEVED
+    assert result is not None and result.capped is not None
+    return Standing.NEARLY if result.capped >= nearly else Standing.MISSED
+
+
+@dataclass(frozen=True)
+class Contribution:
+    """One facility's part in an aggregate: the values of its latest complete period (None:
+    nothing complete recorded), its target, its own figure and its standing."""
+
+    values: Mapping[str, Decimal] | None
+    target: Decimal | None
+    realisation: Outcome | None
+    standing: Standing
+
+
+@dataclass(frozen=True)
+class Aggregate:
+    """An indicator across facilities: the sums of the counts, the realisation computed from them,
+    the aggregate target, the achievement, and how many facilities stand where."""
+
+    mode: Aggregation
+    sums: dict[str, Decimal]
+    realisation: Outcome | None
+    target: Decimal | None
+    achievement: Achievement | None
+    counts: dict[Standing, int]
+    facilities: int
+    reporting: int
+    steps: list[Step]
+    target_note: str = ""
+
+    @property
+    def computation(self) -> str:
+        return steps_text(self.steps)
+
+    @property
+    def standing(self) -> Standing:
+        """The aggregate's own standing (for colouring it like a facility's figure)."""
+        return standing(self.achievement, self.realisation is not None, Decimal(0))
+
+
+def aggregate(
+    formula: Formula | str,
+    contributions: Sequence[Contribution],
+    *,
+    mode: str = Aggregation.SUM,
+    direction: str = "higher",
+    lower_rule: str = LowerRule.INVERSE,
+    rounding: str = Rounding.DOWN,
+    target_unit: str = "%",
+) -> Aggregate:
+    """The honest aggregate of an indicator over facilities.
+
+    SUM: each variable is summed over the facilities that reported a complete period (N/A ones
+    included: they add their counts, and a zero population adds nothing to the denominator), and the
+    formula is evaluated on the sums, so a composite combines the aggregated parts; never a mean of
+    percentages. The target: for a count indicator the sum of the targets; for a ratio the targets
+    weighted by each facility's denominator (Σ target × B / ΣB; the same as the common target when all
+    facilities share one), else their mean. MEAN: the mean of the facilities' figures that are numbers,
+    against the mean of their targets. NONE: no figure, only the counts. Achievement is not capped: a
+    cap belongs to one PK."""
+    if isinstance(formula, str):
+        formula = parse_formula(formula)
+    mode = Aggregation(mode)
+    counts = {s: 0 for s in Standing}
+    for item in contributions:
+        counts[item.standing] += 1
+    reporting = [c for c in contributions if c.values is not None]
+    base = dict(
+        mode=mode,
+        counts=counts,
+        facilities=len(contributions),
+        reporting=len(reporting),
+    )
+    if mode == Aggregation.NONE or not reporting:
+        return Aggregate(sums={}, realisation=None, target=None, achievement=None, steps=[], **base)
+    targets = [Decimal(c.target) for c in reporting if c.target is not None]
+    note = ""
+    if mode == Aggregation.MEAN:
+        figures = [
+            c.realisation.value
+            for c in reporting
+            if c.realisation is not None and c.realisation.value is not None
+        ]
+        sums: dict[str, Decimal] = {}
+        if figures:
+            mean = reported(Outcome(sum(figures, Decimal(0)) / len(figures)), rounding)
+            outcome = mean
+            expression = f"({' + '.join(_fmt_plain(f) for f in figures[:6])}"
+            expression += f" + … ) / {len(figures)}" if len(figures) > 6 else f") / {len(figures)}"
+        else:
+            outcome = Outcome(None, "tidak ada UPT dengan nilai")
+            expression = ""
+        target = sum(targets, Decimal(0)) / len(targets) if targets else None
+        if targets and len(set(targets)) > 1:
+            note = f"rata-rata target {len(targets)} UPT"
+        unit = "%" if target_unit == "%" else ""
+        step = Step(StepKind.REALISATION, expression, outcome.value, unit, outcome.na_reason)
+    else:
+        sums = {name: Decimal(0) for name in formula.variables}
+        for item in reporting:
+            assert item.values is not None
+            for name in formula.variables:
+                sums[name] += Decimal(item.values[name])
+        step = realisation_step(formula, sums, rounding, "%" if target_unit == "%" else "")
+        outcome = Outcome(step.result, step.na_reason)
+        target, note = _aggregate_target(formula, reporting)
+    if is_count(formula) and mode == Aggregation.SUM:
+        steps = []
+    else:
+        steps = [step]
+    result = achievement(outcome, target, direction=direction, lower_rule=lower_rule)
+    if outcome.value is not None and target is not None:
+        steps.append(
+            achievement_step(
+                outcome.value, target, result, direction=direction, lower_rule=lower_rule
+            )
+        )
+    return Aggregate(
+        sums=sums,
+        realisation=outcome,
+        target=target,
+        achievement=result,
+        steps=steps,
+        target_note=note,
+        **base,
+    )
+
+
+def _aggregate_target(
+    formula: Formula, reporting: Sequence[Contribution]
+) -> tuple[Decimal | None, str]:
+    targets = [(c, Decimal(c.target)) for c in reporting if c.target is not None]
+    if not targets:
+        return None, "target belum diisi"
+    if len(targets) < len(reporting):
+        note = f"target dari {len(targets)} dari {len(reporting)} UPT"
+    else:
+        note = ""
+    if is_count(formula):
+        return sum((t for _, t in targets), Decimal(0)), note or "jumlah target UPT"
+    distinct = {t for _, t in targets}
+    if len(distinct) == 1:
+        return distinct.pop(), note
+    pairs = ratio_pairs(formula)
+    if len(pairs) == 1:
+        denominator = pairs[0][1]
+        weight = sum((Decimal(c.values[denominator]) for c, _ in targets if c.values), Decimal(0))
+        if weight > 0:
+            weighted = sum(
+                (t * Decimal(c.values[denominator]) for c, t in targets if c.values), Decimal(0)
+            )
+            return weighted / weight, note or f"target tertimbang dengan {denominator}"
+    mean = sum((t for _, t in targets), Decimal(0)) / len(targets)
+    return mean, note or f"rata-rata target {len(targets)} UPT"
