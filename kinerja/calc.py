@@ -1164,14 +1164,8 @@ def aggregate(
     for item in contributions:
         counts[item.standing] += 1
     reporting = [c for c in contributions if c.values is not None]
-    base = dict(
-        mode=mode,
-        counts=counts,
-        facilities=len(contributions),
-        reporting=len(reporting),
-    )
     if mode == Aggregation.NONE or not reporting:
-        return Aggregate(sums={}, realisation=None, target=None, achievement=None, steps=[], **base)
+        return Aggregate(mode, {}, None, None, None, counts, len(contributions), len(reporting), [])
     targets = [Decimal(c.target) for c in reporting if c.target is not None]
     note = ""
     if mode == Aggregation.MEAN:
@@ -1215,13 +1209,16 @@ def aggregate(
             )
         )
     return Aggregate(
-        sums=sums,
-        realisation=outcome,
-        target=target,
-        achievement=result,
-        steps=steps,
-        target_note=note,
-        **base,
+        mode,
+        sums,
+        outcome,
+        target,
+        result,
+        counts,
+        len(contributions),
+        len(reporting),
+        steps,
+        note,
     )
 
 
