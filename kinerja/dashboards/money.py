@@ -149,8 +149,10 @@ def budget_across(facilities: QuerySet[Unit], year: int) -> BudgetAcross:
     }
     scores = {s.unit_id: s for s in BudgetScore.objects.filter(unit_id__in=ids, year=year)}
     reported: dict[int, list[YearSpending]] = defaultdict(list)
-    for row in YearSpending.objects.filter(unit_id__in=ids, year=year).order_by("spending_type"):
-        reported[row.unit_id].append(row)
+    for spending in YearSpending.objects.filter(unit_id__in=ids, year=year).order_by(
+        "spending_type"
+    ):
+        reported[spending.unit_id].append(spending)
     weights, _targets, _regulations = rules_for(year)
 
     rows = []

@@ -242,7 +242,7 @@ def completeness(
         .annotate(first=Min("at"))
         .values_list("report_id", "first")
     )
-    windows = {
+    windows: dict[tuple[int | None, int, int], dt.date] = {
         (w["region_id"], w["year"], w["quarter"]): w["closes"]
         for w in EntryWindow.objects.filter(
             region_id__in={u.parent_id for u in units}, year__in=years
