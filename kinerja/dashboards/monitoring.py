@@ -9,8 +9,9 @@ templates `dashboards/_completeness.html` and `dashboards/_findings.html`; the X
 
 `facilities` is a Unit queryset the caller has already restricted (`Unit.objects.restrict(user,
 "view")`) and filtered; only facilities (UPT) in it are read. Whatever the number of facilities,
-`completeness` makes 5 queries (facilities, PKs, quarter reports, first submissions, entry windows)
-and `findings` 3 (facilities, PKs, stored review runs). Nothing is written.
+`completeness` makes 4 + one per year queries (facilities, PKs per year, quarter reports, first
+submissions, entry windows: 7 with the default two earlier years) and `findings` 3 (facilities, PKs,
+stored review runs). Nothing is written.
 
 Which PK counts: the one in force (`PerjanjianKinerja.objects.in_force`: the newest signed version,
 else the newest version being prepared; docs/architecture.md "Locks"). Its quarter reports carry the
@@ -32,9 +33,9 @@ from django.utils import timezone
 
 from kinerja import calc
 from kinerja.calc import Timeliness
+from kinerja.dashboards.rollup import agreements_in_force
 from kinerja.measurement.models import EntryWindow, QuarterReport, RealizationStatus, Transition
 from kinerja.organizations.models import Unit, UnitKind
-from kinerja.planning.models import PerjanjianKinerja, PKStatus
 from kinerja.review.models import ReviewRun
 
 QUARTERS = (1, 2, 3, 4)
@@ -191,22 +192,14 @@ def _facilities(facilities: QuerySet[Unit]) -> list[Unit]:
     )
 
 
-def agreements_in_force(
-    unit_ids: Iterable[int], years: Iterable[int]
-) -> dict[tuple[int, int], int]:
-    """Per (facility id, year) the id of the PK in force, in one query: the newest signed version,
-    else the newest that is not superseded (`PerjanjianKinerja.objects.in_force`, set-based)."""
-    chosen: dict[tuple[int, int], tuple[bool, int, int]] = {}
-    rows = (
-        PerjanjianKinerja.objects.filter(unit_id__in=list(unit_ids), year__in=list(years))
-        .exclude(status=PKStatus.SUPERSEDED)
-        .values_list("id", "unit_id", "year", "status", "revision")
-    )
-    for pk_id, unit_id, year, status, revision in rows:
-        rank = (status == PKStatus.SIGNED, revision, pk_id)
-        if (unit_id, year) not in chosen or rank > chosen[(unit_id, year)]:
-            chosen[(unit_id, year)] = rank
-    return {key: rank[2] for key, rank in chosen.items()}
+def _in_force(unit_ids: list[int], years: Iterable[int]) -> dict[tuple[int, int], int]:
+    """Per (facility id, year) the id of the PK in force: `rollup.agreements_in_force` (the one
+    set-based copy of `PerjanjianKinerja.objects.in_force`), one query per year."""
+    return {
+        (unit_id, year): pk.id
+        for year in years
+        for unit_id, pk in agreements_in_force(unit_ids, year).items()
+    }
 
 
 def _local_date(moment: dt.datetime, zone: str) -> dt.date:
@@ -227,7 +220,7 @@ def completeness(
     now = now or timezone.now()
     units = _facilities(facilities)
     years = list(range(year - years_back, year + 1))
-    in_force = agreements_in_force([u.id for u in units], years)
+    in_force = _in_force([u.id for u in units], years)
     reports = {
         (r["agreement_id"], r["quarter"]): r
         for r in QuarterReport.objects.filter(agreement_id__in=in_force.values()).values(
@@ -371,7 +364,7 @@ def findings(facilities: QuerySet[Unit], year: int) -> Findings:
     accepted, when and by what it ran); a facility with a PK and no stored run is "belum direviu".
     Reads the stored counts only: nothing runs (a review run is a POST)."""
     units = _facilities(facilities)
-    in_force = agreements_in_force([u.id for u in units], [year])
+    in_force = _in_force([u.id for u in units], [year])
     runs = {
         r.unit_id: r for r in ReviewRun.objects.filter(unit_id__in=[u.id for u in units], year=year)
     }
