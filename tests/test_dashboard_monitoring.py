@@ -483,3 +483,23 @@ def test_one_failing_review_is_named_and_the_others_still_run(world, sulteng, mo
     assert len(calls) == 3 and ReviewRun.objects.count() == 2
     assert job.status == RunStatus.DONE and job.failed == ["Rutan Kelas IIB Uji 002"]
     assert "Uji 002" in job.error
+
+
+def test_the_database_holds_one_pending_run_per_region_and_year(world):
+    """Two requests racing past the check still make one job: the second insert is refused, and
+    `region_review_start` then joins the job that won."""
+    from django.db import IntegrityError, transaction
+
+    from kinerja.dashboards import services
+
+    first = RegionReviewJob.objects.create(region=world.sulteng, year=YEAR, facility_ids=[1])
+    with pytest.raises(IntegrityError), transaction.atomic():
+        RegionReviewJob.objects.create(region=world.sulteng, year=YEAR, facility_ids=[2])
+    # Another year, or once the first is done, is a new job.
+    RegionReviewJob.objects.create(region=world.sulteng, year=YEAR - 1)
+    job, created = services.region_review_start(region=world.sulteng, year=YEAR, facility_ids=[3])
+    assert (job.pk, created) == (first.pk, False)
+    first.status = RunStatus.DONE
+    first.save()
+    job, created = services.region_review_start(region=world.sulteng, year=YEAR, facility_ids=[3])
+    assert created and job.pk != first.pk and job.facility_ids == [3]
