@@ -13,7 +13,9 @@ the result is N/A with the reason, never a number.
 from __future__ import annotations
 
 import ast
+import datetime as dt
 import difflib
+import functools
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -104,7 +106,15 @@ class Outcome:
 
 
 def parse_formula(source: str) -> Formula:
-    """Parse and whitelist-check a formula. Raises FormulaError with an Indonesian message."""
+    """Parse and whitelist-check a formula. Raises FormulaError with an Indonesian message.
+
+    Parsed once per text (a national roll-up evaluates the same 28 formulas for every facility);
+    the parsed tree is never changed by its users, and an error is not cached."""
+    return _parse_formula(source or "")
+
+
+@functools.lru_cache(maxsize=1024)
+def _parse_formula(source: str) -> Formula:
     text = (source or "").strip()
     if not text:
         raise FormulaError("Rumus kosong.", Problem.EMPTY)
@@ -948,6 +958,54 @@ def budget_performance(
     ) / total
 
 
+def rate(part: int, whole: int) -> Decimal | None:
+    """A share of facilities in percent (reporting rate, on-time rate): part / whole × 100 from the
+    counts, never a mean of percentages; None (N/A) when there is no facility to count."""
+    if whole == 0:
+        return None
+    return Decimal(part) / Decimal(whole) * HUNDRED
+
+
+class Timeliness(StrEnum):
+    """A quarter report's timeliness against its region's entry window (masa pengisian)."""
+
+    ON_TIME = "tepat"  # first submitted on or before the day the window closes
+    LATE = "terlambat"  # first submitted after it (days late)
+    OVERDUE = "lewat"  # not submitted and the window has closed (days late until today)
+    OPEN = "berjalan"  # not submitted and the window has not closed yet
+    NO_WINDOW = "tanpa"  # the region set no window for the quarter
+
+    @property
+    def label(self) -> str:
+        return TIMELINESS_LABELS[self]
+
+
+TIMELINESS_LABELS = {
+    Timeliness.ON_TIME: "Tepat waktu",
+    Timeliness.LATE: "Terlambat",
+    Timeliness.OVERDUE: "Belum diajukan, lewat batas",
+    Timeliness.OPEN: "Belum jatuh tempo",
+    Timeliness.NO_WINDOW: "Batas belum ditetapkan",
+}
+
+
+def timeliness(
+    first_submitted: dt.date | None, closes: dt.date | None, today: dt.date
+) -> tuple[Timeliness, int | None]:
+    """The timeliness of a quarter report and the days late: the first submission's date (the
+    facility's local date) against the day the entry window closes; not submitted, against the
+    facility's today. Days late count from the day after the closing day."""
+    if first_submitted is not None:
+        if closes is None:
+            return Timeliness.NO_WINDOW, None
+        days = (first_submitted - closes).days
+        return (Timeliness.LATE, days) if days > 0 else (Timeliness.ON_TIME, None)
+    if closes is None:
+        return Timeliness.NO_WINDOW, None
+    days = (today - closes).days
+    return (Timeliness.OVERDUE, days) if days > 0 else (Timeliness.OPEN, None)
+
+
 @dataclass(frozen=True)
 class IkpaEstimate:
     """The IKPA components a facility can compute from its own data, and their weighted score."""
@@ -1033,3 +1091,209 @@ def ikpa_estimate(
         covered / full * HUNDRED if full else Decimal(0),
         reason,
     )
+
+
+# --- Aggregation above the facility (Kanwil, directorate) ------------------------------------------
+
+
+class Aggregation(StrEnum):
+    """How the catalogue says an indicator adds up across facilities."""
+
+    SUM = "sum"  # every variable summed, the formula on the sums (ΣA / ΣB × 100); count targets add up
+    MEAN = "mean"  # the mean of the facilities' figures (an index such as a survey score)
+    NONE = "none"  # not aggregated: only how many facilities achieved, missed, …
+
+
+AGGREGATION_LABELS = {
+    Aggregation.SUM: "jumlah (ΣA / ΣB)",
+    Aggregation.MEAN: "rata-rata nilai UPT",
+    Aggregation.NONE: "tidak diagregasi",
+}
+
+
+class Standing(StrEnum):
+    """Where one facility stands on one indicator."""
+
+    ACHIEVED = "tercapai"
+    NEARLY = "hampir"
+    MISSED = "tidak"
+    NA = "na"
+    NOT_REPORTED = "belum"
+
+    @property
+    def label(self) -> str:
+        return STANDING_LABELS[self]
+
+
+STANDING_LABELS = {
+    Standing.ACHIEVED: "Tercapai",
+    Standing.NEARLY: "Hampir tercapai",
+    Standing.MISSED: "Tidak tercapai",
+    Standing.NA: "N/A",
+    Standing.NOT_REPORTED: "Belum melapor",
+}
+
+
+def standing(result: Achievement | None, recorded: bool, nearly: Decimal) -> Standing:
+    """A facility's standing: nothing complete recorded → not reported; N/A (no population, no
+    target) → N/A, never achieved; ≥ 100% → achieved (the one `verdict` rule); ≥ `nearly` → nearly;
+    else missed."""
+    if not recorded:
+        return Standing.NOT_REPORTED
+    judged = verdict(result)
+    if judged == Verdict.NA:
+        return Standing.NA
+    if judged in (Verdict.EXCEEDED, Verdict.MET):
+        return Standing.ACHIEVED
+    assert result is not None and result.capped is not None
+    return Standing.NEARLY if result.capped >= nearly else Standing.MISSED
+
+
+@dataclass(frozen=True)
+class Contribution:
+    """One facility's part in an aggregate: the values of its latest complete period (None:
+    nothing complete recorded), its target, its own figure and its standing."""
+
+    values: Mapping[str, Decimal] | None
+    target: Decimal | None
+    realisation: Outcome | None
+    standing: Standing
+
+
+@dataclass(frozen=True)
+class Aggregate:
+    """An indicator across facilities: the sums of the counts, the realisation computed from them,
+    the aggregate target, the achievement, and how many facilities stand where."""
+
+    mode: Aggregation
+    sums: dict[str, Decimal]
+    realisation: Outcome | None
+    target: Decimal | None
+    achievement: Achievement | None
+    counts: dict[Standing, int]
+    facilities: int
+    reporting: int
+    steps: list[Step]
+    target_note: str = ""
+
+    @property
+    def computation(self) -> str:
+        return steps_text(self.steps)
+
+    @property
+    def standing(self) -> Standing:
+        """The aggregate's own standing (for colouring it like a facility's figure)."""
+        return standing(self.achievement, self.realisation is not None, Decimal(0))
+
+
+def aggregate(
+    formula: Formula | str,
+    contributions: Sequence[Contribution],
+    *,
+    mode: str = Aggregation.SUM,
+    direction: str = "higher",
+    lower_rule: str = LowerRule.INVERSE,
+    rounding: str = Rounding.DOWN,
+    target_unit: str = "%",
+) -> Aggregate:
+    """The honest aggregate of an indicator over facilities.
+
+    SUM: each variable is summed over the facilities that reported a complete period (N/A ones
+    included: they add their counts, and a zero population adds nothing to the denominator), and the
+    formula is evaluated on the sums, so a composite combines the aggregated parts; never a mean of
+    percentages. The target: for a count indicator the sum of the targets; for a ratio the targets
+    weighted by each facility's denominator (Σ target × B / ΣB; the same as the common target when all
+    facilities share one), else their mean. MEAN: the mean of the facilities' figures that are numbers,
+    against the mean of their targets. NONE: no figure, only the counts. Achievement is not capped: a
+    cap belongs to one PK."""
+    if isinstance(formula, str):
+        formula = parse_formula(formula)
+    mode = Aggregation(mode)
+    counts = {s: 0 for s in Standing}
+    for item in contributions:
+        counts[item.standing] += 1
+    reporting = [c for c in contributions if c.values is not None]
+    if mode == Aggregation.NONE or not reporting:
+        return Aggregate(mode, {}, None, None, None, counts, len(contributions), len(reporting), [])
+    targets = [Decimal(c.target) for c in reporting if c.target is not None]
+    note = ""
+    if mode == Aggregation.MEAN:
+        figures = [
+            c.realisation.value
+            for c in reporting
+            if c.realisation is not None and c.realisation.value is not None
+        ]
+        sums: dict[str, Decimal] = {}
+        if figures:
+            mean = reported(Outcome(sum(figures, Decimal(0)) / len(figures)), rounding)
+            outcome = mean
+            expression = f"({' + '.join(_fmt_plain(f) for f in figures[:6])}"
+            expression += f" + … ) / {len(figures)}" if len(figures) > 6 else f") / {len(figures)}"
+        else:
+            outcome = Outcome(None, "tidak ada UPT dengan nilai")
+            expression = ""
+        target = sum(targets, Decimal(0)) / len(targets) if targets else None
+        if targets and len(set(targets)) > 1:
+            note = f"rata-rata target {len(targets)} UPT"
+        unit = "%" if target_unit == "%" else ""
+        step = Step(StepKind.REALISATION, expression, outcome.value, unit, outcome.na_reason)
+    else:
+        sums = {name: Decimal(0) for name in formula.variables}
+        for item in reporting:
+            assert item.values is not None
+            for name in formula.variables:
+                sums[name] += Decimal(item.values[name])
+        step = realisation_step(formula, sums, rounding, "%" if target_unit == "%" else "")
+        outcome = Outcome(step.result, step.na_reason)
+        target, note = _aggregate_target(formula, reporting)
+    if is_count(formula) and mode == Aggregation.SUM:
+        steps = []
+    else:
+        steps = [step]
+    result = achievement(outcome, target, direction=direction, lower_rule=lower_rule)
+    if outcome.value is not None and target is not None:
+        steps.append(
+            achievement_step(
+                outcome.value, target, result, direction=direction, lower_rule=lower_rule
+            )
+        )
+    return Aggregate(
+        mode,
+        sums,
+        outcome,
+        target,
+        result,
+        counts,
+        len(contributions),
+        len(reporting),
+        steps,
+        note,
+    )
+
+
+def _aggregate_target(
+    formula: Formula, reporting: Sequence[Contribution]
+) -> tuple[Decimal | None, str]:
+    targets = [(c, Decimal(c.target)) for c in reporting if c.target is not None]
+    if not targets:
+        return None, "target belum diisi"
+    if len(targets) < len(reporting):
+        note = f"target dari {len(targets)} dari {len(reporting)} UPT"
+    else:
+        note = ""
+    if is_count(formula):
+        return sum((t for _, t in targets), Decimal(0)), note or "jumlah target UPT"
+    distinct = {t for _, t in targets}
+    if len(distinct) == 1:
+        return distinct.pop(), note
+    pairs = ratio_pairs(formula)
+    if len(pairs) == 1:
+        denominator = pairs[0][1]
+        weight = sum((Decimal(c.values[denominator]) for c, _ in targets if c.values), Decimal(0))
+        if weight > 0:
+            weighted = sum(
+                (t * Decimal(c.values[denominator]) for c, t in targets if c.values), Decimal(0)
+            )
+            return weighted / weight, note or f"target tertimbang dengan {denominator}"
+    mean = sum((t for _, t in targets), Decimal(0)) / len(targets)
+    return mean, note or f"rata-rata target {len(targets)} UPT"

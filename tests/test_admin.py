@@ -23,6 +23,7 @@ def indicator_post(formula: str, variables: list[tuple[str, str]]) -> dict:
         "unit": "%",
         "direction": "higher",
         "lower_rule": "inverse",
+        "aggregation": "sum",  # the form shows the default; a browser sends it
         "formula": formula,
         "description": "",
         "order": 9,

@@ -16,13 +16,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from kinerja.core.bounds import year_or_404
+from kinerja.dashboards.services import region_review_latest, region_review_start
 from kinerja.measurement import services as measurement
 from kinerja.measurement.models import EntryWindow, QuarterReport, RealizationStatus
 from kinerja.organizations.access import may, region_or_404
 from kinerja.organizations.models import Unit
 from kinerja.planning.models import PerjanjianKinerja
 from kinerja.review.models import ReviewRun
-from kinerja.review.services import review_run
 
 
 def _region_year_quarter(request) -> tuple[int, int]:
@@ -46,22 +46,31 @@ def _region_facilities(request, region: Unit):
 @login_required
 @require_POST
 def region_review_run(request, slug: str):
-    """Run the review of every facility of the region that has a PK for the year and keep the
-    counts: the region's evaluator or a national admin only (others get 404, nothing runs)."""
+    """Ask for the review of every facility of the region that has a PK for the year: recorded as a
+    job and run in the background (the POST answers at once; a second click while it is pending
+    joins the first). The region's evaluator or a national admin only (others get 404, nothing is
+    recorded)."""
     region = region_or_404(request, slug, "verify")
     year, quarter = _region_year_quarter(request)
     facilities = _region_facilities(request, region)
-    with_pk = set(
-        PerjanjianKinerja.objects.filter(unit__in=facilities, year=year).values_list(
-            "unit_id", flat=True
+    with_pk = sorted(
+        set(
+            PerjanjianKinerja.objects.filter(unit__in=facilities, year=year)
+            .exclude(status="superseded")
+            .values_list("unit_id", flat=True)
         )
     )
-    ran = 0
-    for facility in facilities:
-        if facility.id in with_pk:
-            review_run(unit=facility, year=year, trigger="pemantauan Kanwil")
-            ran += 1
-    messages.success(request, f"Reviu {year} dijalankan untuk {ran} UPT.")
+    job, created = region_review_start(
+        region=region, year=year, facility_ids=with_pk, by=request.user
+    )
+    if created:
+        messages.success(request, f"Reviu {year} dijadwalkan untuk {job.total} UPT.")
+    else:
+        messages.info(
+            request,
+            f"Reviu {year} untuk {job.total} UPT sudah dijadwalkan "
+            f"({job.get_status_display().lower()}, {job.done} dari {job.total} selesai).",
+        )
     return redirect(f"{reverse('region', args=[region.slug])}?tahun={year}&tw={quarter}")
 
 
@@ -132,5 +141,6 @@ def region_page(request, slug: str):
         "not_submitted": not_submitted,
         "can_verify": can_verify,
         "window": window,
+        "review_job": region_review_latest(region, year),
     }
     return render(request, "dashboards/region.html", context)

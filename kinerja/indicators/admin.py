@@ -30,8 +30,17 @@ class VariableInline(admin.TabularInline):
 
 @admin.register(Indicator)
 class IndicatorAdmin(HistoryAdmin):
-    list_display = ["code", "name", "level", "unit", "direction", "formula", "active"]
-    list_filter = ["level", "unit", "direction", "active"]
+    list_display = [
+        "code",
+        "name",
+        "level",
+        "unit",
+        "direction",
+        "aggregation",
+        "formula",
+        "active",
+    ]
+    list_filter = ["level", "unit", "direction", "aggregation", "active"]
     search_fields = ["code", "name"]
     inlines = [VariableInline]
 

@@ -97,6 +97,16 @@ class Indicator(models.Model):
         default="inverse",
         help_text="Hanya untuk indikator semakin rendah semakin baik; ditetapkan, tidak ditebak dari nama.",
     )
+    aggregation = models.CharField(
+        "agregasi di atas UPT",
+        max_length=4,
+        choices=[(a.value, calc.AGGREGATION_LABELS[a]) for a in calc.Aggregation],
+        default=calc.Aggregation.SUM.value,
+        help_text=(
+            "Cara angka UPT dijumlahkan untuk Kanwil dan Ditjen: jumlah (ΣA / ΣB × 100, target "
+            "jumlah dijumlahkan), rata-rata nilai UPT (indeks), atau tidak diagregasi."
+        ),
+    )
     description = models.TextField("keterangan", blank=True)
     order = models.PositiveSmallIntegerField("urutan", default=0)
     active = models.BooleanField("aktif", default=True)

@@ -28,6 +28,7 @@ def indicator_save(
     direction: str = "higher",
     order: int = 0,
     description: str = "",
+    aggregation: str = calc.Aggregation.SUM,
 ) -> Indicator:
     """Create or update a catalogue indicator with its variables. Refuses an unusable formula."""
     problems = calc.formula_problems(formula, variables)
@@ -44,6 +45,7 @@ def indicator_save(
             direction=direction,
             order=order,
             description=description,
+            aggregation=aggregation,
         ),
     )
     indicator.full_clean()
@@ -111,6 +113,7 @@ def catalogue_sync(path: Path = CATALOGUE_FILE) -> int:
                 "direction": item.get("direction", "higher"),
                 "order": i_order,
                 "description": item.get("description", ""),
+                "aggregation": item.get("aggregation", calc.Aggregation.SUM),
             }
             existing = indicators.get(item["code"])
             if existing is None:

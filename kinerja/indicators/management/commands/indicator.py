@@ -32,6 +32,7 @@ class Command(BaseCommand):
                 "name": i.name,
                 "unit": i.unit,
                 "direction": i.direction,
+                "aggregation": i.aggregation,
                 "formula": i.formula,
                 "variables": {v.symbol: v.description for v in i.variables.all()},
                 "active": i.active,

@@ -1,0 +1,117 @@
+"""`kinerja rollup --unit SLUG --year YEAR [--quarter N] [--json]`: the roll-up of a Kanwil or the
+directorate, per IKK and per child unit, from the one roll-up path the dashboards read."""
+
+import json
+from decimal import Decimal
+
+from django.core.management.base import BaseCommand, CommandError
+
+from kinerja import calc
+from kinerja.core.bounds import year_argument
+from kinerja.core.formatting import TRIWULAN, format_number, format_percent, json_number
+from kinerja.dashboards.rollup import Rollup, rollup
+from kinerja.organizations.models import Unit, UnitKind
+
+
+def aggregate_json(a: calc.Aggregate) -> dict:
+    realisation = a.realisation
+    na = bool(realisation is not None and realisation.is_na)
+    return {
+        "aggregation": a.mode.value,
+        "sums": {name: json_number(value) for name, value in a.sums.items()},
+        "realisation": json_number(realisation.value, 2)
+        if realisation is not None and not na
+        else None,
+        "na": na,
+        "na_reason": realisation.na_reason if na and realisation is not None else "",
+        "target": json_number(a.target, 2) if a.target is not None else None,
+        "target_note": a.target_note,
+        "achievement": json_number(a.achievement.raw, 2)
+        if a.achievement is not None and a.achievement.raw is not None
+        else None,
+        "computation": a.computation,
+        "facilities": a.facilities,
+        "reporting": a.reporting,
+        "by_status": {s.value: a.counts[s] for s in calc.Standing},
+    }
+
+
+def rollup_json(result: Rollup) -> dict:
+    names = {i.indicator.id: i.indicator for i in result.indicators}
+    return {
+        "unit": result.unit.slug,
+        "name": result.unit.name,
+        "year": result.year,
+        "quarter": result.quarter,
+        "facilities": len(result.facilities),
+        "facilities_with_pk": len(result.agreements),
+        "indicators": [
+            {"code": i.indicator.code, "name": i.indicator.name, **aggregate_json(i.aggregate)}
+            for i in result.indicators
+        ],
+        "children": [
+            {
+                "unit": child.unit.slug,
+                "name": child.unit.name,
+                "facilities": child.facilities,
+                "indicators": [
+                    {"code": names[ind_id].code, **aggregate_json(a)}
+                    for ind_id, a in child.aggregates.items()
+                ],
+            }
+            for child in result.children
+        ],
+    }
+
+
+class Command(BaseCommand):
+    help = (
+        "Agregat capaian IKK satu Kanwil atau Ditjen: jumlah variabel UPT, realisasi dan capaian "
+        "dari jumlah itu (ΣA / ΣB), jumlah UPT per status, dan hal yang sama per unit di bawahnya."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--unit", required=True, help="kode (slug) Kanwil atau Ditjen")
+        parser.add_argument("--year", required=True, type=year_argument)
+        parser.add_argument("--quarter", type=int, choices=(1, 2, 3, 4), default=None)
+        parser.add_argument("--json", action="store_true")
+
+    def handle(self, *args, unit, year, quarter, **options):
+        found = Unit.objects.filter(slug=unit).first()
+        if found is None:
+            raise CommandError(f"Unit '{unit}' tidak ditemukan.")
+        if found.kind == UnitKind.UPT:
+            raise CommandError(
+                f"{found.name} adalah UPT; agregat dibuat untuk Kanwil atau Ditjen "
+                f"(untuk satu UPT: kinerja results --unit {found.slug} --year {year})."
+            )
+        result = rollup(found, year, quarter=quarter)
+        if options["json"]:
+            self.stdout.write(json.dumps(rollup_json(result), ensure_ascii=False, indent=2))
+            return
+        period = f"s.d. {TRIWULAN[quarter]} " if quarter else ""
+        self.stdout.write(
+            f"{result.unit.name} {period}{year}: {len(result.facilities)} UPT, "
+            f"{len(result.agreements)} dengan PK"
+        )
+        for item in result.indicators:
+            self.stdout.write(f"{item.indicator.code:<8} {_line(item.aggregate)}")
+        for child in result.children:
+            self.stdout.write(f"\n{child.unit.name} ({child.facilities} UPT)")
+            for item in result.indicators:
+                a = child.aggregates.get(item.indicator.id)
+                if a is not None:
+                    self.stdout.write(f"  {item.indicator.code:<8} {_line(a)}")
+
+
+def _line(a: calc.Aggregate) -> str:
+    if a.realisation is None:
+        shown = "tidak diagregasi" if a.mode == calc.Aggregation.NONE else "belum diisi"
+    elif a.realisation.is_na:
+        shown = f"N/A ({a.realisation.na_reason})"
+    elif a.achievement is not None and a.achievement.raw is not None:
+        shown = format_percent(a.achievement.raw)
+    else:
+        shown = format_number(a.realisation.value or Decimal(0), 2)
+    counts = ", ".join(f"{s.label.lower()} {a.counts[s]}" for s in calc.Standing if a.counts[s])
+    return f"{shown:<28} [{counts}] {a.computation}"

@@ -1,0 +1,334 @@
+"""The roll-up above the facility: ΣA / ΣB from the facilities' own counts, never a mean of
+percentages; N/A facilities add their counts and are counted as N/A; one query count whatever the
+number of facilities; the same figures per facility as each facility's results page."""
+
+import datetime as dt
+import json
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kinerja import calc
+from kinerja.dashboards.rollup import rollup
+from kinerja.measurement.selectors import year_results
+from kinerja.measurement.services import realization_save
+from kinerja.organizations.models import Unit, UnitKind
+from kinerja.organizations.services import unit_create
+from kinerja.planning import services as planning
+from kinerja.planning.models import PerjanjianKinerja
+
+YEAR = 2024
+D = Decimal
+S = calc.Standing
+
+
+def contribution(values, target, formula="A / B * 100", cap=None):
+    figure = calc.year_figure(formula, [values] if values else [], target, cap=cap)
+    recorded = figure.realisation is not None
+    return calc.Contribution(
+        values if recorded else None,
+        target,
+        figure.realisation,
+        calc.standing(figure.achievement, recorded, D(80)),
+    )
+
+
+# --- calc.aggregate ------------------------------------------------------------------------------
+
+
+def test_a_ratio_adds_up_the_counts_and_never_averages_the_percentages():
+    small = contribution({"A": D(6), "B": D(12)}, D(90))  # 50%
+    large = contribution({"A": D(1188), "B": D(1200)}, D(90))  # 99%
+    result = calc.aggregate("A / B * 100", [small, large])
+    assert result.sums == {"A": D(1194), "B": D(1212)}
+    assert result.realisation.value == D("98.51")  # 1194 / 1212, not (50 + 99) / 2 = 74,5
+    assert result.target == D(90)
+    assert result.achievement.raw == D("98.51") / D(90) * 100
+    assert result.computation.startswith("1194 / 1212 × 100 = 98,51%")
+    assert result.counts[S.ACHIEVED] == 1 and result.counts[S.MISSED] == 1
+
+
+def test_a_facility_without_population_adds_its_counts_and_is_never_counted_as_achieved():
+    none = contribution({"A": D(0), "B": D(0)}, D(80))
+    some = contribution({"A": D(40), "B": D(50)}, D(80))
+    result = calc.aggregate("A / B * 100", [none, some, contribution(None, D(80))])
+    assert result.counts == {
+        S.ACHIEVED: 1,
+        S.NEARLY: 0,
+        S.MISSED: 0,
+        S.NA: 1,
+        S.NOT_REPORTED: 1,
+    }
+    assert result.facilities == 3 and result.reporting == 2
+    assert result.realisation.value == D(80)  # 40 / 50: the N/A facility adds 0 / 0
+    only_none = calc.aggregate("A / B * 100", [none])
+    assert only_none.realisation.is_na and only_none.achievement.is_na
+    assert only_none.counts[S.ACHIEVED] == 0
+
+
+def test_a_composite_combines_the_aggregated_parts():
+    formula = "(A / B * 100 + C / D * 100) / 2"
+    one = contribution({"A": D(1), "B": D(1), "C": D(0), "D": D(10)}, D(80), formula)
+    two = contribution({"A": D(9), "B": D(19), "C": D(30), "D": D(30)}, D(80), formula)
+    result = calc.aggregate(formula, [one, two])
+    # (10 / 20 × 100 + 30 / 40 × 100) / 2 = (50 + 75) / 2
+    assert result.realisation.value == D("62.50")
+
+
+def test_count_targets_add_up_and_differing_ratio_targets_are_weighted_by_the_population():
+    count_a = contribution({"A": D(3)}, D(4), "A")
+    count_b = contribution({"A": D(5)}, D(6), "A")
+    counts = calc.aggregate("A", [count_a, count_b], target_unit="Unit")
+    assert counts.realisation.value == D(8) and counts.target == D(10)
+    assert counts.achievement.raw == D(80)
+
+    a = contribution({"A": D(10), "B": D(100)}, D(90))
+    b = contribution({"A": D(10), "B": D(300)}, D(70))
+    ratio = calc.aggregate("A / B * 100", [a, b])
+    assert ratio.target == D(75)  # (90 × 100 + 70 × 300) / 400
+    assert "tertimbang" in ratio.target_note
+
+
+def test_an_index_aggregates_as_a_mean_and_none_gives_only_the_counts():
+    a = contribution({"A": D("3.2")}, D(3), "A")
+    b = contribution({"A": D("3.6")}, D(4), "A")
+    mean = calc.aggregate("A", [a, b], mode=calc.Aggregation.MEAN, target_unit="Indeks")
+    assert mean.realisation.value == D("3.40") and mean.target == D("3.5")
+    nothing = calc.aggregate("A", [a, b], mode=calc.Aggregation.NONE)
+    assert nothing.realisation is None and nothing.achievement is None
+    assert nothing.counts[S.ACHIEVED] == 1 and nothing.counts[S.NEARLY] == 1  # 3,6 / 4 = 90%
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 5000), st.integers(0, 5000), st.sampled_from([None, 80, 90, 100])),
+        min_size=1,
+        max_size=12,
+    )
+)
+def test_the_aggregate_is_always_the_ratio_of_the_sums(facilities):
+    parts = []
+    for a, b, target in facilities:
+        a = min(a, b)
+        parts.append(
+            contribution({"A": D(a), "B": D(b)}, D(target) if target is not None else None)
+        )
+    result = calc.aggregate("A / B * 100", parts)
+    total_a = sum(min(a, b) for a, b, _ in facilities)
+    total_b = sum(b for _, b, _ in facilities)
+    if total_b == 0:
+        assert result.realisation.is_na
+    else:
+        assert result.realisation == calc.reported(calc.Outcome(D(total_a) / D(total_b) * 100))
+    assert sum(result.counts.values()) == len(facilities)
+    na = sum(1 for _, b, t in facilities if b == 0 or t is None)
+    assert result.counts[S.NA] == na  # never achieved
+
+
+# --- the roll-up over the database -----------------------------------------------------------
+
+
+class Facilities:
+    """Facilities with a signed PK (targets 85) under the world's two regions."""
+
+    def __init__(self, world):
+        self.world = world
+        self.count = 0
+        self.units = []
+
+    def add(self, n: int, region=None, facility_type="lapas"):
+        added = []
+        for _ in range(n):
+            self.count += 1
+            unit = unit_create(
+                name=f"{facility_type.title()} Uji {self.count:02d}",
+                slug=f"{facility_type}-uji-{self.count}",
+                kind=UnitKind.UPT,
+                parent=region or self.world.sulteng,
+                facility_type=facility_type,
+                facility_class="IIB",
+                city=f"Kota {self.count}",
+            )
+            agreement = planning.pk_create(
+                unit=unit,
+                year=YEAR,
+                place="Palu",
+                signed_on=dt.date(YEAR, 1, 16),
+                first_party=self.world.head_person,
+                first_party_title="Kepala",
+                second_party=self.world.kakanwil,
+                second_party_title="Kepala Kantor Wilayah",
+            )
+            planning.pk_targets_set(
+                agreement=agreement,
+                targets={row.id: D(85) for row in agreement.indicators.all()},
+            )
+            planning.pk_sign(agreement=agreement, by=None)
+            added.append(unit)
+        self.units += added
+        return added
+
+
+def rows_of(unit):
+    agreement = PerjanjianKinerja.objects.in_force(unit, YEAR)
+    return {
+        row.indicator.code: row
+        for row in agreement.indicators.select_related("indicator").filter(indicator__level="ikk")
+    }
+
+
+def record(unit, code, quarter, **values):
+    realization_save(
+        pk_indicator=rows_of(unit)[code],
+        quarter=quarter,
+        values={k: D(v) for k, v in values.items()},
+        by=None,
+    )
+
+
+@pytest.fixture
+def facilities(world):
+    return Facilities(world)
+
+
+def independent_sums(units, code):
+    """ΣA and ΣB from each facility's own results (the results page's path), facility by facility."""
+    sums: dict[str, Decimal] = {}
+    for unit in units:
+        agreement = PerjanjianKinerja.objects.in_force(unit, YEAR)
+        for result in year_results(agreement):
+            if result.row.indicator.code == code and result.recorded:
+                for name, value in result.values.items():
+                    sums[name] = sums.get(name, D(0)) + value
+    return sums
+
+
+def test_the_region_and_the_nation_equal_the_sum_of_their_facilities_own_results(world, facilities):
+    palu, kupang = facilities.add(3), facilities.add(2, region=world.ntt)
+    counts = [(6, 12), (1188, 1200), (0, 0), (40, 50), (7, 7)]
+    for unit, (a, b) in zip(palu + kupang, counts, strict=True):
+        record(unit, "IKK-2.3", 1, A=a, B=b)
+        record(unit, "IKK-4.6", 1, A=a % 9)
+    record(palu[0], "IKK-2.3", 2, A=10, B=12)  # the latest complete quarter counts
+
+    for unit, members in [
+        (world.ditjen, palu + kupang),
+        (world.sulteng, palu),
+        (world.ntt, kupang),
+    ]:
+        result = rollup(unit, YEAR)
+        for code in ("IKK-2.3", "IKK-4.6"):
+            item = result.indicator(code)
+            sums = independent_sums(members, code)
+            assert item.aggregate.sums == sums, (unit, code)
+            formula = item.indicator.formula
+            assert item.aggregate.realisation == calc.reported(calc.evaluate(formula, sums))
+        # every facility's figure is the one its results page shows
+        for member in members:
+            agreement = PerjanjianKinerja.objects.in_force(member, YEAR)
+            for own in year_results(agreement):
+                cell = result.cell(member.id, own.row.indicator_id)
+                assert (cell.realisation, cell.achievement) == (own.realisation, own.achievement)
+
+    national = rollup(world.ditjen, YEAR).indicator("IKK-2.3").aggregate
+    assert national.sums == {"A": D(1245), "B": D(1269)}
+    assert national.counts[S.NA] == 1  # 0 / 0 is N/A, not achieved
+    assert national.counts[S.NOT_REPORTED] == 0
+    assert national.facilities == 5
+    # per child: the two regions
+    whole = rollup(world.ditjen, YEAR)
+    children = {c.unit.slug: c for c in whole.children}
+    ikk = whole.indicator("IKK-2.3").indicator.id
+    assert children["kanwil-ntt"].aggregates[ikk].sums == {"A": D(47), "B": D(57)}
+    assert children["kanwil-sulteng"].facilities == 4  # Luwuk without a PK counts as a facility
+
+
+def test_s_d_a_quarter_reads_only_the_periods_up_to_it(world, facilities):
+    (unit,) = facilities.add(1)
+    record(unit, "IKK-2.3", 1, A=10, B=20)
+    record(unit, "IKK-2.3", 2, A=30, B=40)
+    assert rollup(world.sulteng, YEAR, quarter=1).indicator("IKK-2.3").aggregate.sums == {
+        "A": D(10),
+        "B": D(20),
+    }
+    assert rollup(world.sulteng, YEAR).indicator("IKK-2.3").aggregate.sums == {
+        "A": D(30),
+        "B": D(40),
+    }
+
+
+def test_an_incomplete_period_is_not_reported_and_the_one_before_counts(world, facilities):
+    (unit,) = facilities.add(1)
+    record(unit, "IKK-2.3", 1, A=10, B=20)
+    realization_save(pk_indicator=rows_of(unit)["IKK-2.3"], quarter=2, values={"A": D(30)}, by=None)
+    item = rollup(world.sulteng, YEAR).indicator("IKK-2.3")
+    assert item.aggregate.sums == {"A": D(10), "B": D(20)}
+    assert item.facilities[0].quarter == 1
+    assert rollup(world.sulteng, YEAR).indicator("IKK-2.1").aggregate.counts[S.NOT_REPORTED] == 1
+
+
+def test_the_roll_up_takes_the_same_number_of_queries_for_three_times_the_facilities(
+    world, facilities
+):
+    for unit in facilities.add(2):
+        record(unit, "IKK-2.3", 1, A=5, B=10)
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            result = rollup(world.ditjen, YEAR)
+        return len(captured.captured_queries), result
+
+    small, _ = queries()
+    for unit in facilities.add(4, region=world.ntt, facility_type="rutan"):
+        record(unit, "IKK-2.3", 1, A=5, B=10)
+    large, result = queries()
+    assert large == small <= 8
+    assert result.indicator("IKK-2.3").aggregate.sums == {"A": D(30), "B": D(60)}
+
+
+def test_a_filtered_set_of_facilities_rolls_up_only_those(world, facilities):
+    lapas = facilities.add(2)
+    rutan = facilities.add(1, facility_type="rutan")
+    for unit in lapas + rutan:
+        record(unit, "IKK-2.3", 1, A=1, B=2)
+    only = Unit.objects.filter(facility_type="rutan")
+    result = rollup(world.ditjen, YEAR, facilities=only)
+    assert [u.slug for u in result.facilities] == [rutan[0].slug]
+    assert result.indicator("IKK-2.3").aggregate.sums == {"A": D(1), "B": D(2)}
+
+
+def test_the_rollup_command_prints_the_aggregate_and_its_children(world, facilities, capsys):
+    for unit, (a, b) in zip(
+        facilities.add(2) + facilities.add(1, region=world.ntt),
+        [(1, 2), (3, 4), (5, 6)],
+        strict=True,
+    ):
+        record(unit, "IKK-2.3", 1, A=a, B=b)
+    call_command("rollup", unit="ditjenpas", year=YEAR, json=True)
+    data = json.loads(capsys.readouterr().out)
+    item = next(i for i in data["indicators"] if i["code"] == "IKK-2.3")
+    assert item["sums"] == {"A": "9", "B": "12"}
+    assert item["realisation"] == "75.00"
+    assert item["by_status"]["belum"] == 0 and item["facilities"] == 3
+    assert item["computation"].startswith("9 / 12 × 100 = 75,00%")
+    children = {c["unit"]: c for c in data["children"]}
+    ntt = next(i for i in children["kanwil-ntt"]["indicators"] if i["code"] == "IKK-2.3")
+    assert ntt["sums"] == {"A": "5", "B": "6"}
+    call_command("rollup", unit="kanwil-sulteng", year=YEAR, quarter=1)
+    text = capsys.readouterr().out
+    assert "IKK-2.3" in text and "4 / 6 × 100 = 66,66%" in text
+
+
+def test_the_rollup_command_refuses_a_facility_and_an_unknown_unit(world):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="UPT"):
+        call_command("rollup", unit="lapas-luwuk", year=YEAR)
+    with pytest.raises(CommandError, match="tidak ditemukan"):
+        call_command("rollup", unit="tidak-ada", year=YEAR)
