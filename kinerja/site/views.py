@@ -15,11 +15,19 @@ def home(request):
     facilities = [u for u in visible if u.kind == UnitKind.UPT]
     if len(facilities) == 1 and not any(u.kind != UnitKind.UPT for u in visible):
         return redirect("unit_detail", slug=facilities[0].slug)
+    # A national or regional user's own dashboard: the highest unit above the facility they see.
+    above = [u for u in visible if u.kind != UnitKind.UPT]
+    above_ids = {u.id for u in above}
+    dashboards = [u for u in above if u.parent_id not in above_ids]
     regions: dict = {}
     for unit in facilities:
         regions.setdefault(unit.parent, []).append(unit)
     return render(
         request,
         "site/home.html",
-        {"regions": regions, "memberships": request.user.memberships.select_related("unit")},
+        {
+            "regions": regions,
+            "dashboards": dashboards,
+            "memberships": request.user.memberships.select_related("unit"),
+        },
     )
