@@ -111,7 +111,7 @@ def _values(demo) -> dict[str, list]:
     reader = get_user_model().objects.get(username="pimpinan")
     luwuk_pk = PerjanjianKinerja.objects.get(unit=demo["luwuk"], year=2024)
     return {
-        "slug": ["lapas-atambua", "lapas-luwuk", "kanwil-ntt"],
+        "slug": ["lapas-atambua", "lapas-luwuk", "kanwil-ntt", "ditjenpas"],
         "year": [2023, 2024],
         "quarter": [1, 4],
         "month": [1],
@@ -121,6 +121,7 @@ def _values(demo) -> dict[str, list]:
         "job_id": list(DocumentJob.objects.values_list("id", flat=True)),
         "acceptance_id": list(Acceptance.objects.values_list("id", flat=True)),
         "fmt": ["xlsx", "pdf"],
+        "code": ["IKK-2.3"],
         # a valid password-reset link and a forged one
         "uidb64": [urlsafe_base64_encode(force_bytes(reader.pk)), "MQ"],
         "token": [default_token_generator.make_token(reader), "set-password"],
