@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from kinerja.core.bounds import year_or_404
+from kinerja.core.downloads import content_download
 from kinerja.core.formatting import TRIWULAN, json_number
 from kinerja.dashboards import figures
 from kinerja.dashboards.models import PeerNames, peer_names_shown
@@ -396,11 +397,11 @@ def indicator_page(request, slug: str, code: str):
 
 
 def _xlsx(content: bytes, name: str) -> HttpResponse:
-    response = HttpResponse(
-        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return content_download(
+        content,
+        filename=name,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
 
 
 @login_required
