@@ -10,7 +10,9 @@ number of facilities); filters and sorting are GET parameters, a bad value is ig
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -21,6 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from kinerja import calc
 from kinerja.core.bounds import year_or_404
 from kinerja.core.downloads import content_download
 from kinerja.core.formatting import TRIWULAN, json_number
@@ -84,6 +87,10 @@ def region_review_run(request, slug: str):
             ran += 1
     messages.success(request, f"Reviu {year} dijalankan untuk {ran} UPT.")
     return redirect(f"{reverse('region', args=[region.slug])}?tahun={year}&tw={quarter}")
+
+
+def _nearly() -> Decimal:
+    return Decimal(str(settings.KINERJA_ACHIEVEMENT_THRESHOLDS["warning"]))
 
 
 HEAT_PAGE = 50  # facilities per page of the heat map: a national page never draws 700 × 28 cells
@@ -157,6 +164,9 @@ def _indicator_rows(result: Rollup) -> list[dict]:
             {
                 "item": item,
                 "aggregate": item.aggregate,
+                "standing": calc.standing(
+                    item.aggregate.achievement, item.aggregate.realisation is not None, _nearly()
+                ),
                 "counts": [(s, item.aggregate.counts.get(s, 0)) for s in figures.STANDINGS],
                 "spread": figures.spread(item),
                 "best": best,
@@ -190,12 +200,16 @@ def _cell(indicator, figure) -> dict:
     if figure is None:
         return {"indicator": indicator, "figure": None}
     achievement = figure.achievement.capped if figure.achievement is not None else None
+    standing = figure.standing
+    if isinstance(figure, calc.Aggregate):
+        # a child's aggregate is banded like a facility's figure (the same "nearly" threshold)
+        standing = calc.standing(figure.achievement, figure.realisation is not None, _nearly())
     return {
         "indicator": indicator,
         "figure": figure,
         "achievement": achievement,
-        "standing": figure.standing,
-        "symbol": figures.SYMBOLS[figure.standing],
+        "standing": standing,
+        "symbol": figures.SYMBOLS[standing],
     }
 
 
@@ -379,6 +393,9 @@ def indicator_page(request, slug: str, code: str):
         "facility_classes": FacilityClass.choices,
         "item": item,
         "aggregate": item.aggregate,
+        "standing": calc.standing(
+            item.aggregate.achievement, item.aggregate.realisation is not None, _nearly()
+        ),
         "counts": [(s, item.aggregate.counts.get(s, 0)) for s in figures.STANDINGS],
         "standings": [(s, figures.SYMBOLS[s]) for s in figures.STANDINGS],
         "spread": spread,
