@@ -338,6 +338,7 @@ def region_page(request, slug: str):
         context.update(_monitoring(request, unit, year, quarter))
     if unit.kind == UnitKind.DIRECTORATE:
         context["peer_names"] = peer_names_shown()
+        context["peer_history"] = list(PeerNames.objects.select_related("by")[:5])
         context["can_switch_peer_names"] = may(request.user, unit, "change")
     return render(request, "dashboards/region.html", context)
 
