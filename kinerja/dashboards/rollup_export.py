@@ -39,7 +39,12 @@ def heatmap_xlsx(result: Rollup, units: list[Unit]) -> bytes:
         header += [f"{item.indicator.code} capaian", f"{item.indicator.code} status"]
     append_row(sheet, header)
     for unit in units:
-        row = [unit.name, unit.parent.name, unit.get_facility_type_display(), unit.facility_class]
+        row: list[object] = [
+            unit.name,
+            unit.parent.name if unit.parent else "",
+            unit.get_facility_type_display(),
+            unit.facility_class,
+        ]
         for item in result.indicators:
             cell = result.cell(unit.id, item.indicator.id)
             if cell is None:

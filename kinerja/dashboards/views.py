@@ -190,7 +190,7 @@ def _sorted_facilities(result: Rollup, order: str) -> tuple[list[Unit], str]:
 
         return sorted(units, key=key), order
     if order == "wilayah":
-        return sorted(units, key=lambda u: (u.parent.name, u.name, u.id)), order
+        return sorted(units, key=lambda u: (u.parent.name if u.parent else "", u.name, u.id)), order
     return sorted(units, key=lambda u: (u.name, u.id)), "nama"
 
 

@@ -26,7 +26,7 @@ def results_page(request, slug: str):
         "na": sum(r.level == "na" for r in results),
         "empty": sum(not r.recorded for r in results),
     }
-    context = {
+    context: dict[str, object] = {
         "unit": unit,
         "year": year,
         "agreement": agreement,
@@ -40,7 +40,8 @@ def results_page(request, slug: str):
         for _receiver, extra in results_shown.send(
             sender=results_page, unit=unit, year=year, user=request.user
         ):
-            context.update(extra or {})
+            if isinstance(extra, dict):
+                context.update(extra)
     return render(request, "measurement/results.html", context)
 
 
