@@ -42,7 +42,7 @@ from kinerja.reporting.models import AnnualReport, PrintedSignature, TeamMember
 YEAR = 2024
 
 # Logs and caches: written by the application as a record of something, never edited by anyone.
-NOT_TRACKED = {"Transition", "ReviewRun", "DocumentJob", "ImportRecord"}
+NOT_TRACKED = {"Transition", "ReviewRun", "DocumentJob", "ImportRecord", "RegionReviewJob"}
 
 
 @contextmanager

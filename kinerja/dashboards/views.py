@@ -29,15 +29,17 @@ from kinerja.core.downloads import content_download
 from kinerja.core.formatting import TRIWULAN, json_number
 from kinerja.dashboards import figures
 from kinerja.dashboards.models import PeerNames, peer_names_shown
+from kinerja.dashboards.money import budget_across
+from kinerja.dashboards.monitoring import completeness, findings
 from kinerja.dashboards.rollup import Rollup, rollup
 from kinerja.dashboards.rollup_export import heatmap_xlsx, indicators_xlsx
+from kinerja.dashboards.services import region_review_latest, region_review_start
 from kinerja.measurement import services as measurement
 from kinerja.measurement.models import EntryWindow, QuarterReport, RealizationStatus
 from kinerja.organizations.access import above_facility_or_404, may, region_or_404
 from kinerja.organizations.models import FacilityClass, FacilityType, Unit, UnitKind
 from kinerja.planning.models import PerjanjianKinerja
 from kinerja.review.models import ReviewRun
-from kinerja.review.services import review_run
 
 
 def _region_year_quarter(request, unit: Unit | None = None) -> tuple[int, int]:
@@ -70,22 +72,31 @@ def _region_facilities(request, region: Unit):
 @login_required
 @require_POST
 def region_review_run(request, slug: str):
-    """Run the review of every facility of the region that has a PK for the year and keep the
-    counts: the region's evaluator or a national admin only (others get 404, nothing runs)."""
+    """Ask for the review of every facility of the region that has a PK for the year: recorded as a
+    job and run in the background (the POST answers at once; a second click while it is pending
+    joins the first). The region's evaluator or a national admin only (others get 404, nothing is
+    recorded)."""
     region = region_or_404(request, slug, "verify")
     year, quarter = _region_year_quarter(request, region)
     facilities = _region_facilities(request, region)
-    with_pk = set(
-        PerjanjianKinerja.objects.filter(unit__in=facilities, year=year).values_list(
-            "unit_id", flat=True
+    with_pk = sorted(
+        set(
+            PerjanjianKinerja.objects.filter(unit__in=facilities, year=year)
+            .exclude(status="superseded")
+            .values_list("unit_id", flat=True)
         )
     )
-    ran = 0
-    for facility in facilities:
-        if facility.id in with_pk:
-            review_run(unit=facility, year=year, trigger="pemantauan Kanwil")
-            ran += 1
-    messages.success(request, f"Reviu {year} dijalankan untuk {ran} UPT.")
+    job, created = region_review_start(
+        region=region, year=year, facility_ids=with_pk, by=request.user
+    )
+    if created:
+        messages.success(request, f"Reviu {year} dijadwalkan untuk {job.total} UPT.")
+    else:
+        messages.info(
+            request,
+            f"Reviu {year} untuk {job.total} UPT sudah dijadwalkan "
+            f"({job.get_status_display().lower()}, {job.done} dari {job.total} selesai).",
+        )
     return redirect(f"{reverse('region', args=[region.slug])}?tahun={year}&tw={quarter}")
 
 
@@ -263,6 +274,7 @@ def _monitoring(request, region: Unit, year: int, quarter: int) -> dict:
         "rows": rows,
         "not_submitted": not_submitted,
         "window": EntryWindow.objects.filter(region=region, year=year, quarter=quarter).first(),
+        "review_job": region_review_latest(region, year),
     }
 
 
@@ -334,6 +346,23 @@ def region_page(request, slug: str):
         "sort_query": filters.query(tahun=year, tw=quarter),
         "page_query": filters.query(tahun=year, tw=quarter, urut=order),
     }
+    # The sections across facilities (completeness, findings, budget), on the filtered facilities;
+    # their downloads hold every facility the user may see below the unit.
+    context.update(
+        {
+            "completeness": completeness(filters.facilities, year),
+            "findings": findings(filters.facilities, year),
+            "budget": budget_across(filters.facilities, year),
+            "xlsx": {
+                kind: f"{reverse(name, args=[unit.slug])}?tahun={year}"
+                for kind, name in (
+                    ("completeness", "region_completeness_xlsx"),
+                    ("budget", "region_budget_xlsx"),
+                    ("findings", "region_findings_xlsx"),
+                )
+            },
+        }
+    )
     if is_region:
         context.update(_monitoring(request, unit, year, quarter))
     if unit.kind == UnitKind.DIRECTORATE:
