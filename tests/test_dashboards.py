@@ -62,6 +62,9 @@ def test_an_evaluator_sees_their_region_and_nothing_of_another_or_the_nation(log
         url("region_heatmap_xlsx", "kanwil-ntt", tahun=YEAR),
         url("region_ikk_xlsx", "kanwil-ntt", tahun=YEAR),
         url("region_ikk_xlsx", "ditjenpas", tahun=YEAR),
+        url("region_completeness_xlsx", "kanwil-ntt", tahun=YEAR),
+        url("region_budget_xlsx", "ditjenpas", tahun=YEAR),
+        url("region_findings_xlsx", "kanwil-ntt", tahun=YEAR),
     ):
         assert client.get(target).status_code == 404, target
 
@@ -87,6 +90,8 @@ def test_the_national_users_see_the_directorate_and_every_region(login, world, f
             assert (
                 client.get(url("region_indicator", slug, "IKK-2.3", tahun=YEAR)).status_code == 200
             )
+        for name_ in ("region_completeness_xlsx", "region_budget_xlsx", "region_findings_xlsx"):
+            assert client.get(url(name_, "ditjenpas", tahun=YEAR)).status_code == 200, name_
         national = client.get(url("region", "ditjenpas", tahun=YEAR)).content.decode()
         # per region rows with drill-down to the region's dashboard
         assert reverse("region", args=["kanwil-ntt"]) in national
