@@ -121,7 +121,7 @@ def _values(demo) -> dict[str, list]:
     reader = get_user_model().objects.get(username="pimpinan")
     luwuk_pk = PerjanjianKinerja.objects.get(unit=demo["luwuk"], year=2024)
     return {
-        "slug": ["lapas-atambua", "lapas-luwuk", "kanwil-ntt"],
+        "slug": ["lapas-atambua", "lapas-luwuk", "kanwil-ntt", "ditjenpas"],
         "year": [2023, 2024],
         "quarter": [1, 4],
         "month": [1],
@@ -132,6 +132,7 @@ def _values(demo) -> dict[str, list]:
         "acceptance_id": list(Acceptance.objects.values_list("id", flat=True)),
         "notification_id": list(Notification.objects.values_list("id", flat=True)),
         "fmt": ["xlsx", "pdf"],
+        "code": ["IKK-2.3"],
         # a valid password-reset link and a forged one
         "uidb64": [urlsafe_base64_encode(force_bytes(reader.pk)), "MQ"],
         "token": [default_token_generator.make_token(reader), "set-password"],

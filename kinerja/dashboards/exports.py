@@ -4,8 +4,7 @@ open review findings.
 Exporters have one shape (`core.render.export.Export`): `(unit, facilities, year) -> Export`, where
 `unit` is the Kanwil or the directorate the table is for and `facilities` a Unit queryset already
 restricted to what the user may see (and filtered); they do not care who asked. The views below
-serve them for a Kanwil (`region_or_404`); the directorate's pages call the same exporters with
-their own access check.
+serve them for a Kanwil or the directorate (`above_facility_or_404`).
 
 Cells: text through `core.xlsx.append_row` (a name or a return reason typed as "=…" stays text,
 never a formula), money and counts as numbers (`#,##0`), percentages as numbers (`0.00%`, the
@@ -35,7 +34,7 @@ from kinerja.core.render.export import XLSX, Export
 from kinerja.core.xlsx import append_row, workbook_bytes
 from kinerja.dashboards.money import BudgetTotals, budget_across
 from kinerja.dashboards.monitoring import STATUSES, completeness, findings
-from kinerja.organizations.access import region_or_404
+from kinerja.organizations.access import above_facility_or_404
 from kinerja.organizations.models import Unit
 
 RUPIAH = "#,##0"
@@ -306,11 +305,11 @@ def findings_xlsx(unit: Unit, facilities: QuerySet[Unit], year: int) -> Export:
     return Export(_filename("temuan-reviu", unit, year), XLSX, workbook_bytes(book))
 
 
-# --- Downloads for a Kanwil ----------------------------------------------------------------------
+# --- Downloads for a Kanwil or the directorate ----------------------------------------------------------------------
 
 
 def _region_scope(request: HttpRequest, slug: str) -> tuple[Unit, QuerySet[Unit], int]:
-    region = region_or_404(request, slug)
+    region = above_facility_or_404(request, slug)
     year = year_or_404(request.GET.get("tahun"), timezone.localdate().year)
     return region, facilities_of(request.user, region), year
 

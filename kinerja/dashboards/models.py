@@ -1,4 +1,5 @@
-"""What the dashboards keep: the region's review runs started from its page (a job row per run)."""
+"""What the dashboards keep: the region's review runs started from its page (a job row per run), and
+the directorate's choice whether a facility sees its peers' names on its results page."""
 
 from __future__ import annotations
 
@@ -63,3 +64,28 @@ class RegionReviewJob(models.Model):
     @property
     def pending(self) -> bool:
         return self.status in PENDING
+
+
+class PeerNames(models.Model):
+    """Whether facilities see their peers' names: kept as a history (one row per switch, never
+    edited); the newest row is the setting in force, and the dashboard lists who switched it."""
+
+    shown = models.BooleanField("nama UPT lain ditampilkan")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField("waktu", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "penampilan nama UPT sejawat"
+        verbose_name_plural = "penampilan nama UPT sejawat"
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return "ditampilkan" if self.shown else "disembunyikan"
+
+
+def peer_names_shown() -> bool:
+    """Whether facilities see the named list of their region (off until the directorate allows)."""
+    latest = PeerNames.objects.order_by("-at", "-id").values_list("shown", flat=True).first()
+    return bool(latest)

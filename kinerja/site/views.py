@@ -16,6 +16,10 @@ def home(request):
     need is what waits for them, and the facility is one click away."""
     visible = Unit.objects.restrict(request.user, "view").select_related("parent")
     facilities = [u for u in visible if u.kind == UnitKind.UPT]
+    # A national or regional user's own dashboard: the highest unit above the facility they see.
+    above = [u for u in visible if u.kind != UnitKind.UPT]
+    above_ids = {u.id for u in above}
+    dashboards = [u for u in above if u.parent_id not in above_ids]
     regions: dict = {}
     for unit in facilities:
         regions.setdefault(unit.parent, []).append(unit)
@@ -27,5 +31,6 @@ def home(request):
             "memberships": request.user.memberships.select_related("unit"),
             "todo": todo(request.user),
             "single": facilities[0] if len(facilities) == 1 and len(visible) == 1 else None,
+            "dashboards": dashboards,
         },
     )
