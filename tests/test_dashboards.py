@@ -65,6 +65,8 @@ def test_an_evaluator_sees_their_region_and_nothing_of_another_or_the_nation(log
         url("region_completeness_xlsx", "kanwil-ntt", tahun=YEAR),
         url("region_budget_xlsx", "ditjenpas", tahun=YEAR),
         url("region_findings_xlsx", "kanwil-ntt", tahun=YEAR),
+        url("region_rollup_json", "kanwil-ntt", tahun=YEAR),
+        url("region_rollup_json", "ditjenpas", tahun=YEAR),
     ):
         assert client.get(target).status_code == 404, target
 
@@ -77,6 +79,7 @@ def test_a_facility_user_gets_404_on_every_dashboard(login, world, filled):
         url("region_indicator", "kanwil-sulteng", "IKK-2.3"),
         url("region_heatmap_xlsx", "kanwil-sulteng"),
         url("region_ikk_xlsx", "ditjenpas"),
+        url("region_rollup_json", "kanwil-sulteng"),
     ):
         assert client.get(target).status_code == 404, target
 
@@ -116,6 +119,23 @@ def test_home_links_national_and_regional_users_to_their_dashboard(login, world)
 
 
 # --- figures ---------------------------------------------------------------------------------
+
+
+def test_the_json_download_is_the_roll_up_of_what_the_user_may_see(login, world, filled):
+    client = login(world.users["evaluator_sulteng"])
+    data = client.get(url("region_rollup_json", "kanwil-sulteng", tahun=YEAR, tw=4)).json()
+    item = next(i for i in data["indicators"] if i["code"] == "IKK-2.3")
+    # Sulteng only (two Lapas and a Rutan): 111 / 152, never Kupang's 7 / 7
+    assert item["sums"] == {"A": "111", "B": "152"}
+    assert item["realisation"] == "73.02"
+    assert {c["unit"] for c in data["children"]} == {
+        u.slug for u in filled["palu"] + filled["rutan"]
+    } | {"lapas-luwuk"}
+    national = login(world.users["viewer_national"]).get(
+        url("region_rollup_json", "ditjenpas", tahun=YEAR, tw=4, tipe="rutan")
+    )
+    rutan = next(i for i in national.json()["indicators"] if i["code"] == "IKK-2.3")
+    assert rutan["sums"] == {"A": "10", "B": "40"} and rutan["facilities"] == 1
 
 
 def test_the_page_shows_the_rollups_figures_and_its_counts(login, world, filled):

@@ -8,6 +8,9 @@ urlpatterns = [
     path("wilayah/<slug:slug>/ikk/<str:code>/", views.indicator_page, name="region_indicator"),
     path("wilayah/<slug:slug>/unduh/peta.xlsx", views.heatmap_download, name="region_heatmap_xlsx"),
     path("wilayah/<slug:slug>/unduh/ikk.xlsx", views.indicators_download, name="region_ikk_xlsx"),
+    path(
+        "wilayah/<slug:slug>/unduh/agregat.json", views.rollup_download, name="region_rollup_json"
+    ),
     path("wilayah/<slug:slug>/nama-sejawat/", views.peer_names_switch, name="peer_names_switch"),
     # ?tahun=YYYY
     path(

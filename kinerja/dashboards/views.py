@@ -17,7 +17,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -33,6 +33,7 @@ from kinerja.dashboards.money import budget_across
 from kinerja.dashboards.monitoring import completeness, findings
 from kinerja.dashboards.rollup import Rollup, rollup
 from kinerja.dashboards.rollup_export import heatmap_xlsx, indicators_xlsx
+from kinerja.dashboards.serialize import rollup_json
 from kinerja.dashboards.services import region_review_latest, region_review_start
 from kinerja.measurement import services as measurement
 from kinerja.measurement.models import EntryWindow, QuarterReport, RealizationStatus
@@ -460,6 +461,17 @@ def heatmap_download(request, slug: str):
     result = rollup(unit, year, quarter=quarter, facilities=filters.facilities)
     units, _ = _sorted_facilities(result, request.GET.get("urut", ""))
     return _xlsx(heatmap_xlsx(result, units), f"peta-capaian-{unit.slug}-{year}-tw{quarter}.xlsx")
+
+
+@login_required
+def rollup_download(request, slug: str):
+    """The roll-up of the filtered facilities as JSON (the same shape as `kinerja rollup --json`):
+    per IKK the sums, the aggregate and the counts by standing, and the same per child unit."""
+    unit = above_facility_or_404(request, slug)
+    year, quarter = _region_year_quarter(request, unit)
+    filters = Filters(request, unit)
+    result = rollup(unit, year, quarter=quarter, facilities=filters.facilities)
+    return JsonResponse(rollup_json(result), json_dumps_params={"ensure_ascii": False})
 
 
 @login_required

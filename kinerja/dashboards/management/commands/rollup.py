@@ -8,60 +8,10 @@ from django.core.management.base import BaseCommand, CommandError
 
 from kinerja import calc
 from kinerja.core.bounds import year_argument
-from kinerja.core.formatting import TRIWULAN, format_number, format_percent, json_number
-from kinerja.dashboards.rollup import Rollup, rollup
+from kinerja.core.formatting import TRIWULAN, format_number, format_percent
+from kinerja.dashboards.rollup import rollup
+from kinerja.dashboards.serialize import rollup_json
 from kinerja.organizations.models import Unit, UnitKind
-
-
-def aggregate_json(a: calc.Aggregate) -> dict:
-    realisation = a.realisation
-    na = bool(realisation is not None and realisation.is_na)
-    return {
-        "aggregation": a.mode.value,
-        "sums": {name: json_number(value) for name, value in a.sums.items()},
-        "realisation": json_number(realisation.value, 2)
-        if realisation is not None and not na
-        else None,
-        "na": na,
-        "na_reason": realisation.na_reason if na and realisation is not None else "",
-        "target": json_number(a.target, 2) if a.target is not None else None,
-        "target_note": a.target_note,
-        "achievement": json_number(a.achievement.raw, 2)
-        if a.achievement is not None and a.achievement.raw is not None
-        else None,
-        "computation": a.computation,
-        "facilities": a.facilities,
-        "reporting": a.reporting,
-        "by_status": {s.value: a.counts[s] for s in calc.Standing},
-    }
-
-
-def rollup_json(result: Rollup) -> dict:
-    names = {i.indicator.id: i.indicator for i in result.indicators}
-    return {
-        "unit": result.unit.slug,
-        "name": result.unit.name,
-        "year": result.year,
-        "quarter": result.quarter,
-        "facilities": len(result.facilities),
-        "facilities_with_pk": len(result.agreements),
-        "indicators": [
-            {"code": i.indicator.code, "name": i.indicator.name, **aggregate_json(i.aggregate)}
-            for i in result.indicators
-        ],
-        "children": [
-            {
-                "unit": child.unit.slug,
-                "name": child.unit.name,
-                "facilities": child.facilities,
-                "indicators": [
-                    {"code": names[ind_id].code, **aggregate_json(a)}
-                    for ind_id, a in child.aggregates.items()
-                ],
-            }
-            for child in result.children
-        ],
-    }
 
 
 class Command(BaseCommand):
