@@ -18,7 +18,7 @@ import difflib
 import functools
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
 from enum import StrEnum
 
@@ -253,7 +253,15 @@ def is_complete(formula: Formula | str, values: Mapping[str, object]) -> bool:
     value. A formula that cannot be read, or uses no variable, is never complete. This is the one
     rule for "the period has complete values", for pages, documents and the review alike."""
     needed = formula_variables(formula)
-    return bool(needed) and all(values.get(name) not in (None, "") for name in needed)
+    if not needed:
+        return False
+    for name in needed:
+        value = values.get(name)
+        # None or an empty text is missing; compared by type first (a Decimal compared with ""
+        # is slow, and a national roll-up asks this for every facility and IKK).
+        if value is None or (type(value) is str and value == ""):
+            return False
+    return True
 
 
 def is_count(formula: Formula | str) -> bool:
@@ -283,7 +291,8 @@ def evaluate(formula: Formula | str, values: Mapping[str, Decimal | int | str]) 
         if name not in values or values[name] is None or values[name] == "":
             raise FormulaError(f"Nilai variabel {name} belum diisi.")
         try:
-            decimals[name] = Decimal(str(values[name]))
+            value = values[name]
+            decimals[name] = value if type(value) is Decimal else Decimal(str(value))
         except InvalidOperation as exc:
             raise FormulaError(f"Nilai variabel {name} bukan angka: {values[name]!r}.") from exc
         if not decimals[name].is_finite():
@@ -637,7 +646,7 @@ class YearFigure:
 
 
 def year_figure(
-    formula: str,
+    formula: Formula | str,
     periods: Sequence[Mapping[str, Decimal]],
     target: Decimal | None,
     *,
@@ -1163,7 +1172,9 @@ class Contribution:
 @dataclass(frozen=True)
 class Aggregate:
     """An indicator across facilities: the sums of the counts, the realisation computed from them,
-    the aggregate target, the achievement, and how many facilities stand where."""
+    the aggregate target, the achievement, and how many facilities stand where. The computation's
+    steps are made when first read (a national page computes about a thousand aggregates and shows
+    the text of a few)."""
 
     mode: Aggregation
     sums: dict[str, Decimal]
@@ -1173,8 +1184,41 @@ class Aggregate:
     counts: dict[Standing, int]
     facilities: int
     reporting: int
-    steps: list[Step]
     target_note: str = ""
+    # How to explain it (not part of the figure):
+    formula: Formula | None = field(default=None, repr=False, compare=False)
+    rounding: str = field(default=Rounding.DOWN, repr=False, compare=False)
+    unit: str = field(default="", repr=False, compare=False)
+    direction: str = field(default="higher", repr=False, compare=False)
+    lower_rule: str = field(default=LowerRule.INVERSE, repr=False, compare=False)
+    mean_step: Step | None = field(default=None, repr=False, compare=False)
+
+    @functools.cached_property
+    def steps(self) -> list[Step]:
+        if self.realisation is None or self.formula is None:
+            return []
+        if self.mode == Aggregation.MEAN:
+            assert self.mean_step is not None
+            steps = [self.mean_step]
+        elif is_count(self.formula):
+            steps = []
+        else:
+            steps = [realisation_step(self.formula, self.sums, self.rounding, self.unit)]
+        if (
+            self.realisation.value is not None
+            and self.target is not None
+            and self.achievement is not None
+        ):
+            steps.append(
+                achievement_step(
+                    self.realisation.value,
+                    self.target,
+                    self.achievement,
+                    direction=self.direction,
+                    lower_rule=self.lower_rule,
+                )
+            )
+        return steps
 
     @property
     def computation(self) -> str:
@@ -1214,9 +1258,11 @@ def aggregate(
         counts[item.standing] += 1
     reporting = [c for c in contributions if c.values is not None]
     if mode == Aggregation.NONE or not reporting:
-        return Aggregate(mode, {}, None, None, None, counts, len(contributions), len(reporting), [])
+        return Aggregate(mode, {}, None, None, None, counts, len(contributions), len(reporting))
     targets = [Decimal(c.target) for c in reporting if c.target is not None]
     note = ""
+    unit = "%" if target_unit == "%" else ""
+    mean_step = None
     if mode == Aggregation.MEAN:
         figures = [
             c.realisation.value
@@ -1225,8 +1271,7 @@ def aggregate(
         ]
         sums: dict[str, Decimal] = {}
         if figures:
-            mean = reported(Outcome(sum(figures, Decimal(0)) / len(figures)), rounding)
-            outcome = mean
+            outcome = reported(Outcome(sum(figures, Decimal(0)) / len(figures)), rounding)
             expression = f"({' + '.join(_fmt_plain(f) for f in figures[:6])}"
             expression += f" + … ) / {len(figures)}" if len(figures) > 6 else f") / {len(figures)}"
         else:
@@ -1235,28 +1280,16 @@ def aggregate(
         target = sum(targets, Decimal(0)) / len(targets) if targets else None
         if targets and len(set(targets)) > 1:
             note = f"rata-rata target {len(targets)} UPT"
-        unit = "%" if target_unit == "%" else ""
-        step = Step(StepKind.REALISATION, expression, outcome.value, unit, outcome.na_reason)
+        mean_step = Step(StepKind.REALISATION, expression, outcome.value, unit, outcome.na_reason)
     else:
         sums = {name: Decimal(0) for name in formula.variables}
         for item in reporting:
             assert item.values is not None
             for name in formula.variables:
-                sums[name] += Decimal(item.values[name])
-        step = realisation_step(formula, sums, rounding, "%" if target_unit == "%" else "")
-        outcome = Outcome(step.result, step.na_reason)
+                sums[name] += item.values[name]
+        outcome = reported(evaluate(formula, sums), rounding)
         target, note = _aggregate_target(formula, reporting)
-    if is_count(formula) and mode == Aggregation.SUM:
-        steps = []
-    else:
-        steps = [step]
     result = achievement(outcome, target, direction=direction, lower_rule=lower_rule)
-    if outcome.value is not None and target is not None:
-        steps.append(
-            achievement_step(
-                outcome.value, target, result, direction=direction, lower_rule=lower_rule
-            )
-        )
     return Aggregate(
         mode,
         sums,
@@ -1266,8 +1299,13 @@ def aggregate(
         counts,
         len(contributions),
         len(reporting),
-        steps,
         note,
+        formula=formula,
+        rounding=rounding,
+        unit=unit,
+        direction=direction,
+        lower_rule=lower_rule,
+        mean_step=mean_step,
     )
 
 

@@ -249,7 +249,7 @@ def rollup(
         else:
             q, month, values = period
             figure = calc.year_figure(
-                formula.source,
+                formula,
                 [values],
                 target,
                 direction=indicator.direction,
