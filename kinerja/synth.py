@@ -137,7 +137,7 @@ NIL_CHANCE = {
     "IKK-3.4": 0.45,
 }
 # The whole (the denominator) as a share of the facility's population, or a small absolute range.
-WHOLE = {
+WHOLE: dict[str, float | tuple[int, int]] = {
     "IKK-1.1": 1.0,
     "IKK-1.2": 1.0,
     "IKK-1.3": (1, 8),
@@ -181,7 +181,7 @@ RA_ACTIVITIES = {
 
 # The DIPA of a facility-year: (level, code, name, spending type, IKK funded, pagu in millions or
 # None for a parent, children).
-DIPA = [
+DIPA: list[tuple] = [
     ("program", "BF", "Program Penegakan dan Pelayanan Hukum", "", [], None, [
         ("activity", "5252", "Penyelenggaraan Pemasyarakatan di Wilayah", "", [], None, [
             ("kro", "BDC", "Fasilitasi dan Pembinaan Pemasyarakatan", "", [], None, [
@@ -394,7 +394,7 @@ def _values(
         wholes[bottom] = (
             max(1, round(population * shape * rng.uniform(0.8, 1.2)))
             if isinstance(shape, float)
-            else rng.randint(*shape)
+            else rng.randint(shape[0], shape[1])
         )
     rate = min(1.0, float(target) / 100 * rng.choice([0.85, 0.95, 1.0, 1.02, 1.05, 1.1]))
     out = []
@@ -696,7 +696,7 @@ def _region(
             RAQuarter(pk_indicator=r, quarter=q, target_increment=part)
             for r in ikk_rows
             for q, part in enumerate(
-                _split(r.target, 4, 0 if r.target_unit in ("Layanan", "Unit") else 2), 1
+                _split(r.target or D0, 4, 0 if r.target_unit in ("Layanan", "Unit") else 2), 1
             )
         ],
         result,
@@ -717,12 +717,12 @@ def _region(
                 r.indicator,
                 catalogue.variables[r.indicator_id],
                 population[a.id],
-                r.target,
+                r.target or D0,
                 rng,
             )
             for r in unit_rows
         }
-        operator, head = operators[a.unit_id], head_users[a.unit_id]
+        operator, head_user = operators[a.unit_id], head_users[a.unit_id]
         for q in (1, 2, 3, 4):
             opens, closes = windows[(a.year, q)]
             quarter_end = opens - dt.timedelta(days=1)
@@ -765,7 +765,7 @@ def _region(
             else:
                 log.append(_step(report, S.DRAFT, S.SUBMITTED, operator, day, rng, zone))
             chain = [
-                (S.APPROVED, head, (1, 3)),
+                (S.APPROVED, head_user, (1, 3)),
                 (S.VERIFIED, evaluator, (2, 10)),
                 (S.LOCKED, evaluator, (1, 20)),
             ]
