@@ -13,6 +13,7 @@ the result is N/A with the reason, never a number.
 from __future__ import annotations
 
 import ast
+import datetime as dt
 import difflib
 import functools
 import re
@@ -957,6 +958,54 @@ def budget_performance(
     ) / total
 
 
+def rate(part: int, whole: int) -> Decimal | None:
+    """A share of facilities in percent (reporting rate, on-time rate): part / whole × 100 from the
+    counts, never a mean of percentages; None (N/A) when there is no facility to count."""
+    if whole == 0:
+        return None
+    return Decimal(part) / Decimal(whole) * HUNDRED
+
+
+class Timeliness(StrEnum):
+    """A quarter report's timeliness against its region's entry window (masa pengisian)."""
+
+    ON_TIME = "tepat"  # first submitted on or before the day the window closes
+    LATE = "terlambat"  # first submitted after it (days late)
+    OVERDUE = "lewat"  # not submitted and the window has closed (days late until today)
+    OPEN = "berjalan"  # not submitted and the window has not closed yet
+    NO_WINDOW = "tanpa"  # the region set no window for the quarter
+
+    @property
+    def label(self) -> str:
+        return TIMELINESS_LABELS[self]
+
+
+TIMELINESS_LABELS = {
+    Timeliness.ON_TIME: "Tepat waktu",
+    Timeliness.LATE: "Terlambat",
+    Timeliness.OVERDUE: "Belum diajukan, lewat batas",
+    Timeliness.OPEN: "Belum jatuh tempo",
+    Timeliness.NO_WINDOW: "Batas belum ditetapkan",
+}
+
+
+def timeliness(
+    first_submitted: dt.date | None, closes: dt.date | None, today: dt.date
+) -> tuple[Timeliness, int | None]:
+    """The timeliness of a quarter report and the days late: the first submission's date (the
+    facility's local date) against the day the entry window closes; not submitted, against the
+    facility's today. Days late count from the day after the closing day."""
+    if first_submitted is not None:
+        if closes is None:
+            return Timeliness.NO_WINDOW, None
+        days = (first_submitted - closes).days
+        return (Timeliness.LATE, days) if days > 0 else (Timeliness.ON_TIME, None)
+    if closes is None:
+        return Timeliness.NO_WINDOW, None
+    days = (today - closes).days
+    return (Timeliness.OVERDUE, days) if days > 0 else (Timeliness.OPEN, None)
+
+
 @dataclass(frozen=True)
 class IkpaEstimate:
     """The IKPA components a facility can compute from its own data, and their weighted score."""
@@ -1164,14 +1213,8 @@ def aggregate(
     for item in contributions:
         counts[item.standing] += 1
     reporting = [c for c in contributions if c.values is not None]
-    base = dict(
-        mode=mode,
-        counts=counts,
-        facilities=len(contributions),
-        reporting=len(reporting),
-    )
     if mode == Aggregation.NONE or not reporting:
-        return Aggregate(sums={}, realisation=None, target=None, achievement=None, steps=[], **base)
+        return Aggregate(mode, {}, None, None, None, counts, len(contributions), len(reporting), [])
     targets = [Decimal(c.target) for c in reporting if c.target is not None]
     note = ""
     if mode == Aggregation.MEAN:
@@ -1215,13 +1258,16 @@ def aggregate(
             )
         )
     return Aggregate(
-        sums=sums,
-        realisation=outcome,
-        target=target,
-        achievement=result,
-        steps=steps,
-        target_note=note,
-        **base,
+        mode,
+        sums,
+        outcome,
+        target,
+        result,
+        counts,
+        len(contributions),
+        len(reporting),
+        steps,
+        note,
     )
 
 

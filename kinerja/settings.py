@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "kinerja.budget",
     "kinerja.review",
     "kinerja.dashboards",
+    "kinerja.notifications",
     "kinerja.site",
 ]
 
@@ -96,6 +97,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "kinerja.notifications.context.unread_notifications",
             ],
         },
     },
@@ -281,6 +283,9 @@ EMAIL_USE_SSL = env_bool("KINERJA_EMAIL_USE_SSL", default=False)
 EMAIL_TIMEOUT = env_int("KINERJA_EMAIL_TIMEOUT", 20)
 DEFAULT_FROM_EMAIL = env_str("KINERJA_DEFAULT_FROM_EMAIL", "kinerja@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The address users open Kinerja at: links in notification e-mails (sent also by `kinerja remind`,
+# outside any request) start with it.
+KINERJA_BASE_URL = env_str("KINERJA_BASE_URL", "http://localhost:8000")
 PASSWORD_RESET_TIMEOUT = env_int("KINERJA_PASSWORD_RESET_HOURS", 24) * 3600
 
 # Content-Security-Policy on every response (django-csp): scripts, styles, images and forms only

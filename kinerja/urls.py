@@ -9,6 +9,7 @@ from kinerja.documents import views as document_views
 from kinerja.imports import views as import_views
 from kinerja.measurement import entry_views
 from kinerja.measurement import views as measurement_views
+from kinerja.notifications import urls as notification_urls
 from kinerja.planning import views as planning_views
 from kinerja.review import views as review_views
 from kinerja.site import changelog_views
@@ -160,5 +161,6 @@ urlpatterns = [
     # The dashboards' own addresses, listed flat (not include()) so that every address of the
     # app is a pattern of this list, as the GET-walk test reads them.
     *dashboard_urls.urlpatterns,
+    *notification_urls.urlpatterns,
     path("admin/", admin.site.urls),
 ]

@@ -57,11 +57,19 @@ def log_in(page, base: str, username: str) -> None:
     page.click("button[type=submit]")
 
 
+def to_own_facility(page, base: str) -> None:
+    """A one-facility user lands on the home page (the to-do list first) and opens the facility."""
+    page.wait_for_url(f"{base}/")
+    assert "Yang perlu Anda kerjakan" in page.content()
+    page.click("a.button:has-text('Perjanjian Kinerja')")
+    page.wait_for_url(f"{base}/unit/lapas-luwuk/")
+
+
 def test_an_operator_fills_targets_and_the_head_signs(page, live_server, world):
     agreement = world.draft_pk(complete=False)
     base = live_server.url
     log_in(page, base, "operator_luwuk")
-    page.wait_for_url(f"{base}/unit/lapas-luwuk/")
+    to_own_facility(page, base)
     assert "Belum dapat ditandatangani" not in page.content()  # operators do not sign
     shot(page, "unit-draft")
     page.click("text=Ubah PK dan target")
@@ -82,6 +90,7 @@ def test_an_operator_fills_targets_and_the_head_signs(page, live_server, world):
 
     page.click("text=Keluar")
     log_in(page, base, "head_luwuk")
+    to_own_facility(page, base)
     page.click("button:has-text('Tandatangani dan kunci')")
     assert "ditandatangani dan dikunci" in page.content()
     assert "Ubah PK dan target" not in page.content()

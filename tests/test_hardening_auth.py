@@ -227,7 +227,7 @@ def test_every_page_carries_the_content_security_policy(world, login):
 
     world.draft_pk()
     values = {
-        "slug": ["lapas-luwuk", "kanwil-sulteng"],
+        "slug": ["lapas-luwuk", "kanwil-sulteng", "ditjenpas"],
         "year": [2024],
         "quarter": [1],
         "month": [1],
@@ -237,6 +237,7 @@ def test_every_page_carries_the_content_security_policy(world, login):
         "job_id": [1],
         "acceptance_id": [1],
         "fmt": ["xlsx"],
+        "code": ["IKK-2.3"],
         "uidb64": ["MQ"],
         "token": ["x"],
     }

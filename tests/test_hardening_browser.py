@@ -76,6 +76,8 @@ def test_the_main_pages_run_under_the_policy_without_a_violation(browser_page, l
         "/wilayah/kanwil-ntt/?tahun=2023&tw=4",
         "/unit/lapas-luwuk/?tahun=2024",
         "/kata-sandi/ubah/",
+        "/",
+        "/notifikasi/",
         "/admin/",
     ]
     for url in pages:

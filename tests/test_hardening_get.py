@@ -23,6 +23,7 @@ from kinerja.imports.models import ImportRecord
 from kinerja.imports.services import renaksi_upload
 from kinerja.measurement.models import Evidence, QuarterReport
 from kinerja.measurement.services import evidence_add
+from kinerja.notifications.models import Kind, Notification
 from kinerja.organizations.models import Unit
 from kinerja.organizations.services import user_upsert
 from kinerja.planning.models import PerjanjianKinerja
@@ -103,6 +104,15 @@ def demo(demo):
         {"aturan": finding.rule, "kunci": finding.key, "penjelasan": "Diterima dengan penjelasan."},
     )
     assert Acceptance.objects.exists()
+    # An unread notification: listing it (GET) must not mark it read.
+    Notification.objects.create(
+        user=get_user_model().objects.get(username="kepala.atambua"),
+        kind=Kind.QUARTER_SUBMITTED,
+        text="Realisasi TW IV 2023 diajukan.",
+        link="/unit/lapas-atambua/realisasi/2023/tw/4/",
+        unit=atambua,
+        key="uji-get",
+    )
     return {"atambua": atambua, "luwuk": luwuk, "row": first_ikk}
 
 
@@ -111,7 +121,7 @@ def _values(demo) -> dict[str, list]:
     reader = get_user_model().objects.get(username="pimpinan")
     luwuk_pk = PerjanjianKinerja.objects.get(unit=demo["luwuk"], year=2024)
     return {
-        "slug": ["lapas-atambua", "lapas-luwuk", "kanwil-ntt"],
+        "slug": ["lapas-atambua", "lapas-luwuk", "kanwil-ntt", "ditjenpas"],
         "year": [2023, 2024],
         "quarter": [1, 4],
         "month": [1],
@@ -120,7 +130,9 @@ def _values(demo) -> dict[str, list]:
         "evidence_id": list(Evidence.objects.values_list("id", flat=True)),
         "job_id": list(DocumentJob.objects.values_list("id", flat=True)),
         "acceptance_id": list(Acceptance.objects.values_list("id", flat=True)),
+        "notification_id": list(Notification.objects.values_list("id", flat=True)),
         "fmt": ["xlsx", "pdf"],
+        "code": ["IKK-2.3"],
         # a valid password-reset link and a forged one
         "uidb64": [urlsafe_base64_encode(force_bytes(reader.pk)), "MQ"],
         "token": [default_token_generator.make_token(reader), "set-password"],
@@ -189,7 +201,9 @@ def test_no_get_address_writes_anything_for_any_role(demo, settings):
         assert name in ok_names, name
 
 
-def test_the_region_page_shows_stored_counts_and_never_runs_on_view(demo):
+def test_the_region_page_shows_stored_counts_and_never_runs_on_view(
+    demo, settings, django_capture_on_commit_callbacks
+):
     client = Client()
     client.force_login(get_user_model().objects.get(username="evaluator.ntt"))
     ReviewRun.objects.all().delete()
@@ -197,7 +211,10 @@ def test_the_region_page_shows_stored_counts_and_never_runs_on_view(demo):
     assert "belum dijalankan" in page and not ReviewRun.objects.exists()
     assert 'action="/wilayah/kanwil-ntt/reviu/"' in page
 
-    response = client.post("/wilayah/kanwil-ntt/reviu/", {"tahun": "2023", "tw": "4"})
+    # The run is a background job, enqueued when its row commits; here it runs at once.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/wilayah/kanwil-ntt/reviu/", {"tahun": "2023", "tw": "4"})
     assert response.status_code == 302
     run = ReviewRun.objects.get(unit=demo["atambua"], year=2023)
     page = client.get("/wilayah/kanwil-ntt/?tahun=2023&tw=4").content.decode()

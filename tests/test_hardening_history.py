@@ -42,7 +42,15 @@ from kinerja.reporting.models import AnnualReport, PrintedSignature, TeamMember
 YEAR = 2024
 
 # Logs and caches: written by the application as a record of something, never edited by anyone.
-NOT_TRACKED = {"Transition", "ReviewRun", "DocumentJob", "ImportRecord"}
+# PeerNames is its own history: one row per switch of the directorate's setting, never edited.
+NOT_TRACKED = {
+    "Transition",
+    "ReviewRun",
+    "DocumentJob",
+    "ImportRecord",
+    "RegionReviewJob",
+    "PeerNames",
+}
 
 
 @contextmanager

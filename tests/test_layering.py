@@ -26,6 +26,7 @@ LAYERS = {
     "documents": 3,
     "evaluation": 3,
     "dashboards": 4,
+    "notifications": 4,  # notifications, reminders, the to-do list
     "publication": 4,
     "api": 4,
     "site": 5,  # home page, change log page, `demo` command

@@ -18,9 +18,16 @@ def test_login_page_is_indonesian_and_logs_in(client, world):
     assert good.status_code == 302
 
 
-def test_a_single_facility_user_lands_on_the_facility_page(login, world):
+def test_a_single_facility_user_lands_on_their_to_do_list_with_the_facility_one_click_away(
+    login, world
+):
+    # Issue 15: the home page starts with the to-do list for every user; a user of one facility
+    # is no longer redirected past it to the facility page.
     response = login(world.users["operator_luwuk"]).get(reverse("home"))
-    assert response.status_code == 302 and response["Location"].endswith("/unit/lapas-luwuk/")
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Yang perlu Anda kerjakan" in page
+    assert page.index("Yang perlu Anda kerjakan") < page.index('href="/unit/lapas-luwuk/"')
 
 
 def test_the_facility_page_shows_the_pk_with_targets_in_indonesian_format(login, world):

@@ -443,13 +443,18 @@ def test_an_outsider_gets_nothing_from_the_review(world, findings_2024, login):
     assert Acceptance.objects.filter(withdrawn=False).count() == 1
 
 
-def test_the_region_sees_the_open_findings_per_facility(world, findings_2024, login):
+def test_the_region_sees_the_open_findings_per_facility(
+    world, findings_2024, login, settings, django_capture_on_commit_callbacks
+):
     ReviewRun.objects.all().delete()  # the fixture ran the review; start with nothing stored
     client = login(world.users["evaluator_sulteng"])
     page = client.get("/wilayah/kanwil-sulteng/?tahun=2024&tw=1").content.decode()
     # reading the page runs nothing: no stored run yet
     assert "belum dijalankan" in page and not ReviewRun.objects.exists()
-    client.post("/wilayah/kanwil-sulteng/reviu/", {"tahun": "2024", "tw": "1"})
+    # The run is a background job, enqueued when its row commits; here it runs at once.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/wilayah/kanwil-sulteng/reviu/", {"tahun": "2024", "tw": "1"})
     page = client.get("/wilayah/kanwil-sulteng/?tahun=2024&tw=1").content.decode()
     run = ReviewRun.objects.get(unit=world.luwuk, year=2024)
     assert run.trigger == "pemantauan Kanwil"

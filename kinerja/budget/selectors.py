@@ -171,6 +171,15 @@ def _tree(lines: list[DipaLine]) -> list[Node]:
     return [build(line, 0) for line in children.get(None, [])]
 
 
+def performance_for(score: BudgetScore | None, weights: dict[str, Decimal]) -> Decimal | None:
+    """Capaian Kinerja Anggaran of a facility-year from its published scores and the weights in
+    force (`rules_for(year)`): N/A without scores or when the rules set no SMART/IKPA weight. The
+    facility's budget page and the dashboards across facilities both call this."""
+    if score is None or not all(k in weights for k in PERFORMANCE):
+        return None
+    return calc.budget_performance(score.smart, score.ikpa, weights)
+
+
 def budget_overview(unit: Unit, year: int) -> Overview:
     lines = _lines(unit, year)
     leaves = [line for line in lines if line.pagu is not None]
@@ -224,9 +233,7 @@ def budget_overview(unit: Unit, year: int) -> Overview:
         )
     weights, targets, regulations = rules_for(year)
     score = BudgetScore.objects.filter(unit=unit, year=year).first()
-    performance = None
-    if score is not None and all(k in weights for k in PERFORMANCE):
-        performance = calc.budget_performance(score.smart, score.ikpa, weights)
+    performance = performance_for(score, weights)
     estimate = None
     ikpa_weights = {k: v for k, v in weights.items() if k not in PERFORMANCE}
     if leaves and {"penyerapan", "deviasi"} <= set(ikpa_weights):
@@ -259,6 +266,16 @@ def budget_overview(unit: Unit, year: int) -> Overview:
     )
 
 
+def reported_values(
+    reported: Iterable[YearSpending],
+) -> tuple[dict[str, tuple[Decimal | None, Decimal]], str]:
+    """A year's figures as reported per spending type (for a year without DIPA lines):
+    {type: (pagu or None, realised)} and where they come from (the rows' source, else "laporan")."""
+    rows = list(reported)
+    values = {r.spending_type: (r.pagu, r.realised) for r in rows}
+    return values, (rows[0].source if rows else "") or "laporan"
+
+
 def years_by_type(unit: Unit, years: list[int]) -> list[dict[str, Any]]:
     """Realisation per spending type for several years: from the DIPA lines where they exist,
     otherwise as reported (YearSpending). Each row says which."""
@@ -279,8 +296,7 @@ def years_by_type(unit: Unit, years: list[int]) -> list[dict[str, Any]]:
             }
             if not reported:
                 continue
-            values = {t: (r.pagu, r.realised) for t, r in reported.items()}
-            source = next(iter(reported.values())).source or "laporan"
+            values, source = reported_values(reported.values())
         total_realised = sum((v[1] for v in values.values()), ZERO)
         rows.append(
             {

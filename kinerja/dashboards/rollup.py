@@ -134,7 +134,7 @@ def _latest_values(
         return {}
     pairs = [(ind, sym) for ind, symbols in needed.items() for sym in symbols]
     needed_sql = ", ".join(["(%s, %s)"] * len(pairs))
-    params: list[object] = [p for pair in pairs for p in pair]
+    params: list[int | str] = [p for pair in pairs for p in pair]
     ids_sql = ", ".join(["%s"] * len(agreement_ids))
     params += list(agreement_ids)
     cutoff = ""

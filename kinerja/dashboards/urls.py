@@ -1,8 +1,28 @@
 from django.urls import path
 
-from kinerja.dashboards import views
+from kinerja.dashboards import exports, views
 
 urlpatterns = [
     path("wilayah/<slug:slug>/", views.region_page, name="region"),
     path("wilayah/<slug:slug>/reviu/", views.region_review_run, name="region_review_run"),
+    path("wilayah/<slug:slug>/ikk/<str:code>/", views.indicator_page, name="region_indicator"),
+    path("wilayah/<slug:slug>/unduh/peta.xlsx", views.heatmap_download, name="region_heatmap_xlsx"),
+    path("wilayah/<slug:slug>/unduh/ikk.xlsx", views.indicators_download, name="region_ikk_xlsx"),
+    path("wilayah/<slug:slug>/nama-sejawat/", views.peer_names_switch, name="peer_names_switch"),
+    # ?tahun=YYYY
+    path(
+        "wilayah/<slug:slug>/unduh/kelengkapan.xlsx",
+        exports.region_completeness_xlsx,
+        name="region_completeness_xlsx",
+    ),
+    path(
+        "wilayah/<slug:slug>/unduh/anggaran.xlsx",
+        exports.region_budget_xlsx,
+        name="region_budget_xlsx",
+    ),
+    path(
+        "wilayah/<slug:slug>/unduh/temuan-reviu.xlsx",
+        exports.region_findings_xlsx,
+        name="region_findings_xlsx",
+    ),
 ]

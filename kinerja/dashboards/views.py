@@ -1,34 +1,60 @@
-"""A regional office's monitoring page: per facility the quarter's status, who has not submitted,
-the stored review counts; the entry window; the region's review run (moved from measurement,
-issue 14: it reads the review, which sits above measurement)."""
+"""The dashboard of a unit above the facility (a Kanwil, the directorate): per IKK the aggregate
+from the roll-up, its spread, best and worst; the facility × IKK heat map; the IKK page with its
+trend; XLSX of the tables. A Kanwil's page keeps its monitoring: per facility the quarter's
+status, who has not submitted, the stored review counts; the entry window; the region's review run
+(moved from measurement, issue 14: it reads the review, which sits above measurement).
+
+Every figure comes from one `rollup` per period shown (a fixed number of queries whatever the
+number of facilities); filters and sorting are GET parameters, a bad value is ignored or 404."""
 
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from kinerja import calc
 from kinerja.core.bounds import year_or_404
+from kinerja.core.downloads import content_download
+from kinerja.core.formatting import TRIWULAN, json_number
+from kinerja.dashboards import figures
+from kinerja.dashboards.models import PeerNames, peer_names_shown
+from kinerja.dashboards.money import budget_across
+from kinerja.dashboards.monitoring import completeness, findings
+from kinerja.dashboards.rollup import Rollup, rollup
+from kinerja.dashboards.rollup_export import heatmap_xlsx, indicators_xlsx
+from kinerja.dashboards.services import region_review_latest, region_review_start
 from kinerja.measurement import services as measurement
 from kinerja.measurement.models import EntryWindow, QuarterReport, RealizationStatus
-from kinerja.organizations.access import may, region_or_404
-from kinerja.organizations.models import Unit
+from kinerja.organizations.access import above_facility_or_404, may, region_or_404
+from kinerja.organizations.models import FacilityClass, FacilityType, Unit, UnitKind
 from kinerja.planning.models import PerjanjianKinerja
 from kinerja.review.models import ReviewRun
-from kinerja.review.services import review_run
 
 
-def _region_year_quarter(request) -> tuple[int, int]:
+def _region_year_quarter(request, unit: Unit | None = None) -> tuple[int, int]:
+    """The year and quarter asked for; by default the unit's current year and the latest quarter
+    that has started there (TW IV in November, not TW I), TW IV for a past year."""
     data = request.POST if request.method == "POST" else request.GET
-    year = year_or_404(data.get("tahun") or request.GET.get("tahun"), timezone.localdate().year)
-    quarter = str(data.get("tw") or request.GET.get("tw") or "1")
+    today = unit.local_today() if unit is not None else timezone.localdate()
+    year = year_or_404(data.get("tahun") or request.GET.get("tahun"), today.year)
+    if year < today.year:
+        started = 4
+    elif year > today.year:
+        started = 1
+    else:
+        started = (today.month - 1) // 3 + 1
+    quarter = str(data.get("tw") or request.GET.get("tw") or started)
     if quarter not in ("1", "2", "3", "4"):
         raise Http404("Triwulan tidak sah.")
     return year, int(quarter)
@@ -46,31 +72,173 @@ def _region_facilities(request, region: Unit):
 @login_required
 @require_POST
 def region_review_run(request, slug: str):
-    """Run the review of every facility of the region that has a PK for the year and keep the
-    counts: the region's evaluator or a national admin only (others get 404, nothing runs)."""
+    """Ask for the review of every facility of the region that has a PK for the year: recorded as a
+    job and run in the background (the POST answers at once; a second click while it is pending
+    joins the first). The region's evaluator or a national admin only (others get 404, nothing is
+    recorded)."""
     region = region_or_404(request, slug, "verify")
-    year, quarter = _region_year_quarter(request)
+    year, quarter = _region_year_quarter(request, region)
     facilities = _region_facilities(request, region)
-    with_pk = set(
-        PerjanjianKinerja.objects.filter(unit__in=facilities, year=year).values_list(
-            "unit_id", flat=True
+    with_pk = sorted(
+        set(
+            PerjanjianKinerja.objects.filter(unit__in=facilities, year=year)
+            .exclude(status="superseded")
+            .values_list("unit_id", flat=True)
         )
     )
-    ran = 0
-    for facility in facilities:
-        if facility.id in with_pk:
-            review_run(unit=facility, year=year, trigger="pemantauan Kanwil")
-            ran += 1
-    messages.success(request, f"Reviu {year} dijalankan untuk {ran} UPT.")
+    job, created = region_review_start(
+        region=region, year=year, facility_ids=with_pk, by=request.user
+    )
+    if created:
+        messages.success(request, f"Reviu {year} dijadwalkan untuk {job.total} UPT.")
+    else:
+        messages.info(
+            request,
+            f"Reviu {year} untuk {job.total} UPT sudah dijadwalkan "
+            f"({job.get_status_display().lower()}, {job.done} dari {job.total} selesai).",
+        )
     return redirect(f"{reverse('region', args=[region.slug])}?tahun={year}&tw={quarter}")
 
 
-@login_required
-def region_page(request, slug: str):
-    """A regional office's view: per facility the quarter's status, who has not submitted yet, and
-    the stored review counts (reading the page runs nothing)."""
-    region = region_or_404(request, slug)
-    year, quarter = _region_year_quarter(request)
+def _nearly() -> Decimal:
+    return Decimal(str(settings.KINERJA_ACHIEVEMENT_THRESHOLDS["warning"]))
+
+
+HEAT_PAGE = 50  # facilities per page of the heat map: a national page never draws 700 × 28 cells
+
+
+class Filters:
+    """The page's GET filters, each checked against its choices (a bad value is ignored)."""
+
+    def __init__(self, request, unit: Unit):
+        get = request.GET
+        self.unit = unit
+        self.facility_type = get.get("tipe", "") if get.get("tipe") in FacilityType.values else ""
+        self.facility_class = (
+            get.get("kelas", "") if get.get("kelas") in FacilityClass.values else ""
+        )
+        self.regions: list[Unit] = []
+        self.region: Unit | None = None
+        if unit.kind == UnitKind.DIRECTORATE:
+            self.regions = list(
+                Unit.objects.filter(parent=unit, kind=UnitKind.KANWIL).order_by("name")
+            )
+            wanted = get.get("wilayah", "")
+            self.region = next((r for r in self.regions if r.slug == wanted), None)
+        facilities = (
+            Unit.objects.restrict(request.user, "view")
+            .facilities()
+            .filter(path__startswith=(self.region or unit).path)
+        )
+        if self.facility_type:
+            facilities = facilities.filter(facility_type=self.facility_type)
+        if self.facility_class:
+            facilities = facilities.filter(facility_class=self.facility_class)
+        self.facilities = facilities
+
+    def query(self, **extra) -> str:
+        """The filters as a query string (for links that keep them), with `extra` on top."""
+        from urllib.parse import urlencode
+
+        params = {
+            "tipe": self.facility_type,
+            "kelas": self.facility_class,
+            "wilayah": self.region.slug if self.region else "",
+        }
+        params.update({k: v for k, v in extra.items()})
+        return urlencode({k: v for k, v in params.items() if v not in ("", None)})
+
+
+def _chart_counts(result: Rollup) -> dict:
+    """The stacked counts per IKK, as the table beside it (strings of whole numbers)."""
+    return {
+        "labels": [item.indicator.code for item in result.indicators],
+        "series": [
+            {
+                "label": standing.label,
+                "key": standing.value,
+                "values": [
+                    json_number(item.aggregate.counts.get(standing, 0))
+                    for item in result.indicators
+                ],
+            }
+            for standing in figures.STANDINGS
+        ],
+    }
+
+
+def _indicator_rows(result: Rollup) -> list[dict]:
+    rows = []
+    for item in result.indicators:
+        best, worst = figures.best_and_worst(item)
+        rows.append(
+            {
+                "item": item,
+                "aggregate": item.aggregate,
+                "standing": calc.standing(
+                    item.aggregate.achievement, item.aggregate.realisation is not None, _nearly()
+                ),
+                "counts": [(s, item.aggregate.counts.get(s, 0)) for s in figures.STANDINGS],
+                "spread": figures.spread(item),
+                "best": best,
+                "worst": worst,
+            }
+        )
+    return rows
+
+
+def _sorted_facilities(result: Rollup, order: str) -> tuple[list[Unit], str]:
+    """The heat map's facilities in the asked order: name, region, or one IKK's achievement (best
+    first, then N/A, then not reported). An unknown order is the name order."""
+    units = list(result.facilities)
+    item = result.indicator(order) if order not in ("nama", "wilayah", "") else None
+    if item is not None:
+        ind = item.indicator.id
+
+        def key(u: Unit):
+            cell = result.cell(u.id, ind)
+            return (cell.sort_key if cell else (3, 0), u.name, u.id)
+
+        return sorted(units, key=key), order
+    if order == "wilayah":
+        return sorted(units, key=lambda u: (u.parent.name if u.parent else "", u.name, u.id)), order
+    return sorted(units, key=lambda u: (u.name, u.id)), "nama"
+
+
+def _cell(indicator, figure) -> dict:
+    """One heat-map cell: the figure (a facility's or a child's aggregate), its standing and the
+    symbol that tells the band in black-and-white print."""
+    if figure is None:
+        return {"indicator": indicator, "figure": None}
+    achievement = figure.achievement.capped if figure.achievement is not None else None
+    standing = figure.standing
+    if isinstance(figure, calc.Aggregate):
+        # a child's aggregate is banded like a facility's figure (the same "nearly" threshold)
+        standing = calc.standing(figure.achievement, figure.realisation is not None, _nearly())
+    return {
+        "indicator": indicator,
+        "figure": figure,
+        "achievement": achievement,
+        "standing": standing,
+        "symbol": figures.SYMBOLS[standing],
+    }
+
+
+def _heat_rows(result: Rollup, units: list[Unit]) -> list[dict]:
+    return [
+        {
+            "unit": u,
+            "cells": [
+                _cell(item.indicator, result.cell(u.id, item.indicator.id))
+                for item in result.indicators
+            ],
+        }
+        for u in units
+    ]
+
+
+def _monitoring(request, region: Unit, year: int, quarter: int) -> dict:
+    """A Kanwil's monitoring: per facility the quarter's status and the stored review counts."""
     facilities = _region_facilities(request, region)
     # Per facility the version in force: signed before draft (a revision being prepared has no
     # results), then the newest; a superseded version only keeps the record.
@@ -102,35 +270,222 @@ def region_page(request, slug: str):
                 "review": run if agreement else None,
             }
         )
-    can_verify = may(request.user, region, "verify")
-    window = EntryWindow.objects.filter(region=region, year=year, quarter=quarter).first()
-    if request.method == "POST" and can_verify:
-        try:
-            opens = dt.date.fromisoformat(request.POST.get("opens", ""))
-            closes = dt.date.fromisoformat(request.POST.get("closes", ""))
-            measurement.entry_window_set(
-                region=region,
-                year=year,
-                quarter=quarter,
-                opens=opens,
-                closes=closes,
-                by=request.user,
-            )
-        except ValueError:
-            messages.error(request, "Tanggal dibuka dan ditutup wajib diisi (tanggal yang sah).")
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, f"Masa pengisian TW {quarter} {year} disimpan.")
-        return redirect(f"{reverse('region', args=[region.slug])}?tahun={year}&tw={quarter}")
-    context = {
-        "region": region,
-        "year": year,
-        "quarter": quarter,
+    return {
         "rows": rows,
         "not_submitted": not_submitted,
-        "can_verify": can_verify,
-        "window": window,
+        "window": EntryWindow.objects.filter(region=region, year=year, quarter=quarter).first(),
+        "review_job": region_review_latest(region, year),
     }
+
+
+def _entry_window_post(request, region: Unit, year: int, quarter: int):
+    try:
+        opens = dt.date.fromisoformat(request.POST.get("opens", ""))
+        closes = dt.date.fromisoformat(request.POST.get("closes", ""))
+        measurement.entry_window_set(
+            region=region, year=year, quarter=quarter, opens=opens, closes=closes, by=request.user
+        )
+    except ValueError:
+        messages.error(request, "Tanggal dibuka dan ditutup wajib diisi (tanggal yang sah).")
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, f"Masa pengisian TW {quarter} {year} disimpan.")
+    return redirect(f"{reverse('region', args=[region.slug])}?tahun={year}&tw={quarter}")
+
+
+@login_required
+def region_page(request, slug: str):
+    """The dashboard of a Kanwil or of the directorate (reading the page runs nothing)."""
+    unit = above_facility_or_404(request, slug)
+    year, quarter = _region_year_quarter(request, unit)
+    is_region = unit.kind == UnitKind.KANWIL
+    can_verify = is_region and may(request.user, unit, "verify")
+    if request.method == "POST":
+        if not can_verify:
+            raise Http404("Halaman tidak ditemukan.")
+        return _entry_window_post(request, unit, year, quarter)
+    filters = Filters(request, unit)
+    result = rollup(unit, year, quarter=quarter, facilities=filters.facilities)
+    units, order = _sorted_facilities(result, request.GET.get("urut", ""))
+    page = Paginator(units, HEAT_PAGE).get_page(request.GET.get("hal"))
+    children = []
+    if unit.kind == UnitKind.DIRECTORATE:
+        children = [
+            {
+                "unit": child.unit,
+                "facilities": child.facilities,
+                "cells": [
+                    _cell(item.indicator, child.aggregates.get(item.indicator.id))
+                    for item in result.indicators
+                ],
+            }
+            for child in result.children
+        ]
+    context = {
+        "region": unit,
+        "unit": unit,
+        "is_region": is_region,
+        "year": year,
+        "quarter": quarter,
+        "quarters": list(TRIWULAN.items()),
+        "filters": filters,
+        "facility_types": FacilityType.choices,
+        "facility_classes": FacilityClass.choices,
+        "result": result,
+        "indicator_rows": _indicator_rows(result),
+        "standings": [(s, figures.SYMBOLS[s]) for s in figures.STANDINGS],
+        "chart_counts": _chart_counts(result),
+        "page": page,
+        "heat_rows": _heat_rows(result, list(page.object_list)),
+        "order": order,
+        "children": children,
+        "can_verify": can_verify,
+        "query": filters.query(tahun=year, tw=quarter),
+        "sort_query": filters.query(tahun=year, tw=quarter),
+        "page_query": filters.query(tahun=year, tw=quarter, urut=order),
+    }
+    # The sections across facilities (completeness, findings, budget), on the filtered facilities;
+    # their downloads hold every facility the user may see below the unit.
+    context.update(
+        {
+            "completeness": completeness(filters.facilities, year),
+            "findings": findings(filters.facilities, year),
+            "budget": budget_across(filters.facilities, year),
+            "xlsx": {
+                kind: f"{reverse(name, args=[unit.slug])}?tahun={year}"
+                for kind, name in (
+                    ("completeness", "region_completeness_xlsx"),
+                    ("budget", "region_budget_xlsx"),
+                    ("findings", "region_findings_xlsx"),
+                )
+            },
+        }
+    )
+    if is_region:
+        context.update(_monitoring(request, unit, year, quarter))
+    if unit.kind == UnitKind.DIRECTORATE:
+        context["peer_names"] = peer_names_shown()
+        context["peer_history"] = list(PeerNames.objects.select_related("by")[:5])
+        context["can_switch_peer_names"] = may(request.user, unit, "change")
     return render(request, "dashboards/region.html", context)
+
+
+@login_required
+def indicator_page(request, slug: str, code: str):
+    """One IKK across the unit's facilities: the distribution, every facility in order, the trend
+    by quarter (s.d. TW I-IV) and over the years with a PK (one roll-up per period, one IKK)."""
+    unit = above_facility_or_404(request, slug)
+    year, quarter = _region_year_quarter(request, unit)
+    filters = Filters(request, unit)
+    result = rollup(unit, year, quarter=quarter, facilities=filters.facilities, indicators=[code])
+    item = result.indicator(code)
+    if item is None:
+        raise Http404("IKK tidak ditemukan.")
+    spread = figures.spread(item)
+    by_quarter = []
+    for q in (1, 2, 3, 4):
+        each = rollup(unit, year, quarter=q, facilities=filters.facilities, indicators=[code])
+        found = each.indicator(code)
+        by_quarter.append((TRIWULAN[q], found.aggregate if found else None))
+    years = sorted(
+        set(
+            PerjanjianKinerja.objects.filter(unit__in=filters.facilities).values_list(
+                "year", flat=True
+            )
+        )
+    )[-10:]
+    by_year = []
+    for y in years:
+        each = rollup(unit, y, facilities=filters.facilities, indicators=[code])
+        found = each.indicator(code)
+        if found is not None:
+            by_year.append((str(y), found.aggregate))
+
+    def trend(points):
+        return {
+            "labels": [label for label, _ in points],
+            "realisation": [
+                json_number(a.realisation.value) if a and a.realisation else None for _, a in points
+            ],
+            "target": [json_number(a.target) if a else None for _, a in points],
+        }
+
+    context = {
+        "region": unit,
+        "unit": unit,
+        "year": year,
+        "quarter": quarter,
+        "quarters": list(TRIWULAN.items()),
+        "filters": filters,
+        "facility_types": FacilityType.choices,
+        "facility_classes": FacilityClass.choices,
+        "item": item,
+        "aggregate": item.aggregate,
+        "standing": calc.standing(
+            item.aggregate.achievement, item.aggregate.realisation is not None, _nearly()
+        ),
+        "counts": [(s, item.aggregate.counts.get(s, 0)) for s in figures.STANDINGS],
+        "standings": [(s, figures.SYMBOLS[s]) for s in figures.STANDINGS],
+        "spread": spread,
+        "ordered": figures.full_order(item),
+        "by_quarter": by_quarter,
+        "by_year": by_year,
+        "chart_histogram": {
+            "labels": [label for label, _ in spread.histogram],
+            "values": [json_number(n) for _, n in spread.histogram],
+        },
+        "chart_quarters": trend(by_quarter),
+        "chart_years": trend(by_year),
+        "query": filters.query(tahun=year, tw=quarter),
+    }
+    return render(request, "dashboards/indicator.html", context)
+
+
+def _xlsx(content: bytes, name: str) -> HttpResponse:
+    return content_download(
+        content,
+        filename=name,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+
+
+@login_required
+def heatmap_download(request, slug: str):
+    """The heat map (every facility of the filter, not only the page shown) as XLSX."""
+    unit = above_facility_or_404(request, slug)
+    year, quarter = _region_year_quarter(request, unit)
+    filters = Filters(request, unit)
+    result = rollup(unit, year, quarter=quarter, facilities=filters.facilities)
+    units, _ = _sorted_facilities(result, request.GET.get("urut", ""))
+    return _xlsx(heatmap_xlsx(result, units), f"peta-capaian-{unit.slug}-{year}-tw{quarter}.xlsx")
+
+
+@login_required
+def indicators_download(request, slug: str):
+    """The per-IKK table (aggregate, computation, counts, spread) as XLSX."""
+    unit = above_facility_or_404(request, slug)
+    year, quarter = _region_year_quarter(request, unit)
+    filters = Filters(request, unit)
+    result = rollup(unit, year, quarter=quarter, facilities=filters.facilities)
+    return _xlsx(indicators_xlsx(result), f"capaian-ikk-{unit.slug}-{year}-tw{quarter}.xlsx")
+
+
+@login_required
+@require_POST
+def peer_names_switch(request, slug: str):
+    """The directorate's switch: facilities see their region's named list (on) or only their
+    rank and quartile (off). National admin only; every switch is kept."""
+    unit = above_facility_or_404(request, slug, "change")
+    if unit.kind != UnitKind.DIRECTORATE:
+        raise Http404("Halaman tidak ditemukan.")
+    shown = request.POST.get("tampil") == "1"
+    PeerNames.objects.create(shown=shown, by=request.user)
+    messages.success(
+        request,
+        "UPT kini melihat nama UPT lain di wilayahnya."
+        if shown
+        else "UPT kini hanya melihat peringkat dan kuartilnya, tanpa nama UPT lain.",
+    )
+    return redirect(reverse("region", args=[unit.slug]))

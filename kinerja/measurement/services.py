@@ -38,7 +38,7 @@ from kinerja.measurement.models import (
     VariableValue,
     quarter_checked,
 )
-from kinerja.measurement.signals import Notice, quarter_submitted
+from kinerja.measurement.signals import Notice, quarter_submitted, quarter_transitioned
 from kinerja.organizations.access import may
 from kinerja.organizations.models import Unit
 from kinerja.planning.models import PerjanjianKinerja, PKIndicator, PKStatus
@@ -340,7 +340,7 @@ def quarter_transition(
         missing = missing_results(agreement, quarter)
         if missing:
             raise ValidationError(f"Realisasi {label} belum lengkap untuk: {', '.join(missing)}.")
-    Transition.objects.create(
+    transition = Transition.objects.create(
         report=report, from_status=report.status, to_status=target, by=by, reason=reason.strip()
     )
     report.status = target
@@ -348,11 +348,49 @@ def quarter_transition(
     history_note(report, by=by, reason=reason or ACTION_LABEL[action].capitalize())
     report.save(update_fields=["status", "return_reason"])
     report.notices = []  # filled after commit by the receivers of quarter_submitted
-    if action == "submit":
-        transaction.on_commit(
-            functools.partial(_announce_submitted, report, agreement, quarter, label, by)
-        )
+    # One callback after commit: a submission tells the review first (its notice for the user),
+    # then every transition tells the notifications.
+    transaction.on_commit(
+        functools.partial(_after_transition, report, transition, agreement, quarter, label, by)
+    )
     return report
+
+
+def _after_transition(
+    report: QuarterReport,
+    transition: Transition,
+    agreement: PerjanjianKinerja,
+    quarter: int,
+    label: str,
+    by: User,
+) -> None:
+    if transition.to_status == S.SUBMITTED:
+        _announce_submitted(report, agreement, quarter, label, by)
+    _announce_transition(report, transition)
+
+
+def _announce_transition(report: QuarterReport, transition: Transition) -> None:
+    """After any transition is committed: tell the apps above (notifications). A receiver that
+    fails is logged; the transition stands and the user's request goes on."""
+    replies = quarter_transitioned.send_robust(
+        sender=QuarterReport,
+        report=report,
+        transition=transition,
+        from_status=transition.from_status,
+        to_status=transition.to_status,
+        by=transition.by,
+        reason=transition.reason,
+    )
+    for receiver, reply in replies:
+        if isinstance(reply, Exception):
+            logger.error(
+                "after %s -> %s of %s: %r failed",
+                transition.from_status,
+                transition.to_status,
+                report,
+                receiver,
+                exc_info=reply,
+            )
 
 
 def _announce_submitted(

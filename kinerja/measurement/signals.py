@@ -13,6 +13,13 @@ from django.dispatch import Signal
 # a `Notice` for the person who submitted, or None.
 quarter_submitted = Signal()
 
+# Sent after the transaction of every quarter transition (submit, approve, verify, lock, return,
+# reopen) has committed, through send_robust: a receiver that fails is logged and the transition
+# stands. Keyword arguments: `report` (the QuarterReport, agreement and unit loaded), `transition`
+# (the Transition row), `from_status`, `to_status`, `by` (the User) and `reason` ("" unless
+# returned or reopened). Replies are ignored.
+quarter_transitioned = Signal()
+
 
 @dataclass(frozen=True)
 class Notice:
@@ -21,3 +28,10 @@ class Notice:
 
     level: str
     text: str
+
+
+# Sent while a facility's results page is built (a read: a receiver must not write). Keyword
+# arguments: `unit` (the facility, its region and directorate loaded), `year` and `user`. A
+# receiver returns a dict merged into the page's context (the dashboards add `peers`: the
+# facility's place among the facilities of its region and the nation), or None.
+results_shown = Signal()

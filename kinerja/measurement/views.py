@@ -8,6 +8,7 @@ from django.utils import timezone
 from kinerja.core.bounds import year_or_404
 from kinerja.measurement.models import RealizationStatus
 from kinerja.measurement.selectors import achievement_cap, indicator_history, year_results
+from kinerja.measurement.signals import results_shown
 from kinerja.organizations.access import facility_or_404
 from kinerja.planning.models import PerjanjianKinerja
 
@@ -25,19 +26,23 @@ def results_page(request, slug: str):
         "na": sum(r.level == "na" for r in results),
         "empty": sum(not r.recorded for r in results),
     }
-    return render(
-        request,
-        "measurement/results.html",
-        {
-            "unit": unit,
-            "year": year,
-            "agreement": agreement,
-            "results": results,
-            "counts": counts,
-            "cap": achievement_cap(agreement) if agreement else None,
-            "statuses": dict(RealizationStatus.choices),
-        },
-    )
+    context: dict[str, object] = {
+        "unit": unit,
+        "year": year,
+        "agreement": agreement,
+        "results": results,
+        "counts": counts,
+        "cap": achievement_cap(agreement) if agreement else None,
+        "statuses": dict(RealizationStatus.choices),
+    }
+    if agreement is not None:
+        # The apps above add what they know (the place among peers), without being imported.
+        for _receiver, extra in results_shown.send(
+            sender=results_page, unit=unit, year=year, user=request.user
+        ):
+            if isinstance(extra, dict):
+                context.update(extra)
+    return render(request, "measurement/results.html", context)
 
 
 @login_required

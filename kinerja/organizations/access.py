@@ -1,5 +1,5 @@
 """The one way a view or a service asks about one unit: may this user act on it (`may`), or get it
-only if so, else 404 (`facility_or_404`, `region_or_404`: an outsider learns nothing, not even that
+only if so, else 404 (`facility_or_404`, `region_or_404`, `above_facility_or_404`: an outsider learns nothing, not even that
 it exists). Lists use the queryset's own `Unit.objects.restrict(user, action)`."""
 
 from __future__ import annotations
@@ -27,4 +27,16 @@ def facility_or_404(request, slug: str, action: str = "view") -> Unit:
 def region_or_404(request, slug: str, action: str = "view") -> Unit:
     """A regional office (Kanwil) this user may `action` on, else 404."""
     units = Unit.objects.restrict(request.user, action).filter(kind=UnitKind.KANWIL)
+    return get_object_or_404(units, slug=slug)
+
+
+def above_facility_or_404(request, slug: str, action: str = "view") -> Unit:
+    """A unit above the facility (a Kanwil or the directorate) this user may `action` on, else 404:
+    a regional evaluator gets their Kanwil only, a national user the directorate and every Kanwil,
+    a facility's user nothing (their membership covers only the facility and below)."""
+    units = (
+        Unit.objects.restrict(request.user, action)
+        .filter(kind__in=(UnitKind.KANWIL, UnitKind.DIRECTORATE))
+        .select_related("parent")
+    )
     return get_object_or_404(units, slug=slug)
