@@ -111,6 +111,9 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--directorate", default="ditjenpas")
     parser.add_argument("--regions", nargs="*", help="slugs of the regions whose page is timed")
+    parser.add_argument(
+        "--national", metavar="USERNAME", help="also time the directorate's page as this user"
+    )
     args = parser.parse_args()
 
     directorate = Unit.objects.get(slug=args.directorate, kind=UnitKind.DIRECTORATE)
@@ -164,11 +167,14 @@ def main() -> None:
         regions = [next((r.slug for r in sized if r.n == size), None) for size in (10, 40, 100)]
         regions = [r for r in regions if r]
     user_model = get_user_model()
-    for slug in regions:
+    pages = [(slug, f"evaluator.{slug}") for slug in regions]
+    if args.national:
+        pages.append((args.directorate, args.national))
+    for slug, username in pages:
         region = Unit.objects.get(slug=slug)
-        size = region.children.count()
+        size = Unit.objects.filter(kind=UnitKind.UPT, path__startswith=region.path).count()
         client = Client()
-        client.force_login(user_model.objects.get(username=f"evaluator.{slug}"))
+        client.force_login(user_model.objects.get(username=username))
         url = f"/wilayah/{slug}/?tahun={args.year}"
         # Django empties the query log when a request starts: count through a wrapper instead.
         counted = []
@@ -185,7 +191,7 @@ def main() -> None:
             continue
         again, _ = median_time(lambda url=url, client=client: client.get(url), args.repeat)
         print(
-            f"region page {slug} ({size} facilities): first {first:.3f} s, "
+            f"page /wilayah/{slug}/ ({size} facilities, as {username}): first {first:.3f} s, "
             f"median {again:.3f} s, {len(counted)} queries"
         )
 
