@@ -356,6 +356,10 @@ def load_demo() -> dict[str, int]:
         )
         membership_grant(user=user, unit=units[slug], role=role)
         users += 1
+    # Two synthetic regions, so that the regional and national pages have something to show.
+    from kinerja.synth import load_synth_demo
+
+    load_synth_demo(ditjen, DEMO_PASSWORD)
     return {
         "indicators": indicators,
         "users": users,

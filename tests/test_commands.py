@@ -22,7 +22,16 @@ def test_demo_loads_the_reference_facilities_and_is_idempotent():
     first = run("demo")
     counts = (Unit.objects.count(), PerjanjianKinerja.objects.count())
     second = run("demo")
-    assert (Unit.objects.count(), PerjanjianKinerja.objects.count()) == counts == (5, 2)
+    # The five reference units and two PKs, plus the synthetic regions ("Kanwil Contoh ...": two
+    # Kanwil of six facilities, a PK for 2023 and 2024 each).
+    assert (Unit.objects.count(), PerjanjianKinerja.objects.count()) == counts == (5 + 14, 2 + 24)
+    contoh = Unit.objects.filter(slug__startswith="kanwil-contoh-")
+    assert [u.name for u in contoh.order_by("slug")] == [
+        "Kanwil Contoh Maluku",
+        "Kanwil Contoh Maluku Utara",
+    ]
+    types = set(Unit.objects.filter(parent__in=contoh).values_list("facility_type", flat=True))
+    assert types == {"lapas", "rutan", "lpka", "bapas"}
     assert "operator.atambua" in first and "kinerja-demo-2024" in second
     pk = PerjanjianKinerja.objects.get(unit__slug="lapas-atambua", year=2023)
     assert pk.status == "signed" and pk.first_party.nip == "197208101996031001"
@@ -35,7 +44,7 @@ def test_demo_loads_the_reference_facilities_and_is_idempotent():
     staff = pk.unit.staff_reports.get(year=2023)
     assert (staff.stated_total, staff.men, staff.women) == (55, 49, 9)
     assert sum(r.count for r in staff.ranks.all()) == 58
-    assert {u.slug for u in Unit.objects.all()} == {
+    assert {u.slug for u in Unit.objects.exclude(slug__contains="-contoh-")} == {
         "ditjenpas",
         "kanwil-ntt",
         "kanwil-sulteng",
