@@ -305,9 +305,9 @@ def test_the_facility_sees_its_rank_and_quartile_without_names(login, world, fil
     user = user_upsert(username="op_best", password="rahasia-uji-123")
     membership_grant(user=user, unit=best, role=Role.OPERATOR)
     client = login(user)
-    page = client.get(url("results", best.slug, tahun=YEAR))
+    page = client.get(url("results_peers", best.slug, tahun=YEAR))
     html = page.content.decode()
-    peers = page.context["peers"]
+    peers = {row["indicator"].id: row["peers"] for row in page.context["rows"]}
     ikk = rollup(world.ditjen, YEAR).indicator("IKK-2.3").indicator.id
     # Sulteng: 95%, 50%, 25% → first of 3; nation: 100% (NTT) first → second of 4
     assert (peers[ikk].region.rank, peers[ikk].region.of) == (1, 3)
@@ -317,9 +317,21 @@ def test_the_facility_sees_its_rank_and_quartile_without_names(login, world, fil
         assert other.name not in html
 
     PeerNames.objects.create(shown=True, by=world.users["admin_national"])
-    html = client.get(url("results", best.slug, tahun=YEAR)).content.decode()
+    html = client.get(url("results_peers", best.slug, tahun=YEAR)).content.decode()
     assert filled["rutan"][0].name in html  # the named list of its region
     assert filled["kupang"][0].name not in html  # never another region's
+
+
+def test_the_results_page_links_to_the_peer_place_and_an_outsider_gets_404(login, world, filled):
+    unit = filled["palu"][0]
+    user = user_upsert(username="op_link", password="rahasia-uji-123")
+    membership_grant(user=user, unit=unit, role=Role.OPERATOR)
+    page = login(user).get(url("results", unit.slug, tahun=YEAR)).content.decode()
+    assert reverse("results_peers", args=[unit.slug]) in page
+    # another facility's operator learns nothing, not even that the facility exists
+    outsider = login(world.users["operator_luwuk"])
+    assert outsider.get(url("results_peers", unit.slug, tahun=YEAR)).status_code == 404
+    assert login(world.outsider).get(url("results_peers", unit.slug, tahun=YEAR)).status_code == 404
 
 
 def test_the_peer_place_adds_no_query_per_ikk(login, world, filled, facilities):
@@ -328,7 +340,7 @@ def test_the_peer_place_adds_no_query_per_ikk(login, world, filled, facilities):
     user = user_upsert(username="op_peer", password="rahasia-uji-123")
     membership_grant(user=user, unit=unit, role=Role.OPERATOR)
     client = login(user)
-    target = url("results", unit.slug, tahun=YEAR)
+    target = url("results_peers", unit.slug, tahun=YEAR)
     client.get(target)
     with CaptureQueriesContext(connection) as before:
         client.get(target)

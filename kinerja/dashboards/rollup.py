@@ -11,8 +11,9 @@ Nothing is stored: a value saved at a facility shows on the next page load.
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -84,10 +85,17 @@ class Rollup:
     quarter: int | None
     facilities: list[Unit]
     indicators: list[IndicatorRollup]
-    children: list[ChildRollup]
     # facilities with a PK for the year (in force): unit id → PK id
     agreements: dict[int, int]
     _cells: dict[tuple[int, int], FacilityFigure] = field(default_factory=dict, repr=False)
+    _make_children: Callable[[], list[ChildRollup]] | None = field(default=None, repr=False)
+
+    @functools.cached_property
+    def children(self) -> list[ChildRollup]:
+        """Per child unit (a Kanwil under the directorate, a facility under a Kanwil) the aggregate
+        of each IKK, from the same facility figures: made when first read (one query for the
+        child units), since a Kanwil's page does not show it."""
+        return self._make_children() if self._make_children is not None else []
 
     def cell(self, unit_id: int, indicator_id: int) -> FacilityFigure | None:
         return self._cells.get((unit_id, indicator_id))
@@ -296,20 +304,19 @@ def rollup(
             IndicatorRollup(indicator, combine(indicator, list(parts.values())), figures)
         )
 
-    children = _children(unit, units, agreements, contributions, catalogue_list, combine)
     return Rollup(
         unit,
         year,
         quarter,
         units,
         results,
-        children,
         {uid: pk.id for uid, pk in agreements.items()},
         cells,
+        lambda: _children(unit, units, contributions, catalogue_list, combine),
     )
 
 
-def _children(unit, units, agreements, contributions, catalogue_list, combine) -> list[ChildRollup]:
+def _children(unit, units, contributions, catalogue_list, combine) -> list[ChildRollup]:
     """Per child unit of `unit`: the facility itself under a Kanwil, the Kanwil under the
     directorate (read in one query by slug from the facilities' paths)."""
     depth = len(unit.path.strip("/").split("/"))

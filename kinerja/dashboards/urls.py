@@ -3,6 +3,7 @@ from django.urls import path
 from kinerja.dashboards import exports, views
 
 urlpatterns = [
+    path("unit/<slug:slug>/capaian/sejawat/", views.peers_page, name="results_peers"),
     path("wilayah/<slug:slug>/", views.region_page, name="region"),
     path("wilayah/<slug:slug>/reviu/", views.region_review_run, name="region_review_run"),
     path("wilayah/<slug:slug>/ikk/<str:code>/", views.indicator_page, name="region_indicator"),

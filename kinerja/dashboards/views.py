@@ -9,6 +9,7 @@ number of facilities); filters and sorting are GET parameters, a bad value is ig
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from decimal import Decimal
 
@@ -37,7 +38,12 @@ from kinerja.dashboards.serialize import rollup_json
 from kinerja.dashboards.services import region_review_latest, region_review_start
 from kinerja.measurement import services as measurement
 from kinerja.measurement.models import EntryWindow, QuarterReport, RealizationStatus
-from kinerja.organizations.access import above_facility_or_404, may, region_or_404
+from kinerja.organizations.access import (
+    above_facility_or_404,
+    facility_or_404,
+    may,
+    region_or_404,
+)
 from kinerja.organizations.models import FacilityClass, FacilityType, Unit, UnitKind
 from kinerja.planning.models import PerjanjianKinerja
 from kinerja.review.models import ReviewRun
@@ -349,11 +355,24 @@ def region_page(request, slug: str):
     }
     # The sections across facilities (completeness, findings, budget), on the filtered facilities;
     # their downloads hold every facility the user may see below the unit.
+    sections = {
+        "completeness": completeness(filters.facilities, year),
+        "findings": findings(filters.facilities, year),
+        "budget": budget_across(filters.facilities, year),
+    }
+    if page.paginator.num_pages > 1:
+        # The per-facility rows of the sections follow the heat map's page (50 facilities of the
+        # same order), so a national page never lists 700 facilities three times; the per-region
+        # rows and the totals keep every facility of the filter, and the downloads list them all.
+        shown = {u.id: n for n, u in enumerate(page.object_list)}
+        for name, section in sections.items():
+            rows = [row for row in section.facilities if row.unit.id in shown]
+            rows.sort(key=lambda row: shown[row.unit.id])
+            sections[name] = dataclasses.replace(section, facilities=rows)
+    context["sections_paged"] = page.paginator.num_pages > 1
     context.update(
         {
-            "completeness": completeness(filters.facilities, year),
-            "findings": findings(filters.facilities, year),
-            "budget": budget_across(filters.facilities, year),
+            **sections,
             "xlsx": {
                 kind: f"{reverse(name, args=[unit.slug])}?tahun={year}"
                 for kind, name in (
@@ -501,3 +520,36 @@ def peer_names_switch(request, slug: str):
         else "UPT kini hanya melihat peringkat dan kuartilnya, tanpa nama UPT lain.",
     )
     return redirect(reverse("region", args=[unit.slug]))
+
+
+@login_required
+def peers_page(request, slug: str):
+    """A facility's place per IKK among the facilities of its region and of the nation (rank and
+    quartile of its capped achievement), from one national roll-up: its own page, so that the
+    results page, opened every day, never pays for the nation. Other facilities' names only when
+    the directorate allows them, and then only those of its own region."""
+    unit = facility_or_404(request, slug)
+    year = year_or_404(request.GET.get("tahun"), unit.local_today().year)
+    region = unit.parent
+    directorate = region.parent if region is not None else None
+    agreement = PerjanjianKinerja.objects.in_force(unit, year)
+    rows = []
+    names = peer_names_shown()
+    if agreement is not None and directorate is not None:
+        result = rollup(directorate, year)
+        places = figures.peer_places(result, unit, names=names)
+        for item in result.indicators:
+            own = result.cell(unit.id, item.indicator.id)
+            if own is not None:
+                rows.append(
+                    {
+                        "indicator": item.indicator,
+                        "own": own,
+                        "peers": places.get(item.indicator.id),
+                    }
+                )
+    return render(
+        request,
+        "dashboards/peers.html",
+        {"unit": unit, "year": year, "agreement": agreement, "rows": rows, "peer_names": names},
+    )

@@ -28,10 +28,3 @@ class Notice:
 
     level: str
     text: str
-
-
-# Sent while a facility's results page is built (a read: a receiver must not write). Keyword
-# arguments: `unit` (the facility, its region and directorate loaded), `year` and `user`. A
-# receiver returns a dict merged into the page's context (the dashboards add `peers`: the
-# facility's place among the facilities of its region and the nation), or None.
-results_shown = Signal()

@@ -8,7 +8,6 @@ from django.utils import timezone
 from kinerja.core.bounds import year_or_404
 from kinerja.measurement.models import RealizationStatus
 from kinerja.measurement.selectors import achievement_cap, indicator_history, year_results
-from kinerja.measurement.signals import results_shown
 from kinerja.organizations.access import facility_or_404
 from kinerja.planning.models import PerjanjianKinerja
 
@@ -35,13 +34,6 @@ def results_page(request, slug: str):
         "cap": achievement_cap(agreement) if agreement else None,
         "statuses": dict(RealizationStatus.choices),
     }
-    if agreement is not None:
-        # The apps above add what they know (the place among peers), without being imported.
-        for _receiver, extra in results_shown.send(
-            sender=results_page, unit=unit, year=year, user=request.user
-        ):
-            if isinstance(extra, dict):
-                context.update(extra)
     return render(request, "measurement/results.html", context)
 
 
