@@ -332,3 +332,62 @@ def test_the_rollup_command_refuses_a_facility_and_an_unknown_unit(world):
         call_command("rollup", unit="lapas-luwuk", year=YEAR)
     with pytest.raises(CommandError, match="tidak ditemukan"):
         call_command("rollup", unit="tidak-ada", year=YEAR)
+
+
+# --- the synthetic national dataset ------------------------------------------------------------
+
+
+def test_on_the_synthetic_dataset_every_aggregate_is_the_sum_of_the_facilities_own_results(
+    catalogue,
+):
+    """For every IKK, at each region and nationally, for the year and s.d. each quarter: ΣA / ΣB of
+    the facilities' own results (the results page's path), and N/A facilities never achieved."""
+    import datetime as _dt
+
+    from kinerja.organizations.models import Unit
+    from kinerja.synth import synth
+
+    synth(
+        regions=2,
+        facilities_per_region=4,
+        years=[2025],
+        seed=11,
+        prefix="agr",
+        today=_dt.date(2026, 6, 1),
+    )
+    directorate = Unit.objects.get(slug="ditjenpas")
+    regions = list(Unit.objects.filter(kind=UnitKind.KANWIL))
+    own = {}  # (facility id, indicator code) -> IndicatorResult, from each facility's own page
+    for facility in Unit.objects.facilities():
+        agreement = PerjanjianKinerja.objects.in_force(facility, 2025)
+        for result in year_results(agreement):
+            own[(facility.id, result.row.indicator.code)] = result
+    seen_na = 0
+    for unit in [directorate, *regions]:
+        members = {f.id for f in Unit.objects.facilities().filter(path__startswith=unit.path)}
+        result = rollup(unit, 2025)
+        for item in result.indicators:
+            code = item.indicator.code
+            sums: dict[str, Decimal] = {}
+            na = 0
+            for (facility_id, c), mine in own.items():
+                if c != code or facility_id not in members or not mine.recorded:
+                    continue
+                for name, value in mine.values.items():
+                    sums[name] = sums.get(name, D(0)) + value
+                na += mine.achievement is None or mine.achievement.is_na
+            aggregate = item.aggregate
+            if item.indicator.aggregation == calc.Aggregation.SUM:
+                assert aggregate.sums == sums, (unit.slug, code)
+                if sums:
+                    expected = calc.reported(calc.evaluate(item.indicator.formula, sums))
+                    assert aggregate.realisation == expected, (unit.slug, code)
+            assert aggregate.counts[S.NA] == na, (unit.slug, code)
+            achieved = sum(
+                1
+                for (facility_id, c), mine in own.items()
+                if c == code and facility_id in members and calc.target_reached(mine.achievement)
+            )
+            assert aggregate.counts[S.ACHIEVED] == achieved, (unit.slug, code)
+            seen_na += na
+    assert seen_na > 0  # the dataset has facilities without population; none counted achieved
