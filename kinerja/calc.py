@@ -1184,7 +1184,7 @@ def standing(result: Achievement | None, recorded: bool, nearly: Decimal) -> Sta
     return Standing.NEARLY if result.capped >= nearly else Standing.MISSED
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Contribution:
     """One facility's part in an aggregate: the values of its latest complete period (None:
     nothing complete recorded), its target, its own figure and its standing."""

@@ -28,7 +28,7 @@ from kinerja.organizations.models import Unit, UnitKind
 from kinerja.planning.models import PerjanjianKinerja, PKIndicator, PKStatus
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class FacilityFigure:
     """One facility's figure for one IKK: the values of its latest complete period (s.d. the
     quarter asked for), its target, realisation, achievement and standing."""
