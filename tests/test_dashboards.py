@@ -312,6 +312,7 @@ def test_the_facility_sees_its_rank_and_quartile_without_names(login, world, fil
     # Sulteng: 95%, 50%, 25% → first of 3; nation: 100% (NTT) first → second of 4
     assert (peers[ikk].region.rank, peers[ikk].region.of) == (1, 3)
     assert (peers[ikk].nation.rank, peers[ikk].nation.of, peers[ikk].nation.quartile) == (2, 4, 2)
+    assert peers[ikk].region.quartile == 1  # the best of its region is in the best quarter
     assert "peringkat 1 dari 3" in html
     for other in filled["palu"][:1] + filled["rutan"] + filled["kupang"]:
         assert other.name not in html

@@ -45,7 +45,13 @@ FORMAT = "kinerja-backup"
 FORMAT_VERSION = 1
 DATA = "database/data.json"
 # Rows that closed-quarter triggers check on INSERT: loaded before the reports that close them.
-LOAD_FIRST = ("measurement.realization", "measurement.variablevalue", "measurement.evidence")
+LOAD_FIRST = (
+    "measurement.realization",
+    "measurement.variablevalue",
+    "measurement.evidence",
+    # a month's spending of a closed quarter is locked like its results (budget 0003)
+    "budget.spendingmonth",
+)
 # Rows written when a schema is created (by Django, or seeded by a migration: the IKPA rules); they
 # do not make a database "in use", and the restore replaces them with the backup's.
 BOOKKEEPING = (

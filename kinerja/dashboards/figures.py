@@ -7,7 +7,6 @@ Every figure is a Decimal from `calc`; pages and charts format them through `cor
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -120,7 +119,8 @@ def place(ranked: Sequence[FacilityFigure], unit_id: int) -> PeerPlace | None:
     value = achievement_of(mine)
     better = sum(1 for f in ranked if (achievement_of(f) or Decimal(0)) > (value or Decimal(0)))
     rank = better + 1
-    return PeerPlace(rank, len(ranked), max(1, math.ceil(4 * rank / len(ranked))))
+    # Quartile by the share of facilities ahead: the best of one, or of four, is in quartile 1.
+    return PeerPlace(rank, len(ranked), 4 * better // len(ranked) + 1)
 
 
 @dataclass(frozen=True)
