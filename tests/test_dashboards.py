@@ -351,3 +351,22 @@ def test_the_peer_place_adds_no_query_per_ikk(login, world, filled, facilities):
     with CaptureQueriesContext(connection) as after:
         client.get(target)
     assert len(after.captured_queries) == len(before.captured_queries)
+
+
+def test_on_a_paged_dashboard_the_sections_list_the_facilities_of_the_page(
+    login, world, filled, monkeypatch
+):
+    from kinerja.dashboards import views
+
+    monkeypatch.setattr(views, "HEAT_PAGE", 2)
+    client = login(world.users["viewer_national"])
+    first = client.get(url("region", "ditjenpas", tahun=YEAR, tw=4, urut="nama"))
+    second = client.get(url("region", "ditjenpas", tahun=YEAR, tw=4, urut="nama", hal=2))
+    for page in (first, second):
+        shown = [u.id for u in page.context["page"].object_list]
+        for name in ("completeness", "findings", "budget"):
+            assert [row.unit.id for row in page.context[name].facilities] == shown, name
+    # the per-region rows and totals still count every facility of the filter
+    assert first.context["page"].paginator.count == 6  # the four of the fixture, Luwuk, Atambua
+    assert sum(len(r.facilities) for r in first.context["completeness"].regions) == 6
+    assert "Halaman berikutnya" in first.content.decode()

@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from decimal import Decimal
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib import messages
@@ -30,8 +31,8 @@ from kinerja.core.downloads import content_download
 from kinerja.core.formatting import TRIWULAN, json_number
 from kinerja.dashboards import figures
 from kinerja.dashboards.models import PeerNames, peer_names_shown
-from kinerja.dashboards.money import budget_across
-from kinerja.dashboards.monitoring import completeness, findings
+from kinerja.dashboards.money import BudgetAcross, budget_across
+from kinerja.dashboards.monitoring import Completeness, Findings, completeness, findings
 from kinerja.dashboards.rollup import Rollup, rollup
 from kinerja.dashboards.rollup_export import heatmap_xlsx, indicators_xlsx
 from kinerja.dashboards.serialize import rollup_json
@@ -355,7 +356,7 @@ def region_page(request, slug: str):
     }
     # The sections across facilities (completeness, findings, budget), on the filtered facilities;
     # their downloads hold every facility the user may see below the unit.
-    sections = {
+    sections: dict[str, Completeness | Findings | BudgetAcross] = {
         "completeness": completeness(filters.facilities, year),
         "findings": findings(filters.facilities, year),
         "budget": budget_across(filters.facilities, year),
@@ -366,9 +367,9 @@ def region_page(request, slug: str):
         # rows and the totals keep every facility of the filter, and the downloads list them all.
         shown = {u.id: n for n, u in enumerate(page.object_list)}
         for name, section in sections.items():
-            rows = [row for row in section.facilities if row.unit.id in shown]
+            rows: list[Any] = [row for row in section.facilities if row.unit.id in shown]
             rows.sort(key=lambda row: shown[row.unit.id])
-            sections[name] = dataclasses.replace(section, facilities=rows)
+            sections[name] = dataclasses.replace(cast(Any, section), facilities=rows)
     context["sections_paged"] = page.paginator.num_pages > 1
     context.update(
         {
