@@ -360,6 +360,11 @@ def load_demo() -> dict[str, int]:
     from kinerja.synth import load_synth_demo
 
     load_synth_demo(ditjen, DEMO_PASSWORD)
+    # Every facility's figures stored for the dashboards (the services store after their own
+    # writes; the demo also writes some rows in bulk).
+    from kinerja.dashboards.rollup import store_figures
+
+    store_figures()
     return {
         "indicators": indicators,
         "users": users,

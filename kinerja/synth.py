@@ -37,6 +37,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import connection, models, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from kinerja import calc
@@ -471,8 +472,21 @@ def synth(
             )
         )
     _analyze()
+    _store(slugs)
     result.seconds = time.monotonic() - started
     return result
+
+
+def _store(slugs: list[str]) -> None:
+    """Store the new facilities' figures, as the services do after each of their writes (the
+    bulk writes here send no signal); the dashboards would compute them anyway, only slower."""
+    from kinerja.dashboards.rollup import store_figures
+
+    below = Q()
+    for path in Unit.objects.filter(slug__in=slugs).values_list("path", flat=True):
+        below |= Q(unit__path__startswith=path)
+    if below:
+        store_figures(PerjanjianKinerja.objects.filter(below).values_list("id", flat=True))
 
 
 def _analyze() -> None:

@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -391,3 +392,200 @@ def test_on_the_synthetic_dataset_every_aggregate_is_the_sum_of_the_facilities_o
             assert aggregate.counts[S.ACHIEVED] == achieved, (unit.slug, code)
             seen_na += na
     assert seen_na > 0  # the dataset has facilities without population; none counted achieved
+
+
+# --- Stored figures: read while current, never stale ----------------------------------------------
+
+
+def snapshot(result):
+    """What a page shows of a roll-up: every facility's figure and every aggregate."""
+    cells = {
+        key: (c.values, c.realisation, c.achievement, c.standing, c.quarter, c.month)
+        for key, c in result._cells.items()
+    }
+    aggregates = {
+        i.indicator.code: (
+            i.aggregate.sums,
+            i.aggregate.realisation,
+            i.aggregate.achievement,
+            i.aggregate.counts,
+        )
+        for i in result.indicators
+    }
+    return cells, aggregates
+
+
+@pytest.fixture
+def computed(monkeypatch):
+    """The roll-up's reads of the results: one entry per statement, the row ids it was limited to
+    (None: the PKs' rows whole). Empty: every figure came from the stored ones."""
+    from kinerja.dashboards import rollup as module
+
+    calls = []
+    real = module._latest_values
+
+    def spy(agreement_ids, needed, quarter, row_ids=None):
+        calls.append(None if row_ids is None else sorted(row_ids))
+        return real(agreement_ids, needed, quarter, row_ids)
+
+    monkeypatch.setattr(module, "_latest_values", spy)
+    return calls
+
+
+@pytest.fixture
+def recorded(world, facilities):
+    """Four facilities in two regions: ratios, a facility without population (N/A), an index, a
+    later quarter, and an incomplete period."""
+    palu, kupang = facilities.add(3), facilities.add(1, region=world.ntt)
+    for unit, (a, b) in zip(palu + kupang, [(6, 12), (0, 0), (40, 50), (7, 7)], strict=True):
+        record(unit, "IKK-2.3", 1, A=a, B=b)
+        record(unit, "IKK-4.6", 1, A=a % 9)
+    record(palu[0], "IKK-2.3", 3, A=10, B=12)
+    realization_save(
+        pk_indicator=rows_of(palu[2])["IKK-2.3"], quarter=2, values={"A": D(45)}, by=None
+    )
+    return palu + kupang
+
+
+def test_stored_figures_are_the_computed_ones_and_are_read_instead_of_the_results(
+    world, recorded, computed
+):
+    from kinerja.dashboards.rollup import store_figures
+
+    units = [world.ditjen, world.sulteng, world.ntt]
+    quarters = (None, 1, 2, 3, 4)
+    live = {(u.slug, q): snapshot(rollup(u, YEAR, quarter=q)) for u in units for q in quarters}
+    assert len(computed) == len(live)  # nothing stored yet: one read of the results per roll-up
+    stored = store_figures()
+    assert stored == 4 * len(
+        PerjanjianKinerja.objects.get(unit=recorded[0]).indicators.filter(indicator__level="ikk")
+    ) * len(recorded)
+    computed.clear()
+    for u in units:
+        for q in quarters:
+            assert snapshot(rollup(u, YEAR, quarter=q)) == live[(u.slug, q)], (u.slug, q)
+    assert computed == []  # every figure read from the stored ones
+
+
+def test_a_result_written_after_storing_shows_in_the_next_roll_up_whatever_the_path(
+    world, recorded, computed
+):
+    from kinerja.dashboards.rollup import store_figures
+    from kinerja.measurement.models import Realization, VariableValue
+
+    store_figures()
+    first = recorded[0]
+    row = rows_of(first)["IKK-2.3"]
+
+    def figure():
+        computed.clear()
+        return rollup(world.sulteng, YEAR).cell(first.id, row.indicator_id)
+
+    # through the service, its transaction not yet committed (no storing again): computed
+    record(first, "IKK-2.3", 4, A=11, B=12)
+    cell = figure()
+    assert cell.values == {"A": D(11), "B": D(12)} and cell.quarter == 4
+    assert computed == [[row.id]]  # only the changed row came from the results
+    # a bulk update below the services (no signal, no model): the trigger still marks it
+    VariableValue.objects.filter(realization__pk_indicator=row, realization__quarter=4).filter(
+        symbol="A"
+    ).update(value=D(12))
+    cell = figure()
+    assert cell.values["A"] == D(12) and cell.achievement.raw == D(100) / D(85) * 100
+    # raw SQL deleting the quarter: the latest complete period is TW III again
+    realization = Realization.objects.get(pk_indicator=row, quarter=4)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "DELETE FROM measurement_variablevalue WHERE realization_id = %s", [realization.id]
+        )
+        cursor.execute("DELETE FROM measurement_realization WHERE id = %s", [realization.id])
+    cell = figure()
+    assert cell.values == {"A": D(10), "B": D(12)} and cell.quarter == 3
+    # once the services' transaction commits, the PK's figures are stored again and read (the
+    # test's transaction never commits: its on-commit callbacks are run as the commit would)
+    record(first, "IKK-2.3", 4, A=12, B=12)
+    for _, callback, _ in list(connection.run_on_commit):
+        callback()
+    cell = figure()
+    assert cell.values == {"A": D(12), "B": D(12)} and cell.quarter == 4
+    assert computed == []
+
+
+def test_a_changed_target_formula_or_cap_is_never_read_from_a_stored_figure(
+    world, recorded, computed
+):
+    from kinerja.dashboards.rollup import store_figures
+    from kinerja.indicators.models import Indicator
+    from kinerja.planning.models import PKIndicator
+
+    store_figures()
+    third = recorded[2]  # 40 / 50 = 80,00 against 85
+    row = rows_of(third)["IKK-2.3"]
+
+    def achievement():
+        computed.clear()
+        return rollup(world.sulteng, YEAR).cell(third.id, row.indicator_id).achievement
+
+    assert achievement().raw == D("80.00") / D(85) * 100 and computed == []
+    PKIndicator.objects.filter(id=row.id).update(target=D(80))
+    assert achievement().raw == D(100) and computed == [[row.id]]
+    PerjanjianKinerja.objects.filter(id=row.agreement_id).update(achievement_cap=D(90))
+    assert achievement().capped == D(90)
+    Indicator.objects.filter(id=row.indicator_id).update(formula="A / B * 50")
+    assert achievement().raw == D(50)  # 40 / 50 × 50 = 40,00 against 80
+
+
+def test_a_figure_stored_before_a_later_write_is_not_read(world, recorded, computed):
+    """The race the stamps close: a figure computed from results that another transaction then
+    changed is stored with the older version and never read as current."""
+    from kinerja.dashboards.models import FigureStamp, StoredFigure
+    from kinerja.dashboards.rollup import store_figures
+
+    store_figures()
+    first = recorded[0]
+    row = rows_of(first)["IKK-2.3"]
+    # a stored figure claiming something the results do not say, at the row's current version
+    StoredFigure.objects.filter(pk_indicator_id=row.id, through=4).update(
+        period_values="A=1;B=12", realisation="8.33", raw="9.8", capped="9.8"
+    )
+    assert rollup(world.sulteng, YEAR).cell(first.id, row.indicator_id).values["A"] == D(1)
+    # ... a write after it was computed raises the stamp: the results are read again
+    stamp = FigureStamp.objects.filter(pk_indicator_id=row.id)
+    assert stamp.update(version=F("version") + 1) == 1
+    computed.clear()
+    assert rollup(world.sulteng, YEAR).cell(first.id, row.indicator_id).values == {
+        "A": D(10),
+        "B": D(12),
+    }
+    assert computed == [[row.id]]
+
+
+def test_the_roll_up_keeps_its_query_count_with_figures_stored_or_not(world, facilities):
+    from kinerja.dashboards.rollup import store_figures
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            rollup(world.ditjen, YEAR)
+        return len(captured.captured_queries)
+
+    for unit in facilities.add(2):
+        record(unit, "IKK-2.3", 1, A=5, B=10)
+    store_figures()
+    all_stored = queries()
+    for unit in facilities.add(4, region=world.ntt):
+        record(unit, "IKK-2.3", 1, A=5, B=10)  # not stored: computed
+    assert queries() == all_stored + 1 <= 8
+    store_figures()
+    assert queries() == all_stored
+
+
+def test_stored_figures_are_not_in_a_backup_and_the_command_stores_them(world, recorded, capsys):
+    from kinerja.core.backup import table_counts
+    from kinerja.dashboards.models import StoredFigure
+
+    call_command("rollup", "--store", "--year", str(YEAR))
+    assert StoredFigure.objects.count() > 0
+    assert "angka IKK disimpan (4 PK)" in capsys.readouterr().out
+    counts = table_counts()
+    assert "dashboards.storedfigure" not in counts and "dashboards.figurestamp" not in counts
+    assert counts["measurement.variablevalue"] > 0

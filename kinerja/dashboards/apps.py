@@ -5,3 +5,10 @@ class DashboardsConfig(AppConfig):
     name = "kinerja.dashboards"
     label = "dashboards"
     verbose_name = "Dasbor"
+
+    def ready(self) -> None:
+        # Store a PK's figures again after a transaction changed them (the roll-up reads the
+        # stored figures that are still current and computes the others).
+        from kinerja.dashboards.hooks import connect
+
+        connect()

@@ -89,3 +89,57 @@ def peer_names_shown() -> bool:
     """Whether facilities see the named list of their region (off until the directorate allows)."""
     latest = PeerNames.objects.order_by("-at", "-id").values_list("shown", flat=True).first()
     return bool(latest)
+
+
+class FigureStamp(models.Model):
+    """How many times the results of one PK IKK row have changed: raised by database triggers
+    (migration 0004) on every insert, update or delete of its realisations and variable values,
+    whatever the path (services, bulk writes, the admin, raw SQL, a restore). A stored figure is
+    read only while its `version` equals this one."""
+
+    # A plain id, no foreign key: the triggers write it while Django deletes a PK row's results
+    # just before the row itself (the trigger on planning_pkindicator removes it with the row).
+    pk_indicator_id = models.BigIntegerField(primary_key=True)
+    version = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"IKK PK {self.pk_indicator_id}: perubahan ke-{self.version}"
+
+
+class StoredFigure(models.Model):
+    """A facility's figure for one PK IKK row, s.d. TW `through` (1-4; 4 is the year so far), as
+    `dashboards.rollup` computes it through `calc.year_figure`: kept so that a national roll-up
+    reads 20 000 rows instead of computing them. Derived data, never edited and not in backups.
+
+    Used only while it is current: `version` equals the row's `FigureStamp` (no result changed
+    since) and `inputs` equals the digest of everything else the figure depends on (the formula,
+    direction and lower-is-better rule of the indicator, the row's target, the PK's achievement
+    cap, the rounding rule). Otherwise the roll-up computes that row from the results, so a value
+    saved anywhere shows in the next page load whether or not its figure was stored again."""
+
+    pk_indicator_id = models.BigIntegerField()
+    through = models.PositiveSmallIntegerField()
+    version = models.BigIntegerField()
+    inputs = models.CharField(max_length=32)
+    # The latest complete period s.d. TW `through` (none: nothing recorded), its values
+    # (period_values: "A=73.0000;B=78.0000"), the reported realisation or its N/A reason, and the achievement:
+    # raw, capped, the cap, or its N/A reason. Decimals as text, so that nothing is rounded.
+    quarter = models.PositiveSmallIntegerField(null=True)
+    month = models.PositiveSmallIntegerField(null=True)
+    period_values = models.TextField(blank=True)
+    realisation = models.TextField(null=True)  # noqa: DJ001 (None: no number)
+    realisation_na = models.TextField(blank=True)
+    raw = models.TextField(null=True)  # noqa: DJ001 (None: no number)
+    capped = models.TextField(null=True)  # noqa: DJ001 (None: no number)
+    cap = models.TextField(null=True)  # noqa: DJ001 (None: no number)
+    achievement_na = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pk_indicator_id", "through"], name="stored_figure_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"IKK PK {self.pk_indicator_id} s.d. TW {self.through}"

@@ -6,19 +6,26 @@ latest period whose formula variables are all filled (the same rule as `calc.yea
 values are cumulative, so the latest complete period is the year so far) and returns only its
 values. Every figure is then computed by `calc`: each facility's through `calc.year_figure` (the
 same figure as its results page), the aggregate through `calc.aggregate` from the summed counts.
-Nothing is stored: a value saved at a facility shows on the next page load.
+Each facility's figure may come from `StoredFigure` (computed by the same code through
+`store_figures`), read only while current: no realisation or value of its row changed since (the
+`FigureStamp` the database triggers raise on every write) and none of its other inputs either (a
+digest of formula, direction, rule, target, cap and rounding). Any other row is computed from the
+results in the same request, so a value saved at a facility shows on the next page load whether or
+not its figure was stored again; storing only saves time.
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
+import logging
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import QuerySet
 
 from kinerja import calc
@@ -26,6 +33,14 @@ from kinerja.indicators.models import Indicator, Level
 from kinerja.measurement.selectors import achievement_cap
 from kinerja.organizations.models import Unit, UnitKind
 from kinerja.planning.models import PerjanjianKinerja, PKIndicator, PKStatus
+
+from .models import FigureStamp, StoredFigure
+
+log = logging.getLogger(__name__)
+# "s.d. TW 4" is the year so far: a roll-up without a quarter reads the figures stored for TW 4.
+YEAR = 4
+# The vendors whose migration installs the triggers that keep `FigureStamp` (dashboards 0004).
+STAMPED_VENDORS = ("postgresql", "sqlite")
 
 
 @dataclass(slots=True)
@@ -131,7 +146,10 @@ def agreements_in_force(unit_ids: Iterable[int], year: int) -> dict[int, Perjanj
 
 
 def _latest_values(
-    agreement_ids: Sequence[int], needed: dict[int, tuple[str, ...]], quarter: int | None
+    agreement_ids: Sequence[int],
+    needed: dict[int, tuple[str, ...]],
+    quarter: int | None,
+    row_ids: Sequence[int] | None = None,
 ) -> dict[int, tuple[int, int | None, dict[str, Decimal]]]:
     """Per PK IKK row: (quarter, month, values) of its latest complete period up to `quarter`.
 
@@ -149,6 +167,9 @@ def _latest_values(
     if quarter is not None:
         cutoff = "AND re.quarter <= %s"
         params.append(quarter)
+    if row_ids is not None:
+        cutoff += f" AND re.pk_indicator_id IN ({', '.join(['%s'] * len(row_ids))})"
+        params += list(row_ids)
     sql = f"""
         WITH needed(indicator_id, symbol) AS (VALUES {needed_sql}),
         need_n AS (SELECT indicator_id, COUNT(*) AS n FROM needed GROUP BY indicator_id),
@@ -196,6 +217,262 @@ def _decimal(value: object) -> Decimal:
     return Decimal(repr(value)) if isinstance(value, float) else Decimal(str(value))
 
 
+# A row's figure: (quarter, month, values) of its latest complete period and its YearFigure.
+Period = tuple[int | None, int | None, dict[str, Decimal], calc.YearFigure]
+NOTHING: Period = (None, None, {}, calc.YearFigure(None, None, None))
+# Above this many rows to compute, the statement reads the PKs' rows whole instead of listing ids.
+ROW_LIST_LIMIT = 2000
+
+
+def _figure(
+    formula: calc.Formula | None,
+    period: tuple[int, int | None, dict[str, Decimal]] | None,
+    target: Decimal | None,
+    indicator: Indicator,
+    cap: Decimal | None,
+    rounding: str,
+) -> Period:
+    """One row's figure from its latest complete period, through `calc.year_figure` (the rule of
+    the facility's results page). No formula or no complete period: nothing recorded."""
+    if formula is None or period is None:
+        return NOTHING
+    q, month, values = period
+    figure = calc.year_figure(
+        formula,
+        [values],
+        target,
+        direction=indicator.direction,
+        lower_rule=indicator.lower_rule,
+        cap=cap,
+        rounding=rounding,
+    )
+    return (q, month, values, figure)
+
+
+def _inputs(
+    indicator: Indicator, target: Decimal | None, cap: Decimal | None, rounding: str
+) -> str:
+    """The digest of everything but the results that a stored figure depends on."""
+    text = "\x1f".join(
+        str(part)
+        for part in (
+            indicator.formula,
+            indicator.direction,
+            indicator.lower_rule,
+            target,
+            cap,
+            rounding,
+        )
+    )
+    return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
+
+
+def _text(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def _number(text: str | None) -> Decimal | None:
+    return None if text is None else Decimal(text)
+
+
+# StoredFigure's columns after its row id, through, version and inputs, in this order.
+COLUMNS = (
+    "quarter",
+    "month",
+    "period_values",
+    "realisation",
+    "realisation_na",
+    "raw",
+    "capped",
+    "cap",
+    "achievement_na",
+)
+
+
+def _encode(period: Period) -> dict[str, object]:
+    q, month, values, figure = period
+    outcome, result = figure.realisation, figure.achievement
+    if q is None or outcome is None or result is None:
+        return {"quarter": None, "month": None, "period_values": ""}
+    return {
+        "quarter": q,
+        "month": month,
+        "period_values": ";".join(f"{symbol}={value}" for symbol, value in values.items()),
+        "realisation": _text(outcome.value),
+        "realisation_na": outcome.na_reason,
+        "raw": _text(result.raw),
+        "capped": _text(result.capped),
+        "cap": _text(result.cap),
+        "achievement_na": result.na_reason,
+    }
+
+
+def _decode(row: Sequence) -> Period:
+    q, month, values, real, real_na, raw, capped, cap, achievement_na = row
+    if q is None:
+        return NOTHING
+    return (
+        q,
+        month,
+        {
+            symbol: Decimal(value)
+            for symbol, value in (pair.split("=") for pair in values.split(";"))
+        },
+        calc.YearFigure(
+            0,
+            calc.Outcome(None if real is None else Decimal(real), real_na),
+            calc.Achievement(
+                None if raw is None else Decimal(raw),
+                None if capped is None else Decimal(capped),
+                None if cap is None else Decimal(cap),
+                achievement_na,
+            ),
+        ),
+    )
+
+
+def _stored(
+    agreement_ids: Sequence[int], through: int, indicator_ids: Sequence[int] | None
+) -> dict[int, tuple]:
+    """The current stored figures of the PKs' IKK rows s.d. TW `through`: row id → (inputs digest,
+    *COLUMNS), only those whose version equals the row's stamp (no result changed since). One
+    statement; nothing on a database without the stamp triggers."""
+    if not agreement_ids or connection.vendor not in STAMPED_VENDORS:
+        return {}
+    params: list[int] = [*agreement_ids, through]
+    only = ""
+    if indicator_ids is not None:
+        only = f"AND pki.indicator_id IN ({', '.join(['%s'] * len(indicator_ids))})"
+        params += list(indicator_ids)
+    columns = ", ".join(f"sf.{name}" for name in COLUMNS)
+    sql = f"""
+        SELECT sf.pk_indicator_id, sf.inputs, {columns}
+        FROM dashboards_storedfigure sf
+        JOIN planning_pkindicator pki ON pki.id = sf.pk_indicator_id
+        LEFT JOIN dashboards_figurestamp st ON st.pk_indicator_id = sf.pk_indicator_id
+        WHERE pki.agreement_id IN ({", ".join(["%s"] * len(agreement_ids))})
+          AND sf.through = %s AND sf.version = COALESCE(st.version, 0) {only}
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {row[0]: row[1:] for row in cursor.fetchall()}
+
+
+def _periods(
+    rows: Sequence[tuple[int, int, int, Decimal | None, str]],
+    pk_by_id: dict[int, PerjanjianKinerja],
+    caps: dict[int, Decimal | None],
+    indicator_by_id: dict[int, Indicator],
+    formulas: dict[int, calc.Formula | None],
+    needed: dict[int, tuple[str, ...]],
+    quarter: int | None,
+    rounding: str,
+    restricted: bool,
+) -> dict[int, Period]:
+    """Per PK IKK row its figure: the stored one while current, else computed from the results
+    (one statement for all the rows not current, whatever their number). `restricted`: the
+    caller asked for some IKK only, so only theirs are read."""
+    through = quarter if quarter is not None else YEAR
+    stored = _stored(list(pk_by_id), through, list(indicator_by_id) if restricted else None)
+    digests: dict[tuple[int, Decimal | None, Decimal | None], str] = {}
+    periods: dict[int, Period] = {}
+    missing = []
+    for row_id, agreement_id, indicator_id, target, _unit in rows:
+        indicator = indicator_by_id.get(indicator_id)
+        if indicator is None:
+            continue
+        found = stored.get(row_id)
+        if found is not None:
+            key = (indicator_id, target, caps[agreement_id])
+            digest = digests.get(key)
+            if digest is None:
+                digest = digests[key] = _inputs(indicator, target, caps[agreement_id], rounding)
+            if found[0] == digest:
+                periods[row_id] = _decode(found[1:])
+                continue
+        missing.append((row_id, agreement_id, indicator, target))
+    if not missing:
+        return periods
+    latest = _latest_values(
+        sorted({m[1] for m in missing}),
+        needed,
+        quarter,
+        [m[0] for m in missing] if len(missing) <= ROW_LIST_LIMIT else None,
+    )
+    for row_id, agreement_id, indicator, target in missing:
+        periods[row_id] = _figure(
+            formulas[indicator.id],
+            latest.get(row_id),
+            target,
+            indicator,
+            caps[agreement_id],
+            rounding,
+        )
+    return periods
+
+
+def store_figures(agreements: Iterable[int] | None = None, *, chunk: int = 250) -> int:
+    """Compute and store the figures s.d. TW I-IV of every IKK row of the PKs given (default every
+    PK not superseded), through the same code as the roll-up. Each row's stamp is read before its
+    results, so a result written meanwhile leaves the stored figure behind its stamp (not read)
+    rather than current and wrong. Returns the number of figures stored."""
+    pks = PerjanjianKinerja.objects.exclude(status=PKStatus.SUPERSEDED).only(
+        "id", "achievement_cap", "unit_id", "status", "revision", "year"
+    )
+    if agreements is not None:
+        pks = pks.filter(id__in=list(agreements))
+    pk_list = list(pks.order_by("id"))
+    if not pk_list:
+        return 0
+    catalogue = {i.id: i for i in Indicator.objects.filter(level=Level.IKK)}
+    formulas: dict[int, calc.Formula | None] = {}
+    for ind in catalogue.values():
+        try:
+            formulas[ind.id] = calc.parse_formula(ind.formula)
+        except calc.FormulaError:
+            formulas[ind.id] = None
+    needed = {i: f.variables for i, f in formulas.items() if f is not None}
+    rounding = settings.KINERJA_REALISATION_ROUNDING
+    total = 0
+    for start in range(0, len(pk_list), chunk):
+        part = pk_list[start : start + chunk]
+        caps = {pk.id: achievement_cap(pk) for pk in part}
+        rows = list(
+            PKIndicator.objects.filter(
+                agreement_id__in=list(caps), indicator__level=Level.IKK
+            ).values_list("id", "agreement_id", "indicator_id", "target")
+        )
+        row_ids = [r[0] for r in rows]
+        versions = dict(
+            FigureStamp.objects.filter(pk_indicator_id__in=row_ids).values_list(
+                "pk_indicator_id", "version"
+            )
+        )
+        stored = []
+        for through in (1, 2, 3, 4):
+            latest = _latest_values(list(caps), needed, through)
+            for row_id, agreement_id, indicator_id, target in rows:
+                indicator = catalogue[indicator_id]
+                cap = caps[agreement_id]
+                period = _figure(
+                    formulas[indicator_id], latest.get(row_id), target, indicator, cap, rounding
+                )
+                stored.append(
+                    StoredFigure(
+                        pk_indicator_id=row_id,
+                        through=through,
+                        version=versions.get(row_id, 0),
+                        inputs=_inputs(indicator, target, cap, rounding),
+                        **_encode(period),
+                    )
+                )
+        with transaction.atomic():
+            StoredFigure.objects.filter(pk_indicator_id__in=row_ids).delete()
+            StoredFigure.objects.bulk_create(stored, batch_size=2000, ignore_conflicts=True)
+        total += len(stored)
+    return total
+
+
 def rollup(
     unit: Unit,
     year: int,
@@ -234,13 +511,22 @@ def rollup(
         except calc.FormulaError:
             formulas[ind.id] = None  # an unusable formula: every facility N/A for it
     needed = {i: f.variables for i, f in formulas.items() if f is not None}
-    latest = _latest_values([pk.id for pk in agreements.values()], needed, quarter)
-
     pk_by_id = {pk.id: pk for pk in agreements.values()}
     caps = {pk.id: achievement_cap(pk) for pk in agreements.values()}
     nearly = Decimal(str(settings.KINERJA_ACHIEVEMENT_THRESHOLDS["warning"]))
     rounding = settings.KINERJA_REALISATION_ROUNDING
     indicator_by_id = {i.id: i for i in catalogue_list}
+    periods = _periods(
+        rows,
+        pk_by_id,
+        caps,
+        indicator_by_id,
+        formulas,
+        needed,
+        quarter,
+        rounding,
+        indicators is not None,
+    )
     cells: dict[tuple[int, int], FacilityFigure] = {}
     contributions: dict[int, dict[int, calc.Contribution]] = defaultdict(dict)
     for row_id, agreement_id, indicator_id, target, target_unit in rows:
@@ -248,23 +534,7 @@ def rollup(
         if indicator is None:
             continue
         facility = by_id[pk_by_id[agreement_id].unit_id]
-        formula = formulas[indicator_id]
-        period = latest.get(row_id)
-        if formula is None or period is None:
-            figure = calc.YearFigure(None, None, None)
-            values: dict[str, Decimal] = {}
-            q = month = None
-        else:
-            q, month, values = period
-            figure = calc.year_figure(
-                formula,
-                [values],
-                target,
-                direction=indicator.direction,
-                lower_rule=indicator.lower_rule,
-                cap=caps[agreement_id],
-                rounding=rounding,
-            )
+        q, month, values, figure = periods[row_id]
         recorded = figure.realisation is not None
         standing = calc.standing(figure.achievement, recorded, nearly)
         cell = FacilityFigure(

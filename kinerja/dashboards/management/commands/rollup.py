@@ -1,7 +1,12 @@
 """`kinerja rollup --unit SLUG --year YEAR [--quarter N] [--json]`: the roll-up of a Kanwil or the
-directorate, per IKK and per child unit, from the one roll-up path the dashboards read."""
+directorate, per IKK and per child unit, from the one roll-up path the dashboards read.
+
+`kinerja rollup --store [--year YEAR]`: compute and store every facility's figures again (after a
+bulk write outside the services, or a change to the catalogue's formulas); the pages are exact
+without it, only slower while many figures are not current."""
 
 import json
+import time
 from decimal import Decimal
 
 from django.core.management.base import BaseCommand, CommandError
@@ -9,9 +14,10 @@ from django.core.management.base import BaseCommand, CommandError
 from kinerja import calc
 from kinerja.core.bounds import year_argument
 from kinerja.core.formatting import TRIWULAN, format_number, format_percent
-from kinerja.dashboards.rollup import rollup
+from kinerja.dashboards.rollup import rollup, store_figures
 from kinerja.dashboards.serialize import rollup_json
 from kinerja.organizations.models import Unit, UnitKind
+from kinerja.planning.models import PerjanjianKinerja
 
 
 class Command(BaseCommand):
@@ -21,12 +27,22 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--unit", required=True, help="kode (slug) Kanwil atau Ditjen")
-        parser.add_argument("--year", required=True, type=year_argument)
+        parser.add_argument("--unit", help="kode (slug) Kanwil atau Ditjen")
+        parser.add_argument("--year", type=year_argument)
+        parser.add_argument(
+            "--store",
+            action="store_true",
+            help="hitung dan simpan ulang angka IKK setiap UPT (semua tahun, atau --year)",
+        )
         parser.add_argument("--quarter", type=int, choices=(1, 2, 3, 4), default=None)
         parser.add_argument("--json", action="store_true")
 
     def handle(self, *args, unit, year, quarter, **options):
+        if options["store"]:
+            self._store(year)
+            return
+        if not unit or year is None:
+            raise CommandError("--unit dan --year wajib diisi (atau --store).")
         found = Unit.objects.filter(slug=unit).first()
         if found is None:
             raise CommandError(f"Unit '{unit}' tidak ditemukan.")
@@ -52,6 +68,18 @@ class Command(BaseCommand):
                 a = child.aggregates.get(item.indicator.id)
                 if a is not None:
                     self.stdout.write(f"  {item.indicator.code:<8} {_line(a)}")
+
+    def _store(self, year: int | None) -> None:
+        started = time.monotonic()
+        agreements = PerjanjianKinerja.objects.all()
+        if year is not None:
+            agreements = agreements.filter(year=year)
+        ids = list(agreements.values_list("id", flat=True))
+        stored = store_figures(ids)
+        self.stdout.write(
+            f"{stored:,} angka IKK disimpan ({len(ids):,} PK) dalam "
+            f"{time.monotonic() - started:.1f} detik.".replace(",", ".")
+        )
 
 
 def _line(a: calc.Aggregate) -> str:
