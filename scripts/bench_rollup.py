@@ -13,7 +13,10 @@ On a database filled by `kinerja synth` (see the commands in docs/performance.md
 Both in the same run, alternating, `--repeat` times; prints the medians and (b)/(a), checks that
 (b)'s summed counts equal (a)'s for every IKK, then (b)'s query count for 10, 40, 100 and all
 facilities, and the region page (GET /wilayah/<slug>/ as the region's evaluator) for the regions
-given with --regions (by default the Kanwil with 10, 40 and 100 facilities, if present).
+given with --regions (by default the Kanwil with 10, 40 and 100 facilities, if present), each
+alternating with (a') the hand-written SQL of what the page shows: (a) over the unit's facilities
+and the sections' aggregates (reports, first submissions and entry windows of three years; DIPA
+pagu, blokir and realisation; budget scores; review counts), all rows fetched.
 """
 
 from __future__ import annotations
@@ -78,6 +81,60 @@ SELECT pk_indicator_id, indicator_id, symbol, value FROM cell
 UNION ALL
 SELECT NULL, indicator_id, symbol, SUM(value) FROM cell GROUP BY indicator_id, symbol
 """
+
+
+# What the page adds to the roll-up, as hand-written SQL over the same tables: per facility and
+# quarter of three years the report's status, its first submission and the region's closing date;
+# per facility the DIPA leaves' pagu and blokir, the months' realisation and the budget scores;
+# per facility its stored review counts. All rows fetched.
+SECTIONS_SQL = [
+    """
+    WITH pk AS (
+        SELECT DISTINCT ON (a.unit_id, a.year) a.id, a.unit_id, a.year
+        FROM planning_perjanjiankinerja a JOIN organizations_unit u ON u.id = a.unit_id
+        WHERE a.year BETWEEN %(first)s AND %(year)s AND a.status <> 'superseded'
+          AND u.kind = 'upt' AND u.path LIKE %(path)s
+        ORDER BY a.unit_id, a.year, (a.status = 'signed') DESC, a.revision DESC
+    )
+    SELECT pk.unit_id, pk.year, qr.quarter, qr.status, MIN(t.at), w.closes
+    FROM pk
+    JOIN organizations_unit u ON u.id = pk.unit_id
+    LEFT JOIN measurement_quarterreport qr ON qr.agreement_id = pk.id
+    LEFT JOIN measurement_transition t ON t.report_id = qr.id AND t.to_status = 'submitted'
+    LEFT JOIN measurement_entrywindow w
+        ON w.region_id = u.parent_id AND w.year = pk.year AND w.quarter = qr.quarter
+    GROUP BY pk.unit_id, pk.year, qr.quarter, qr.status, w.closes
+    """,
+    """
+    SELECT l.unit_id, SUM(l.pagu), SUM(l.blocked),
+           (SELECT SUM(m.realised) FROM budget_spendingmonth m JOIN budget_dipaline l2
+                ON l2.id = m.line_id
+            WHERE l2.unit_id = l.unit_id AND l2.year = %(year)s AND l2.pagu IS NOT NULL)
+    FROM budget_dipaline l JOIN organizations_unit u ON u.id = l.unit_id
+    WHERE l.year = %(year)s AND l.pagu IS NOT NULL AND u.path LIKE %(path)s
+    GROUP BY l.unit_id
+    """,
+    """
+    SELECT s.unit_id, s.smart, s.ikpa FROM budget_budgetscore s
+    JOIN organizations_unit u ON u.id = s.unit_id
+    WHERE s.year = %(year)s AND u.path LIKE %(path)s
+    """,
+    """
+    SELECT r.unit_id, r.errors, r.warnings, r.notes, r.accepted FROM review_reviewrun r
+    JOIN organizations_unit u ON u.id = r.unit_id
+    WHERE r.year = %(year)s AND u.path LIKE %(path)s
+    """,
+]
+
+
+def sections_hand_written(unit: Unit, year: int) -> int:
+    params = {"year": year, "first": year - 2, "path": unit.path + "%"}
+    fetched = 0
+    with connection.cursor() as cursor:
+        for sql in SECTIONS_SQL:
+            cursor.execute(sql, params)
+            fetched += len(cursor.fetchall())
+    return fetched
 
 
 def hand_written(directorate: Unit, year: int, needed: dict[int, tuple[str, ...]]):
@@ -189,10 +246,25 @@ def main() -> None:
         if response.status_code != 200:
             print(f"{url}: HTTP {response.status_code}", file=sys.stderr)
             continue
-        again, _ = median_time(lambda url=url, client=client: client.get(url), args.repeat)
+        # Alternating: the page, and the hand-written SQL of what it shows over the same tables
+        # (the roll-up's statement restricted to the unit, then the sections' statements).
+        page_times, sql_times = [], []
+        for _ in range(args.repeat):
+            page_times.append(median_time(lambda url=url, client=client: client.get(url), 1)[0])
+            sql_times.append(
+                median_time(
+                    lambda region=region: (
+                        hand_written(region, args.year, needed),
+                        sections_hand_written(region, args.year),
+                    ),
+                    1,
+                )[0]
+            )
+        again, baseline = statistics.median(page_times), statistics.median(sql_times)
         print(
             f"page /wilayah/{slug}/ ({size} facilities, as {username}): first {first:.3f} s, "
-            f"median {again:.3f} s, {len(counted)} queries"
+            f"median {again:.3f} s, {len(counted)} queries; hand-written SQL of the page "
+            f"{baseline:.3f} s; page / SQL = {again / baseline:.2f}"
         )
 
 

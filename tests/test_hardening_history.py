@@ -50,6 +50,9 @@ NOT_TRACKED = {
     "ImportRecord",
     "RegionReviewJob",
     "PeerNames",
+    # caches derived from the results, kept by triggers (dashboards 0004): nobody edits them
+    "StoredFigure",
+    "FigureStamp",
 }
 
 

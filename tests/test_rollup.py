@@ -527,6 +527,11 @@ def test_a_changed_target_formula_or_cap_is_never_read_from_a_stored_figure(
         return rollup(world.sulteng, YEAR).cell(third.id, row.indicator_id).achievement
 
     assert achievement().raw == D("80.00") / D(85) * 100 and computed == []
+    PKIndicator.objects.filter(id=row.id).update(target=D("80.5"))
+    assert achievement().raw == D("80.00") / D("80.5") * 100 and computed == [[row.id]]
+    # the target as the ORM gives it, to the last decimal, on both databases
+    cell = rollup(world.sulteng, YEAR).cell(third.id, row.indicator_id)
+    assert str(cell.target) == str(PKIndicator.objects.get(id=row.id).target) == "80.5000"
     PKIndicator.objects.filter(id=row.id).update(target=D(80))
     assert achievement().raw == D(100) and computed == [[row.id]]
     PerjanjianKinerja.objects.filter(id=row.agreement_id).update(achievement_cap=D(90))

@@ -32,7 +32,7 @@ from kinerja import calc
 from kinerja.indicators.models import Indicator, Level
 from kinerja.measurement.selectors import achievement_cap
 from kinerja.organizations.models import Unit, UnitKind
-from kinerja.planning.models import PerjanjianKinerja, PKIndicator, PKStatus
+from kinerja.planning.models import PerjanjianKinerja, PKStatus
 
 from .models import FigureStamp, StoredFigure
 
@@ -331,35 +331,60 @@ def _decode(row: Sequence) -> Period:
     )
 
 
-def _stored(
-    agreement_ids: Sequence[int], through: int, indicator_ids: Sequence[int] | None
-) -> dict[int, tuple]:
-    """The current stored figures of the PKs' IKK rows s.d. TW `through`: row id → (inputs digest,
-    *COLUMNS), only those whose version equals the row's stamp (no result changed since). One
-    statement; nothing on a database without the stamp triggers."""
-    if not agreement_ids or connection.vendor not in STAMPED_VENDORS:
-        return {}
-    params: list[int] = [*agreement_ids, through]
+TARGET_PLACES = Decimal("0.0001")  # PKIndicator.target's decimal places
+
+
+def _rows(
+    agreement_ids: Sequence[int], through: int, codes: Sequence[str] | None
+) -> tuple[list[tuple[int, int, int, Decimal | None, str]], dict[int, tuple]]:
+    """The PKs' IKK rows (id, agreement, indicator, target, target unit) and, for those with a
+    current stored figure s.d. TW `through`, row id → (inputs digest, *COLUMNS): current when its
+    version equals the row's stamp (no result changed since). One statement; no stored figure on a
+    database without the stamp triggers. The target is read as text and given its four decimals,
+    the same Decimal on both databases (and as the ORM gives it)."""
+    if not agreement_ids:
+        return [], {}
+    params: list[int | str] = []
+    stamped = connection.vendor in STAMPED_VENDORS
+    if stamped:
+        columns = ", ".join(f"sf.{name}" for name in ("inputs", *COLUMNS))
+        joins = """
+            LEFT JOIN dashboards_figurestamp st ON st.pk_indicator_id = pki.id
+            LEFT JOIN dashboards_storedfigure sf ON sf.pk_indicator_id = pki.id
+                AND sf.through = %s AND sf.version = COALESCE(st.version, 0)"""
+        params.append(through)
+    else:
+        columns = "NULL"
+        joins = ""
+    params += [*agreement_ids, Level.IKK.value]
     only = ""
-    if indicator_ids is not None:
-        only = f"AND pki.indicator_id IN ({', '.join(['%s'] * len(indicator_ids))})"
-        params += list(indicator_ids)
-    columns = ", ".join(f"sf.{name}" for name in COLUMNS)
+    if codes is not None:
+        only = f"AND ind.code IN ({', '.join(['%s'] * len(codes))})" if codes else "AND 1 = 0"
+        params += list(codes)
     sql = f"""
-        SELECT sf.pk_indicator_id, sf.inputs, {columns}
-        FROM dashboards_storedfigure sf
-        JOIN planning_pkindicator pki ON pki.id = sf.pk_indicator_id
-        LEFT JOIN dashboards_figurestamp st ON st.pk_indicator_id = sf.pk_indicator_id
+        SELECT pki.id, pki.agreement_id, pki.indicator_id, CAST(pki.target AS TEXT),
+               pki.target_unit, {columns}
+        FROM planning_pkindicator pki
+        JOIN indicators_indicator ind ON ind.id = pki.indicator_id {joins}
         WHERE pki.agreement_id IN ({", ".join(["%s"] * len(agreement_ids))})
-          AND sf.through = %s AND sf.version = COALESCE(st.version, 0) {only}
+          AND ind.level = %s {only}
+        ORDER BY pki.id
     """
+    rows = []
+    stored: dict[int, tuple] = {}
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return {row[0]: row[1:] for row in cursor.fetchall()}
+        for row in cursor.fetchall():
+            target = None if row[3] is None else Decimal(row[3]).quantize(TARGET_PLACES)
+            rows.append((row[0], row[1], row[2], target, row[4]))
+            if stamped and row[5] is not None:
+                stored[row[0]] = row[5:]
+    return rows, stored
 
 
 def _periods(
     rows: Sequence[tuple[int, int, int, Decimal | None, str]],
+    stored: dict[int, tuple],
     pk_by_id: dict[int, PerjanjianKinerja],
     caps: dict[int, Decimal | None],
     indicator_by_id: dict[int, Indicator],
@@ -367,13 +392,9 @@ def _periods(
     needed: dict[int, tuple[str, ...]],
     quarter: int | None,
     rounding: str,
-    restricted: bool,
 ) -> dict[int, Period]:
     """Per PK IKK row its figure: the stored one while current, else computed from the results
-    (one statement for all the rows not current, whatever their number). `restricted`: the
-    caller asked for some IKK only, so only theirs are read."""
-    through = quarter if quarter is not None else YEAR
-    stored = _stored(list(pk_by_id), through, list(indicator_by_id) if restricted else None)
+    (one statement for all the rows not current, whatever their number)."""
     digests: dict[tuple[int, Decimal | None, Decimal | None], str] = {}
     periods: dict[int, Period] = {}
     missing = []
@@ -437,11 +458,7 @@ def store_figures(agreements: Iterable[int] | None = None, *, chunk: int = 250) 
     for start in range(0, len(pk_list), chunk):
         part = pk_list[start : start + chunk]
         caps = {pk.id: achievement_cap(pk) for pk in part}
-        rows = list(
-            PKIndicator.objects.filter(
-                agreement_id__in=list(caps), indicator__level=Level.IKK
-            ).values_list("id", "agreement_id", "indicator_id", "target")
-        )
+        rows, _ = _rows(list(caps), YEAR, None)  # the same rows and targets as the roll-up's
         row_ids = [r[0] for r in rows]
         versions = dict(
             FigureStamp.objects.filter(pk_indicator_id__in=row_ids).values_list(
@@ -451,7 +468,7 @@ def store_figures(agreements: Iterable[int] | None = None, *, chunk: int = 250) 
         stored = []
         for through in (1, 2, 3, 4):
             latest = _latest_values(list(caps), needed, through)
-            for row_id, agreement_id, indicator_id, target in rows:
+            for row_id, agreement_id, indicator_id, target, _unit in rows:
                 indicator = catalogue[indicator_id]
                 cap = caps[agreement_id]
                 period = _figure(
@@ -493,15 +510,14 @@ def rollup(
     )
     by_id = {u.id: u for u in units}
     agreements = agreements_in_force(by_id, year)
-    rows_qs = PKIndicator.objects.filter(
-        agreement_id__in=[pk.id for pk in agreements.values()], indicator__level=Level.IKK
-    )
     catalogue = Indicator.objects.filter(level=Level.IKK).select_related("goal")
+    codes = None
     if indicators is not None:
         codes = list(indicators)
-        rows_qs = rows_qs.filter(indicator__code__in=codes)
         catalogue = catalogue.filter(code__in=codes)
-    rows = list(rows_qs.values_list("id", "agreement_id", "indicator_id", "target", "target_unit"))
+    rows, stored = _rows(
+        [pk.id for pk in agreements.values()], quarter if quarter is not None else YEAR, codes
+    )
     used = {r[2] for r in rows}
     catalogue_list = [i for i in catalogue.order_by("goal__order", "order", "code") if i.id in used]
     formulas: dict[int, calc.Formula | None] = {}
@@ -518,6 +534,7 @@ def rollup(
     indicator_by_id = {i.id: i for i in catalogue_list}
     periods = _periods(
         rows,
+        stored,
         pk_by_id,
         caps,
         indicator_by_id,
@@ -525,7 +542,6 @@ def rollup(
         needed,
         quarter,
         rounding,
-        indicators is not None,
     )
     cells: dict[tuple[int, int], FacilityFigure] = {}
     contributions: dict[int, dict[int, calc.Contribution]] = defaultdict(dict)
