@@ -43,6 +43,7 @@ from django.utils import timezone
 from kinerja import calc
 from kinerja.budget.models import BudgetScore, DipaLine, SpendingMonth
 from kinerja.indicators.models import Goal, Indicator, Level, level_rank
+from kinerja.indicators.services import catalogue_sync
 from kinerja.measurement.models import (
     EntryWindow,
     QuarterReport,
@@ -447,6 +448,11 @@ def synth(
         )
     today = today or timezone.localdate()
     catalogue = _catalogue()
+    if not catalogue.by_code:
+        # A new database: the national catalogue first, as `kinerja demo` does (a PK without IKK
+        # rows would be no test of anything).
+        catalogue_sync()
+        catalogue = _catalogue()
     hashed = make_password(password)  # once: hashing per user would take minutes
     nips = _Nips()
     result = SynthResult(regions=[])

@@ -265,3 +265,21 @@ def test_the_command_prints_units_rows_and_time(catalogue):
         Unit.objects.get(slug="kanwil-sintetis-01").children.filter(facility_type="lpka").exists()
     )
     assert Unit.objects.get(slug="ditjenpas").kind == UnitKind.DIRECTORATE
+
+
+@pytest.mark.django_db
+def test_on_a_new_database_it_loads_the_catalogue_and_stores_the_dashboards_figures():
+    """`kinerja synth` on a database without a catalogue (it failed with a KeyError): the national
+    catalogue is loaded first, every PK has its IKK rows, and their figures are stored."""
+    from kinerja.dashboards.models import StoredFigure
+    from kinerja.indicators.models import Indicator
+
+    assert not Indicator.objects.exists()
+    synth(regions=1, facilities_per_region=1, years=[2025], seed=5, today=dt.date(2026, 3, 1))
+    agreement = PerjanjianKinerja.objects.get()
+    rows = PKIndicator.objects.filter(agreement=agreement, indicator__level="ikk").count()
+    assert rows > 20
+    assert (
+        StoredFigure.objects.filter(pk_indicator_id__in=agreement.indicators.values("id")).count()
+        == 4 * rows
+    )
