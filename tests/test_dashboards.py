@@ -51,6 +51,8 @@ def url(name, *args, **params):
 
 # --- access ----------------------------------------------------------------------------------
 
+SECTION_TABS = ("region_completeness", "region_findings", "region_budget")
+
 
 def test_an_evaluator_sees_their_region_and_nothing_of_another_or_the_nation(login, world, filled):
     client = login(world.users["evaluator_sulteng"])
@@ -67,8 +69,15 @@ def test_an_evaluator_sees_their_region_and_nothing_of_another_or_the_nation(log
         url("region_findings_xlsx", "kanwil-ntt", tahun=YEAR),
         url("region_rollup_json", "kanwil-ntt", tahun=YEAR),
         url("region_rollup_json", "ditjenpas", tahun=YEAR),
+        *(
+            url(tab, slug, tahun=YEAR)
+            for tab in SECTION_TABS
+            for slug in ("kanwil-ntt", "ditjenpas")
+        ),
     ):
         assert client.get(target).status_code == 404, target
+    for tab in SECTION_TABS:
+        assert client.get(url(tab, "kanwil-sulteng", tahun=YEAR)).status_code == 200, tab
 
 
 def test_a_facility_user_gets_404_on_every_dashboard(login, world, filled):
@@ -80,6 +89,7 @@ def test_a_facility_user_gets_404_on_every_dashboard(login, world, filled):
         url("region_heatmap_xlsx", "kanwil-sulteng"),
         url("region_ikk_xlsx", "ditjenpas"),
         url("region_rollup_json", "kanwil-sulteng"),
+        *(url(tab, "kanwil-sulteng") for tab in SECTION_TABS),
     ):
         assert client.get(target).status_code == 404, target
 
@@ -95,6 +105,9 @@ def test_the_national_users_see_the_directorate_and_every_region(login, world, f
             )
         for name_ in ("region_completeness_xlsx", "region_budget_xlsx", "region_findings_xlsx"):
             assert client.get(url(name_, "ditjenpas", tahun=YEAR)).status_code == 200, name_
+        for tab in SECTION_TABS:
+            for slug in ("ditjenpas", "kanwil-ntt"):
+                assert client.get(url(tab, slug, tahun=YEAR)).status_code == 200, (tab, slug)
         national = client.get(url("region", "ditjenpas", tahun=YEAR)).content.decode()
         # per region rows with drill-down to the region's dashboard
         assert reverse("region", args=["kanwil-ntt"]) in national
@@ -271,12 +284,17 @@ def test_a_facility_named_like_a_formula_is_text_in_the_download(login, world, f
 
 def test_the_dashboards_query_count_does_not_grow_with_the_facilities(login, world, facilities):
     client = login(world.users["viewer_national"])
-    for unit in facilities.add(2):
+    for unit in [*facilities.add(2), *facilities.add(1, region=world.ntt)]:
         record(unit, "IKK-2.3", 1, A=5, B=10)
     pages = [
         url("region", "ditjenpas", tahun=YEAR, tw=1),
         url("region", "kanwil-sulteng", tahun=YEAR, tw=1),
         url("region_indicator", "ditjenpas", "IKK-2.3", tahun=YEAR, tw=1),
+        *(
+            url(tab, slug, tahun=YEAR)
+            for tab in SECTION_TABS
+            for slug in ("ditjenpas", "kanwil-ntt")
+        ),
     ]
 
     def counts():
@@ -292,9 +310,11 @@ def test_the_dashboards_query_count_does_not_grow_with_the_facilities(login, wor
     for unit in facilities.add(4, region=world.ntt, facility_type="rutan"):
         record(unit, "IKK-2.3", 1, A=5, B=10)
     assert counts() == small
-    # the roll-up 6, completeness 7, findings 3, budget 6, the Kanwil's monitoring 5; the IKK page
-    # one roll-up per period (the year, four quarters, each year with a PK)
-    assert small[0] <= 32 and small[1] <= 35 and small[2] <= 50, small
+    # session and user, the filters' lists, the roll-up (6), the Kanwil's monitoring (5); the IKK
+    # page one roll-up per period (the year, four quarters, each year with a PK); the tabs:
+    # completeness 7, findings 3, budget 6 on top of the page's own
+    assert small[0] <= 16 and small[1] <= 18 and small[2] <= 40, small
+    assert max(small[3:]) <= 14, small
 
 
 # --- a facility's place among its peers ------------------------------------------------------
@@ -353,20 +373,38 @@ def test_the_peer_place_adds_no_query_per_ikk(login, world, filled, facilities):
     assert len(after.captured_queries) == len(before.captured_queries)
 
 
-def test_on_a_paged_dashboard_the_sections_list_the_facilities_of_the_page(
-    login, world, filled, monkeypatch
+@pytest.mark.parametrize(
+    "name, section",
+    [
+        ("region_completeness", "completeness"),
+        ("region_findings", "findings"),
+        ("region_budget", "budget"),
+    ],
+)
+def test_each_section_has_its_tab_paging_its_facilities_while_totals_count_all(
+    login, world, filled, monkeypatch, name, section
 ):
     from kinerja.dashboards import views
 
-    monkeypatch.setattr(views, "HEAT_PAGE", 2)
+    monkeypatch.setattr(views, "SECTION_PAGE", 4)
     client = login(world.users["viewer_national"])
-    first = client.get(url("region", "ditjenpas", tahun=YEAR, tw=4, urut="nama"))
-    second = client.get(url("region", "ditjenpas", tahun=YEAR, tw=4, urut="nama", hal=2))
-    for page in (first, second):
-        shown = [u.id for u in page.context["page"].object_list]
-        for name in ("completeness", "findings", "budget"):
-            assert [row.unit.id for row in page.context[name].facilities] == shown, name
-    # the per-region rows and totals still count every facility of the filter
-    assert first.context["page"].paginator.count == 6  # the four of the fixture, Luwuk, Atambua
-    assert sum(len(r.facilities) for r in first.context["completeness"].regions) == 6
-    assert "Halaman berikutnya" in first.content.decode()
+    # the IKK page links each tab with the filters kept, and does not compute the sections
+    main = client.get(url("region", "ditjenpas", tahun=YEAR, tw=4, tipe="lapas"))
+    assert section not in main.context
+    assert url(name, "ditjenpas", tipe="lapas", tahun=YEAR, tw=4).replace("&", "&amp;") in (
+        main.content.decode()
+    )
+    first = client.get(url(name, "ditjenpas", tahun=YEAR, tw=4))
+    second = client.get(url(name, "ditjenpas", tahun=YEAR, tw=4, hal=2))
+    assert first.status_code == second.status_code == 200
+    shown = [[row.unit.id for row in p.context[section].facilities] for p in (first, second)]
+    # six facilities (the four of the fixture, Luwuk, Atambua): four, then two, none twice
+    assert [len(ids) for ids in shown] == [4, 2]
+    assert len(set(shown[0]) | set(shown[1])) == 6
+    assert "Berikutnya" in first.content.decode() and "halaman 2 dari 2" in second.content.decode()
+    if section == "completeness":  # the per-region rows still count every facility
+        assert sum(len(r.facilities) for r in first.context["completeness"].regions) == 6
+    if section == "budget":
+        assert first.context["budget"].totals == second.context["budget"].totals
+    # a bad page number is the first page
+    assert client.get(url(name, "ditjenpas", tahun=YEAR, hal="x")).status_code == 200

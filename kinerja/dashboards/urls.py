@@ -5,6 +5,9 @@ from kinerja.dashboards import exports, views
 urlpatterns = [
     path("unit/<slug:slug>/capaian/sejawat/", views.peers_page, name="results_peers"),
     path("wilayah/<slug:slug>/", views.region_page, name="region"),
+    path("wilayah/<slug:slug>/kelengkapan/", views.region_completeness, name="region_completeness"),
+    path("wilayah/<slug:slug>/temuan/", views.region_findings, name="region_findings"),
+    path("wilayah/<slug:slug>/anggaran/", views.region_budget, name="region_budget"),
     path("wilayah/<slug:slug>/reviu/", views.region_review_run, name="region_review_run"),
     path("wilayah/<slug:slug>/ikk/<str:code>/", views.indicator_page, name="region_indicator"),
     path("wilayah/<slug:slug>/unduh/peta.xlsx", views.heatmap_download, name="region_heatmap_xlsx"),

@@ -303,6 +303,30 @@ def _entry_window_post(request, region: Unit, year: int, quarter: int):
     return redirect(f"{reverse('region', args=[region.slug])}?tahun={year}&tw={quarter}")
 
 
+# The dashboard's tabs: the IKK figures (the page itself) and one page per section across
+# facilities, so that each page reads what it shows (a directorate's page does not pay for three
+# years of 700 facilities' reports when its user wants the IKK figures).
+TABS = [
+    ("capaian", "Capaian IKK", "region"),
+    ("kelengkapan", "Kelengkapan laporan", "region_completeness"),
+    ("temuan", "Temuan reviu", "region_findings"),
+    ("anggaran", "Anggaran", "region_budget"),
+]
+SECTION_PAGE = 50  # facilities per page of a section's per-facility table
+
+
+def _tabs(unit: Unit, current: str, query: str) -> list[dict]:
+    return [
+        {
+            "key": key,
+            "label": label,
+            "url": f"{reverse(name, args=[unit.slug])}?{query}",
+            "current": key == current,
+        }
+        for key, label, name in TABS
+    ]
+
+
 @login_required
 def region_page(request, slug: str):
     """The dashboard of a Kanwil or of the directorate (reading the page runs nothing)."""
@@ -353,37 +377,8 @@ def region_page(request, slug: str):
         "query": filters.query(tahun=year, tw=quarter),
         "sort_query": filters.query(tahun=year, tw=quarter),
         "page_query": filters.query(tahun=year, tw=quarter, urut=order),
+        "tabs": _tabs(unit, "capaian", filters.query(tahun=year, tw=quarter)),
     }
-    # The sections across facilities (completeness, findings, budget), on the filtered facilities;
-    # their downloads hold every facility the user may see below the unit.
-    sections: dict[str, Completeness | Findings | BudgetAcross] = {
-        "completeness": completeness(filters.facilities, year),
-        "findings": findings(filters.facilities, year),
-        "budget": budget_across(filters.facilities, year),
-    }
-    if page.paginator.num_pages > 1:
-        # The per-facility rows of the sections follow the heat map's page (50 facilities of the
-        # same order), so a national page never lists 700 facilities three times; the per-region
-        # rows and the totals keep every facility of the filter, and the downloads list them all.
-        shown = {u.id: n for n, u in enumerate(page.object_list)}
-        for name, section in sections.items():
-            rows: list[Any] = [row for row in section.facilities if row.unit.id in shown]
-            rows.sort(key=lambda row: shown[row.unit.id])
-            sections[name] = dataclasses.replace(cast(Any, section), facilities=rows)
-    context["sections_paged"] = page.paginator.num_pages > 1
-    context.update(
-        {
-            **sections,
-            "xlsx": {
-                kind: f"{reverse(name, args=[unit.slug])}?tahun={year}"
-                for kind, name in (
-                    ("completeness", "region_completeness_xlsx"),
-                    ("budget", "region_budget_xlsx"),
-                    ("findings", "region_findings_xlsx"),
-                )
-            },
-        }
-    )
     if is_region:
         context.update(_monitoring(request, unit, year, quarter))
     if unit.kind == UnitKind.DIRECTORATE:
@@ -391,6 +386,65 @@ def region_page(request, slug: str):
         context["peer_history"] = list(PeerNames.objects.select_related("by")[:5])
         context["can_switch_peer_names"] = may(request.user, unit, "change")
     return render(request, "dashboards/region.html", context)
+
+
+def _section_page(request, slug: str, key: str):
+    """One section across the unit's facilities (completeness and timeliness, open review findings,
+    or the budget) on its own tab: its per-region rows and totals count every facility of the
+    filter; its per-facility table is paged (50 a page) in the section's order; the XLSX holds
+    every facility the user may see. Reading it runs nothing."""
+    unit = above_facility_or_404(request, slug)
+    year, quarter = _region_year_quarter(request, unit)
+    filters = Filters(request, unit)
+    section: Completeness | Findings | BudgetAcross
+    if key == "kelengkapan":
+        section = completeness(filters.facilities, year)
+    elif key == "temuan":
+        section = findings(filters.facilities, year)
+    else:
+        section = budget_across(filters.facilities, year)
+    page = Paginator(cast(Any, section).facilities, SECTION_PAGE).get_page(request.GET.get("hal"))
+    query = filters.query(tahun=year, tw=quarter)
+    name = {"kelengkapan": "completeness", "temuan": "findings", "anggaran": "budget"}[key]
+    xlsx = {
+        "completeness": "region_completeness_xlsx",
+        "findings": "region_findings_xlsx",
+        "budget": "region_budget_xlsx",
+    }[name]
+    context = {
+        "region": unit,
+        "unit": unit,
+        "is_region": unit.kind == UnitKind.KANWIL,
+        "year": year,
+        "quarter": quarter,
+        "quarters": list(TRIWULAN.items()),
+        "filters": filters,
+        "facility_types": FacilityType.choices,
+        "facility_classes": FacilityClass.choices,
+        "tabs": _tabs(unit, key, query),
+        "tab_label": next(label for k, label, _ in TABS if k == key),
+        "section_template": f"dashboards/_{name}.html",
+        name: dataclasses.replace(cast(Any, section), facilities=list(page.object_list)),
+        "page": page,
+        "page_query": query,
+        "xlsx_url": f"{reverse(xlsx, args=[unit.slug])}?tahun={year}",
+    }
+    return render(request, "dashboards/region_section.html", context)
+
+
+@login_required
+def region_completeness(request, slug: str):
+    return _section_page(request, slug, "kelengkapan")
+
+
+@login_required
+def region_findings(request, slug: str):
+    return _section_page(request, slug, "temuan")
+
+
+@login_required
+def region_budget(request, slug: str):
+    return _section_page(request, slug, "anggaran")
 
 
 @login_required
