@@ -13,10 +13,13 @@ On a database filled by `kinerja synth` (see the commands in docs/performance.md
 Both in the same run, alternating, `--repeat` times; prints the medians and (b)/(a), checks that
 (b)'s summed counts equal (a)'s for every IKK, then (b)'s query count for 10, 40, 100 and all
 facilities, and the region page (GET /wilayah/<slug>/ as the region's evaluator) for the regions
-given with --regions (by default the Kanwil with 10, 40 and 100 facilities, if present), each
-alternating with (a') the hand-written SQL of what the page shows: (a) over the unit's facilities
-and the sections' aggregates (reports, first submissions and entry windows of three years; DIPA
-pagu, blokir and realisation; budget scores; review counts), all rows fetched.
+given with --regions (by default a Kanwil with 10, 21, 40 and 100 facilities, if present), then
+each of its tabs (kelengkapan, temuan, anggaran), and with --national the directorate's, each page
+alternating with (a') the hand-written SQL of what it shows: for the IKK page (a) over the unit's
+facilities and, for a Kanwil, its monitoring (per facility the PK in force, the quarter's status,
+the stored review counts; the entry window); for a tab its section's aggregates (reports, first
+submissions and entry windows of three years; DIPA pagu, blokir, realisation and budget scores;
+review counts), all rows fetched.
 """
 
 from __future__ import annotations
@@ -127,11 +130,47 @@ SECTIONS_SQL = [
 ]
 
 
-def sections_hand_written(unit: Unit, year: int) -> int:
-    params = {"year": year, "first": year - 2, "path": unit.path + "%"}
+# A Kanwil's monitoring on its IKK page: per facility the PK in force, the quarter's report
+# status and the stored review counts; the quarter's entry window.
+MONITORING_SQL = [
+    """
+    SELECT u.id, u.name, pk.status, qr.status, r.errors, r.warnings, r.notes, r.accepted, r.at
+    FROM organizations_unit u
+    LEFT JOIN LATERAL (
+        SELECT a.id, a.status FROM planning_perjanjiankinerja a
+        WHERE a.unit_id = u.id AND a.year = %(year)s AND a.status <> 'superseded'
+        ORDER BY (a.status = 'signed') DESC, a.revision DESC LIMIT 1
+    ) pk ON TRUE
+    LEFT JOIN measurement_quarterreport qr ON qr.agreement_id = pk.id AND qr.quarter = %(quarter)s
+    LEFT JOIN review_reviewrun r ON r.unit_id = u.id AND r.year = %(year)s
+    WHERE u.kind = 'upt' AND u.path LIKE %(path)s
+    ORDER BY u.name
+    """,
+    """
+    SELECT w.opens, w.closes FROM measurement_entrywindow w JOIN organizations_unit u
+        ON u.id = w.region_id
+    WHERE u.path = %(exact)s AND w.year = %(year)s AND w.quarter = %(quarter)s
+    """,
+]
+# Each tab of the dashboard and the statements of what it shows.
+TABS = {
+    "kelengkapan": SECTIONS_SQL[0:1],
+    "temuan": SECTIONS_SQL[3:4],
+    "anggaran": SECTIONS_SQL[1:3],
+}
+
+
+def statements(sqls: list[str], unit: Unit, year: int, quarter: int = 4) -> int:
+    params = {
+        "year": year,
+        "first": year - 2,
+        "quarter": quarter,
+        "path": unit.path + "%",
+        "exact": unit.path,
+    }
     fetched = 0
     with connection.cursor() as cursor:
-        for sql in SECTIONS_SQL:
+        for sql in sqls:
             cursor.execute(sql, params)
             fetched += len(cursor.fetchall())
     return fetched
@@ -221,51 +260,60 @@ def main() -> None:
     regions = args.regions
     if not regions:
         sized = Unit.objects.filter(kind=UnitKind.KANWIL).annotate(n=Count("children"))
-        regions = [next((r.slug for r in sized if r.n == size), None) for size in (10, 40, 100)]
+        regions = [next((r.slug for r in sized if r.n == size), None) for size in (10, 21, 40, 100)]
         regions = [r for r in regions if r]
     user_model = get_user_model()
     pages = [(slug, f"evaluator.{slug}") for slug in regions]
     if args.national:
         pages.append((args.directorate, args.national))
+    print(
+        "each page alternating with (a'), the hand-written SQL of what it shows, medians of "
+        f"{args.repeat}:"
+    )
     for slug, username in pages:
         region = Unit.objects.get(slug=slug)
         size = Unit.objects.filter(kind=UnitKind.UPT, path__startswith=region.path).count()
         client = Client()
         client.force_login(user_model.objects.get(username=username))
-        url = f"/wilayah/{slug}/?tahun={args.year}"
-        # Django empties the query log when a request starts: count through a wrapper instead.
-        counted = []
-        with connection.execute_wrapper(
-            lambda execute, sql, params, many, context, counted=counted: (
-                counted.append(sql) or execute(sql, params, many, context)
+        kanwil = region.kind == UnitKind.KANWIL
+
+        def main_sql(region=region, kanwil=kanwil):
+            hand_written(region, args.year, needed)
+            if kanwil:
+                statements(MONITORING_SQL, region, args.year)
+
+        targets = [(f"/wilayah/{slug}/?tahun={args.year}", main_sql)]
+        for tab, sqls in TABS.items():
+            targets.append(
+                (
+                    f"/wilayah/{slug}/{tab}/?tahun={args.year}",
+                    lambda sqls=sqls, region=region: statements(sqls, region, args.year),
+                )
             )
-        ):
-            started = time.perf_counter()
-            response = client.get(url)
-            first = time.perf_counter() - started
-        if response.status_code != 200:
-            print(f"{url}: HTTP {response.status_code}", file=sys.stderr)
-            continue
-        # Alternating: the page, and the hand-written SQL of what it shows over the same tables
-        # (the roll-up's statement restricted to the unit, then the sections' statements).
-        page_times, sql_times = [], []
-        for _ in range(args.repeat):
-            page_times.append(median_time(lambda url=url, client=client: client.get(url), 1)[0])
-            sql_times.append(
-                median_time(
-                    lambda region=region: (
-                        hand_written(region, args.year, needed),
-                        sections_hand_written(region, args.year),
-                    ),
-                    1,
-                )[0]
+        for url, baseline_fn in targets:
+            # Django empties the query log when a request starts: count through a wrapper instead.
+            counted: list[str] = []
+            with connection.execute_wrapper(
+                lambda execute, sql, params, many, context, counted=counted: (
+                    counted.append(sql) or execute(sql, params, many, context)
+                )
+            ):
+                started = time.perf_counter()
+                response = client.get(url)
+                first = time.perf_counter() - started
+            if response.status_code != 200:
+                print(f"{url}: HTTP {response.status_code}", file=sys.stderr)
+                continue
+            page_times, sql_times = [], []
+            for _ in range(args.repeat):
+                page_times.append(median_time(lambda url=url, client=client: client.get(url), 1)[0])
+                sql_times.append(median_time(baseline_fn, 1)[0])
+            again, baseline = statistics.median(page_times), statistics.median(sql_times)
+            print(
+                f"page {url} ({size} facilities, as {username}): first {first:.3f} s, "
+                f"median {again:.3f} s, {len(counted)} queries; (a') {baseline:.3f} s; "
+                f"page / (a') = {again / baseline:.2f}"
             )
-        again, baseline = statistics.median(page_times), statistics.median(sql_times)
-        print(
-            f"page /wilayah/{slug}/ ({size} facilities, as {username}): first {first:.3f} s, "
-            f"median {again:.3f} s, {len(counted)} queries; hand-written SQL of the page "
-            f"{baseline:.3f} s; page / SQL = {again / baseline:.2f}"
-        )
 
 
 if __name__ == "__main__":

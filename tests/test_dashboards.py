@@ -56,7 +56,13 @@ SECTION_TABS = ("region_completeness", "region_findings", "region_budget")
 
 def test_an_evaluator_sees_their_region_and_nothing_of_another_or_the_nation(login, world, filled):
     client = login(world.users["evaluator_sulteng"])
-    assert client.get(url("region", "kanwil-sulteng", tahun=YEAR)).status_code == 200
+    own = client.get(url("region", "kanwil-sulteng", tahun=YEAR))
+    assert own.status_code == 200
+    # no crumb to the directorate's page, which would answer 404; a national user has it
+    assert f'href="{reverse("region", args=["ditjenpas"])}"' not in own.content.decode()
+    national = login(world.users["viewer_national"]).get(url("region", "kanwil-sulteng"))
+    assert f'href="{reverse("region", args=["ditjenpas"])}"' in national.content.decode()
+    client = login(world.users["evaluator_sulteng"])
     for target in (
         url("region", "kanwil-ntt", tahun=YEAR),
         url("region", "ditjenpas", tahun=YEAR),

@@ -154,6 +154,17 @@ def test_restore_drill_gives_back_every_row_and_every_file_byte_for_byte(
     call_command("restore", str(archive), stdout=out)
     assert "Dipulihkan" in out.getvalue()
     assert table_counts() == before_rows
+    # The dashboards' stored figures (not in the archive) are stored again, current: a national
+    # roll-up reads every one of them and computes none.
+    from kinerja.dashboards.models import StoredFigure
+    from kinerja.dashboards.rollup import _rows, agreements_in_force
+
+    assert "Angka dasbor disimpan ulang" in out.getvalue()
+    assert StoredFigure.objects.exists()
+    atambua = Unit.objects.get(slug="lapas-atambua")
+    agreement = agreements_in_force([atambua.id], 2023)[atambua.id]
+    rows, current = _rows([agreement.id], 4, None)
+    assert rows and set(current) == {r[0] for r in rows}
     assert _media_files() == before_files
     evidence_response = client.get(evidence_url)
     assert evidence_response.status_code == 200

@@ -39,6 +39,7 @@ from django.core.management.color import no_style
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.recorder import MigrationRecorder
+from django.dispatch import Signal
 from django.test.utils import override_settings
 
 FORMAT = "kinerja-backup"
@@ -55,6 +56,9 @@ LOAD_FIRST = (
 # Derived tables (the dashboards' stored figures and their change counters, kept by triggers):
 # never backed up or counted; emptied with every other table before a restore.
 DERIVED = ("dashboards.storedfigure", "dashboards.figurestamp")
+# Sent after a restore has committed its rows and files (`using`: the database): the apps that keep
+# derived tables (DERIVED) fill them again. Each receiver may return a line for the operator.
+restored = Signal()
 # Rows written when a schema is created (by Django, or seeded by a migration: the IKPA rules); they
 # do not make a database "in use", and the restore replaces them with the backup's.
 BOOKKEEPING = (
@@ -370,6 +374,7 @@ class RestoreResult:
     manifest: dict
     counts: dict[str, int]
     files: int
+    notes: list[str] = field(default_factory=list)  # what the `restored` receivers did
 
 
 def backup_restore(
@@ -436,4 +441,7 @@ def backup_restore(
             shutil.move(child, media_root / child.name)
         files = sum(1 for _ in _media_files(media_root))
     call_command("migrate", database=using, verbosity=0, interactive=False)
-    return RestoreResult(manifest=manifest, counts=counts, files=files)
+    notes = [
+        note for _, note in restored.send(sender=RestoreResult, using=using) if isinstance(note, str)
+    ]
+    return RestoreResult(manifest=manifest, counts=counts, files=files, notes=notes)

@@ -7,6 +7,7 @@ Every figure is a Decimal from `calc`; pages and charts format them through `cor
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -73,8 +74,8 @@ def spread(item: IndicatorRollup) -> Spread:
     values = sorted(v for v in (achievement_of(f) for f in item.facilities) if v is not None)
     counts = [0] * len(BINS)
     for value in values:
-        index = max(i for i, low in enumerate(BINS) if value >= low or i == 0)
-        counts[index] += 1
+        # the last bin whose lower bound the value reaches (below the first: the first)
+        counts[max(bisect.bisect_right(BINS, value) - 1, 0)] += 1
     histogram = [(band_label(i), n) for i, n in enumerate(counts)]
     if not values:
         return Spread(0, None, None, None, None, None, histogram)

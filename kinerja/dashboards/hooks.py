@@ -81,8 +81,21 @@ WATCHED = (
 )
 
 
+def _restored(sender, using: str = "default", **kwargs) -> str:
+    """After a restore (stored figures are not in backups): store every PK's figures again, so
+    that the dashboards read them instead of computing every row."""
+    from kinerja.dashboards.rollup import store_figures
+
+    stored = store_figures()
+    return f"Angka dasbor disimpan ulang: {stored} angka."
+
+
 def connect() -> None:
     from django.apps import apps
+
+    from kinerja.core.backup import restored
+
+    restored.connect(_restored, dispatch_uid="figures:restored")
 
     for label in WATCHED:
         model = apps.get_model(label)

@@ -29,6 +29,7 @@ from django.db import connection, transaction
 from django.db.models import QuerySet
 
 from kinerja import calc
+from kinerja.core.gcpause import pausing_collector
 from kinerja.indicators.models import Indicator, Level
 from kinerja.measurement.selectors import achievement_cap
 from kinerja.organizations.models import Unit, UnitKind
@@ -490,6 +491,7 @@ def store_figures(agreements: Iterable[int] | None = None, *, chunk: int = 250) 
     return total
 
 
+@pausing_collector
 def rollup(
     unit: Unit,
     year: int,
@@ -602,6 +604,7 @@ def rollup(
     )
 
 
+@pausing_collector
 def _children(unit, units, contributions, catalogue_list, combine) -> list[ChildRollup]:
     """Per child unit of `unit`: the facility itself under a Kanwil, the Kanwil under the
     directorate (read in one query by slug from the facilities' paths)."""

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any, cast
+from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib import messages
@@ -23,17 +25,22 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape, format_html
+from django.utils.http import RFC3986_SUBDELIMS
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator
 from django.views.decorators.http import require_POST
 
 from kinerja import calc
 from kinerja.core.bounds import year_or_404
 from kinerja.core.downloads import content_download
-from kinerja.core.formatting import TRIWULAN, json_number
+from kinerja.core.formatting import TRIWULAN, format_figure, format_percent, json_number
+from kinerja.core.gcpause import pausing_collector
 from kinerja.dashboards import figures
 from kinerja.dashboards.models import PeerNames, peer_names_shown
 from kinerja.dashboards.money import BudgetAcross, budget_across
 from kinerja.dashboards.monitoring import Completeness, Findings, completeness, findings
-from kinerja.dashboards.rollup import Rollup, rollup
+from kinerja.dashboards.rollup import FacilityFigure, Rollup, rollup
 from kinerja.dashboards.rollup_export import heatmap_xlsx, indicators_xlsx
 from kinerja.dashboards.serialize import rollup_json
 from kinerja.dashboards.services import region_review_latest, region_review_start
@@ -175,24 +182,72 @@ def _chart_counts(result: Rollup) -> dict:
     }
 
 
-def _indicator_rows(result: Rollup) -> list[dict]:
+SLOT = "kinerjaslot0"
+
+
+def _address(name: str, *fixed: str) -> Callable[[str], str]:
+    """`reverse(name, args=[*fixed, value])` for many values at the cost of one: the address with
+    its last argument filled in, quoted as `reverse` quotes it."""
+    head, tail = reverse(name, args=[*fixed, SLOT]).split(SLOT)
+    return lambda value: f"{head}{quote(value, safe=RFC3986_SUBDELIMS + '/~:@')}{tail}"
+
+
+def _indicator_rows(result: Rollup, unit: Unit, query: str) -> list[dict]:
+    """The per-IKK table's rows, with the addresses and texts that every row repeats made here
+    (one `reverse` per facility named, not one per tag)."""
+    results_url = _address("results")
+    indicator_url = _address("region_indicator", unit.slug)
+    nearly = _nearly()
+
+    def named(figure: FacilityFigure) -> tuple[str, str, str]:
+        url = f"{results_url(figure.unit.slug)}?tahun={result.year}"
+        return url, figure.unit.name, format_percent(figures.achievement_of(figure))
+
     rows = []
     for item in result.indicators:
         best, worst = figures.best_and_worst(item)
+        ind, a = item.indicator, item.aggregate
+        standing = calc.standing(a.achievement, a.realisation is not None, nearly)
+        if a.realisation is not None and a.realisation.value is not None:
+            realisation = format_figure(a.realisation.value, ind.unit or "")
+        else:
+            realisation = "N/A" if a.reporting else NOT_FILLED
+        capped = a.achievement.capped if a.achievement is not None else None
+        spread = figures.spread(item)
         rows.append(
             {
                 "item": item,
-                "aggregate": item.aggregate,
-                "standing": calc.standing(
-                    item.aggregate.achievement, item.aggregate.realisation is not None, _nearly()
-                ),
-                "counts": [(s, item.aggregate.counts.get(s, 0)) for s in figures.STANDINGS],
-                "spread": figures.spread(item),
-                "best": best,
-                "worst": worst,
+                "aggregate": a,
+                "url": f"{indicator_url(ind.code)}?{query}",
+                "name": Truncator(ind.name).words(12, truncate=" …"),  # as |truncatewords
+                "realisation": realisation,
+                "target": format_figure(a.target, ind.unit or "") if a.target is not None else "-",
+                "achievement": format_html(
+                    '<span class="band band-{}">{} {}</span>',
+                    standing.value,
+                    figures.SYMBOLS[standing],
+                    format_percent(capped),
+                )
+                if capped is not None
+                else "N/A",
+                "standing": standing,
+                "counts": [(s, str(a.counts.get(s, 0))) for s in figures.STANDINGS],
+                "spread": spread,
+                "spread_text": (
+                    " · ".join(format_percent(v) for v in (spread.q1, spread.median, spread.q3)),
+                    f"{format_percent(spread.minimum)} – {format_percent(spread.maximum)}, "
+                    f"{spread.count} UPT",
+                )
+                if spread.count
+                else None,
+                "best": [named(f) for f in best],
+                "worst": [named(f) for f in worst],
             }
         )
     return rows
+
+
+NOT_FILLED = mark_safe('<span class="muted">belum diisi</span>')
 
 
 def _sorted_facilities(result: Rollup, order: str) -> tuple[list[Unit], str]:
@@ -213,36 +268,48 @@ def _sorted_facilities(result: Rollup, order: str) -> tuple[list[Unit], str]:
     return sorted(units, key=lambda u: (u.name, u.id)), "nama"
 
 
-def _cell(indicator, figure) -> dict:
-    """One heat-map cell: the figure (a facility's or a child's aggregate), its standing and the
-    symbol that tells the band in black-and-white print."""
+NOT_IN_PK = mark_safe(
+    '<td class="num heat-none" title="Tidak ada di PK"><span class="muted">·</span></td>'
+)
+NO_FIGURE = mark_safe('<td class="num heat-none"><span class="muted">-</span></td>')
+
+
+def _cell(code: str, figure, link: tuple[str, str] | None = None) -> SafeString:
+    """One heat-map cell as HTML (a few thousand of them on a national page: built here rather than
+    by the template's tags, the same markup): the figure's band as its colour, the symbol that
+    tells the band in black-and-white print, the capped achievement. `figure` is a facility's
+    figure or a child's aggregate; `code` the IKK's code and `link` the facility's results address
+    and name, each already escaped."""
     if figure is None:
-        return {"indicator": indicator, "figure": None}
+        return NOT_IN_PK if link is not None else NO_FIGURE
     achievement = figure.achievement.capped if figure.achievement is not None else None
-    standing = figure.standing
-    if isinstance(figure, calc.Aggregate):
+    standing = figure.standing if not isinstance(figure, calc.Aggregate) else None
+    if standing is None:
         # a child's aggregate is banded like a facility's figure (the same "nearly" threshold)
         standing = calc.standing(figure.achievement, figure.realisation is not None, _nearly())
-    return {
-        "indicator": indicator,
-        "figure": figure,
-        "achievement": achievement,
-        "standing": standing,
-        "symbol": figures.SYMBOLS[standing],
-    }
+    # symbols, labels and the formatted percentage are Kinerja's own text, never user input
+    text = f" {format_percent(achievement)}" if achievement is not None else ""
+    inner = f'<span class="sym">{figures.SYMBOLS[standing]}</span>{text}'
+    if link is not None:
+        inner = f'<a href="{link[0]}" title="{link[1]} · {code}: {standing.label}">{inner}</a>'
+    return mark_safe(f'<td class="num heat-{standing.value}">{inner}</td>')
 
 
 def _heat_rows(result: Rollup, units: list[Unit]) -> list[dict]:
-    return [
-        {
-            "unit": u,
-            "cells": [
-                _cell(item.indicator, result.cell(u.id, item.indicator.id))
-                for item in result.indicators
-            ],
-        }
-        for u in units
-    ]
+    results_url = _address("results")
+    codes = [(item.indicator.id, escape(item.indicator.code)) for item in result.indicators]
+    rows = []
+    for u in units:
+        url = f"{results_url(u.slug)}?tahun={result.year}"
+        link = (url, escape(u.name))
+        rows.append(
+            {
+                "unit": u,
+                "url": url,
+                "cells": [_cell(code, result.cell(u.id, ind), link) for ind, code in codes],
+            }
+        )
+    return rows
 
 
 def _monitoring(request, region: Unit, year: int, quarter: int) -> dict:
@@ -315,6 +382,13 @@ TABS = [
 SECTION_PAGE = 50  # facilities per page of a section's per-facility table
 
 
+def _parent_link(request, unit: Unit) -> Unit | None:
+    """The unit above (a Kanwil's directorate) for the crumbs, when the user may open it: a
+    regional evaluator is not sent to a page that answers 404."""
+    parent = unit.parent if unit.kind == UnitKind.KANWIL else None
+    return parent if parent is not None and may(request.user, parent, "view") else None
+
+
 def _tabs(unit: Unit, current: str, query: str) -> list[dict]:
     return [
         {
@@ -328,6 +402,7 @@ def _tabs(unit: Unit, current: str, query: str) -> list[dict]:
 
 
 @login_required
+@pausing_collector
 def region_page(request, slug: str):
     """The dashboard of a Kanwil or of the directorate (reading the page runs nothing)."""
     unit = above_facility_or_404(request, slug)
@@ -349,8 +424,7 @@ def region_page(request, slug: str):
                 "unit": child.unit,
                 "facilities": child.facilities,
                 "cells": [
-                    _cell(item.indicator, child.aggregates.get(item.indicator.id))
-                    for item in result.indicators
+                    _cell("", child.aggregates.get(item.indicator.id)) for item in result.indicators
                 ],
             }
             for child in result.children
@@ -366,7 +440,7 @@ def region_page(request, slug: str):
         "facility_types": FacilityType.choices,
         "facility_classes": FacilityClass.choices,
         "result": result,
-        "indicator_rows": _indicator_rows(result),
+        "indicator_rows": _indicator_rows(result, unit, filters.query(tahun=year, tw=quarter)),
         "standings": [(s, figures.SYMBOLS[s]) for s in figures.STANDINGS],
         "chart_counts": _chart_counts(result),
         "page": page,
@@ -377,6 +451,7 @@ def region_page(request, slug: str):
         "query": filters.query(tahun=year, tw=quarter),
         "sort_query": filters.query(tahun=year, tw=quarter),
         "page_query": filters.query(tahun=year, tw=quarter, urut=order),
+        "parent_link": _parent_link(request, unit),
         "tabs": _tabs(unit, "capaian", filters.query(tahun=year, tw=quarter)),
     }
     if is_region:
@@ -388,6 +463,7 @@ def region_page(request, slug: str):
     return render(request, "dashboards/region.html", context)
 
 
+@pausing_collector
 def _section_page(request, slug: str, key: str):
     """One section across the unit's facilities (completeness and timeliness, open review findings,
     or the budget) on its own tab: its per-region rows and totals count every facility of the
@@ -421,6 +497,7 @@ def _section_page(request, slug: str, key: str):
         "filters": filters,
         "facility_types": FacilityType.choices,
         "facility_classes": FacilityClass.choices,
+        "parent_link": _parent_link(request, unit),
         "tabs": _tabs(unit, key, query),
         "tab_label": next(label for k, label, _ in TABS if k == key),
         "section_template": f"dashboards/_{name}.html",
@@ -448,6 +525,7 @@ def region_budget(request, slug: str):
 
 
 @login_required
+@pausing_collector
 def indicator_page(request, slug: str, code: str):
     """One IKK across the unit's facilities: the distribution, every facility in order, the trend
     by quarter (s.d. TW I-IV) and over the years with a PK (one roll-up per period, one IKK)."""

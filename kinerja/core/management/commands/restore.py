@@ -31,3 +31,5 @@ class Command(BaseCommand):
             f"{manifest['database_vendor']}): {sum(result.counts.values())} baris, "
             f"{result.files} berkas unggahan."
         )
+        for note in result.notes:
+            self.stdout.write(note)
