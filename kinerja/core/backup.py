@@ -442,6 +442,8 @@ def backup_restore(
         files = sum(1 for _ in _media_files(media_root))
     call_command("migrate", database=using, verbosity=0, interactive=False)
     notes = [
-        note for _, note in restored.send(sender=RestoreResult, using=using) if isinstance(note, str)
+        note
+        for _, note in restored.send(sender=RestoreResult, using=using)
+        if isinstance(note, str)
     ]
     return RestoreResult(manifest=manifest, counts=counts, files=files, notes=notes)
