@@ -382,6 +382,22 @@ TABS = [
 SECTION_PAGE = 50  # facilities per page of a section's per-facility table
 
 
+def _page_context(request, unit: Unit, year: int, quarter: int, filters: Filters) -> dict:
+    """What every dashboard page of a unit shows above its content: the unit, the period and the
+    filters with their choices (`_filters.html`)."""
+    return {
+        "region": unit,
+        "unit": unit,
+        "is_region": unit.kind == UnitKind.KANWIL,
+        "year": year,
+        "quarter": quarter,
+        "quarters": list(TRIWULAN.items()),
+        "filters": filters,
+        "facility_types": FacilityType.choices,
+        "facility_classes": FacilityClass.choices,
+    }
+
+
 def _parent_link(request, unit: Unit) -> Unit | None:
     """The unit above (a Kanwil's directorate) for the crumbs, when the user may open it: a
     regional evaluator is not sent to a page that answers 404."""
@@ -430,15 +446,7 @@ def region_page(request, slug: str):
             for child in result.children
         ]
     context = {
-        "region": unit,
-        "unit": unit,
-        "is_region": is_region,
-        "year": year,
-        "quarter": quarter,
-        "quarters": list(TRIWULAN.items()),
-        "filters": filters,
-        "facility_types": FacilityType.choices,
-        "facility_classes": FacilityClass.choices,
+        **_page_context(request, unit, year, quarter, filters),
         "result": result,
         "indicator_rows": _indicator_rows(result, unit, filters.query(tahun=year, tw=quarter)),
         "standings": [(s, figures.SYMBOLS[s]) for s in figures.STANDINGS],
@@ -488,15 +496,7 @@ def _section_page(request, slug: str, key: str):
         "budget": "region_budget_xlsx",
     }[name]
     context = {
-        "region": unit,
-        "unit": unit,
-        "is_region": unit.kind == UnitKind.KANWIL,
-        "year": year,
-        "quarter": quarter,
-        "quarters": list(TRIWULAN.items()),
-        "filters": filters,
-        "facility_types": FacilityType.choices,
-        "facility_classes": FacilityClass.choices,
+        **_page_context(request, unit, year, quarter, filters),
         "parent_link": _parent_link(request, unit),
         "tabs": _tabs(unit, key, query),
         "tab_label": next(label for k, label, _ in TABS if k == key),
@@ -566,14 +566,7 @@ def indicator_page(request, slug: str, code: str):
         }
 
     context = {
-        "region": unit,
-        "unit": unit,
-        "year": year,
-        "quarter": quarter,
-        "quarters": list(TRIWULAN.items()),
-        "filters": filters,
-        "facility_types": FacilityType.choices,
-        "facility_classes": FacilityClass.choices,
+        **_page_context(request, unit, year, quarter, filters),
         "item": item,
         "aggregate": item.aggregate,
         "standing": calc.standing(
