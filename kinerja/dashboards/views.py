@@ -185,10 +185,12 @@ def _chart_counts(result: Rollup) -> dict:
 SLOT = "kinerjaslot0"
 
 
-def _address(name: str, *fixed: str) -> Callable[[str], str]:
+def _address(name: str, *fixed: Any) -> Callable[[str], str]:
     """`reverse(name, args=[*fixed, value])` for many values at the cost of one: the address with
-    its last argument filled in, quoted as `reverse` quotes it."""
-    head, tail = reverse(name, args=[*fixed, SLOT]).split(SLOT)
+    its last argument filled in, quoted as `reverse` quotes it (or the argument written `SLOT`
+    among `fixed`, for an address whose unit comes first)."""
+    args = list(fixed) if SLOT in fixed else [*fixed, SLOT]
+    head, tail = reverse(name, args=args).split(SLOT)
     return lambda value: f"{head}{quote(value, safe=RFC3986_SUBDELIMS + '/~:@')}{tail}"
 
 
@@ -306,7 +308,10 @@ def _heat_rows(result: Rollup, units: list[Unit]) -> list[dict]:
             {
                 "unit": u,
                 "url": url,
-                "cells": [_cell(code, result.cell(u.id, ind), link) for ind, code in codes],
+                # one string a row: 28 cells are one template variable, not 28
+                "cells": mark_safe(
+                    "".join(_cell(code, result.cell(u.id, ind), link) for ind, code in codes)
+                ),
             }
         )
     return rows
@@ -328,6 +333,10 @@ def _monitoring(request, region: Unit, year: int, quarter: int) -> dict:
         for r in QuarterReport.objects.filter(agreement__in=agreements.values(), quarter=quarter)
     }
     runs = {r.unit_id: r for r in ReviewRun.objects.filter(unit__in=facilities, year=year)}
+    labels = dict(RealizationStatus.choices)
+    # each facility's links from one `reverse` per kind (a Kanwil of 100: 400 `{% url %}` tags)
+    results_url, review_url = _address("results"), _address("review")
+    changelog_url, entry_url = _address("changelog"), _address("entry", SLOT, year, quarter)
     rows, not_submitted = [], []
     for facility in facilities:
         agreement = agreements.get(facility.id)
@@ -341,8 +350,12 @@ def _monitoring(request, region: Unit, year: int, quarter: int) -> dict:
                 "unit": facility,
                 "agreement": agreement,
                 "status": status,
-                "label": dict(RealizationStatus.choices)[status],
+                "label": labels[status],
                 "review": run if agreement else None,
+                "results_url": results_url(facility.slug),
+                "review_url": review_url(facility.slug),
+                "changelog_url": changelog_url(facility.slug),
+                "entry_url": entry_url(facility.slug),
             }
         )
     return {
@@ -439,9 +452,12 @@ def region_page(request, slug: str):
             {
                 "unit": child.unit,
                 "facilities": child.facilities,
-                "cells": [
-                    _cell("", child.aggregates.get(item.indicator.id)) for item in result.indicators
-                ],
+                "cells": mark_safe(
+                    "".join(
+                        _cell("", child.aggregates.get(item.indicator.id))
+                        for item in result.indicators
+                    )
+                ),
             }
             for child in result.children
         ]
