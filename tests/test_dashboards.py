@@ -414,3 +414,22 @@ def test_each_section_has_its_tab_paging_its_facilities_while_totals_count_all(
         assert first.context["budget"].totals == second.context["budget"].totals
     # a bad page number is the first page
     assert client.get(url(name, "ditjenpas", tahun=YEAR, hal="x")).status_code == 200
+
+
+@pytest.mark.parametrize("name", ["region_completeness", "region_findings", "region_budget"])
+def test_a_tab_of_the_whole_year_offers_no_period_and_keeps_it_for_the_way_back(
+    login, world, filled, name
+):
+    """Completeness shows every quarter, findings and budget the year: a Periode that changes
+    nothing is not offered there; the period chosen on the IKK page comes back with its tab."""
+    client = login(world.users["viewer_national"])
+    main = client.get(url("region", "ditjenpas", tahun=YEAR, tw=2)).content.decode()
+    assert '<select name="tw">' in main
+    page = client.get(url(name, "ditjenpas", tahun=YEAR, tw=2, tipe="lapas")).content.decode()
+    assert '<select name="tw">' not in page and "Periode" not in page
+    assert '<input type="hidden" name="tw" value="2">' in page
+    back = url("region", "ditjenpas", tipe="lapas", tahun=YEAR, tw=2).replace("&", "&amp;")
+    assert back in page
+    # the detail of an IKK depends on the period: it offers it
+    detail = client.get(url("region_indicator", "ditjenpas", "IKK-2.3", tahun=YEAR, tw=2))
+    assert '<select name="tw">' in detail.content.decode()

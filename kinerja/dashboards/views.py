@@ -395,10 +395,14 @@ TABS = [
 SECTION_PAGE = 50  # facilities per page of a section's per-facility table
 
 
-def _page_context(request, unit: Unit, year: int, quarter: int, filters: Filters) -> dict:
+def _page_context(
+    request, unit: Unit, year: int, quarter: int, filters: Filters, *, period: bool = True
+) -> dict:
     """What every dashboard page of a unit shows above its content: the unit, the period and the
-    filters with their choices (`_filters.html`)."""
+    filters with their choices (`_filters.html`). `period`: whether the page's figures depend on
+    the period (s.d. TW); a tab that shows the whole year keeps it only for the way back."""
     return {
+        "period_filter": period,
         "region": unit,
         "unit": unit,
         "is_region": unit.kind == UnitKind.KANWIL,
@@ -512,7 +516,8 @@ def _section_page(request, slug: str, key: str):
         "budget": "region_budget_xlsx",
     }[name]
     context = {
-        **_page_context(request, unit, year, quarter, filters),
+        # completeness shows every quarter, findings and budget the year: no period to choose
+        **_page_context(request, unit, year, quarter, filters, period=False),
         "parent_link": _parent_link(request, unit),
         "tabs": _tabs(unit, key, query),
         "tab_label": next(label for k, label, _ in TABS if k == key),
