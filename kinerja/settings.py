@@ -6,6 +6,7 @@ With nothing set, Kinerja runs as a development install on an embedded SQLite da
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -57,7 +58,10 @@ INSTALLED_APPS = [
     "kinerja.review",
     "kinerja.dashboards",
     "kinerja.notifications",
+    "kinerja.api",
     "kinerja.site",
+    # django-ninja: installed so that /api/v1/docs serves its own Swagger UI files (no CDN)
+    "ninja",
 ]
 
 MIDDLEWARE = [
@@ -306,3 +310,12 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     }
 }
+
+# The REST API (/api/v1/): at most this many requests per token, or per user for the browser's
+# session, as "N/s", "N/m", "N/h" or "N/d".
+KINERJA_API_RATE = env_str("KINERJA_API_RATE", "600/m")
+if not re.fullmatch(r"[1-9]\d{0,6}/[smhd]", KINERJA_API_RATE):
+    raise ImproperlyConfigured(
+        f"KINERJA_API_RATE {KINERJA_API_RATE!r} tidak dikenal: tulis misalnya 600/m (N/s, N/m, N/h "
+        "atau N/d)."
+    )

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import path, re_path
 
+from kinerja.api import urls as api_urls
 from kinerja.budget import views as budget_views
 from kinerja.core import views as core_views
 from kinerja.dashboards import urls as dashboard_urls
@@ -162,5 +163,6 @@ urlpatterns = [
     # app is a pattern of this list, as the GET-walk test reads them.
     *dashboard_urls.urlpatterns,
     *notification_urls.urlpatterns,
+    *api_urls.urlpatterns,
     path("admin/", admin.site.urls),
 ]

@@ -18,6 +18,8 @@ from django.urls import URLPattern, get_resolver
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from kinerja.api.models import ApiToken
+from kinerja.api.services import token_create
 from kinerja.documents.models import DocumentJob, JobStatus
 from kinerja.imports.models import ImportRecord
 from kinerja.imports.services import renaksi_upload
@@ -104,6 +106,8 @@ def demo(demo):
         {"aturan": finding.rule, "kunci": finding.key, "penjelasan": "Diterima dengan penjelasan."},
     )
     assert Acceptance.objects.exists()
+    # An API token: its page and the API read with a GET write nothing.
+    token_create(user=get_user_model().objects.get(username="operator.atambua"), name="Uji GET")
     # An unread notification: listing it (GET) must not mark it read.
     Notification.objects.create(
         user=get_user_model().objects.get(username="kepala.atambua"),
@@ -131,6 +135,7 @@ def _values(demo) -> dict[str, list]:
         "job_id": list(DocumentJob.objects.values_list("id", flat=True)),
         "acceptance_id": list(Acceptance.objects.values_list("id", flat=True)),
         "notification_id": list(Notification.objects.values_list("id", flat=True)),
+        "token_id": list(ApiToken.objects.values_list("id", flat=True)),
         "fmt": ["xlsx", "pdf"],
         "code": ["IKK-2.3"],
         # a valid password-reset link and a forged one
@@ -161,13 +166,21 @@ def _expand(route: str, values: dict[str, list]) -> list[str]:
 
 def app_get_urls(values) -> list[tuple[str, str]]:
     out = []
+    patterns = []
     for pattern in get_resolver("kinerja.urls").url_patterns:
-        if not isinstance(pattern, URLPattern):  # the admin: Django's own, staff only
-            continue
-        for url in _expand(str(pattern.pattern), values):
-            out.append((pattern.name, url))
-            if "<" not in url and pattern.name not in ("logout",):
-                out.append((pattern.name, url + "?tahun=2023&tw=4"))
+        if isinstance(pattern, URLPattern):
+            patterns.append((str(pattern.pattern), pattern.name))
+        elif getattr(pattern, "namespace", None) == "api-v1":  # the API's, under its prefix
+            prefix = str(pattern.pattern)
+            patterns += [
+                (prefix + str(p.pattern), f"api-v1:{p.name}") for p in pattern.url_patterns
+            ]
+        # else the admin: Django's own, staff only
+    for route, name in patterns:
+        for url in _expand(route, values):
+            out.append((name, url))
+            if "<" not in url and name not in ("logout",):
+                out.append((name, url + "?tahun=2023&tw=4"))
     return out
 
 
@@ -198,6 +211,9 @@ def test_no_get_address_writes_anything_for_any_role(demo, settings):
         assert not changed_tables(before, database_fingerprint()), who
     # The walk reached the pages that used to write.
     for name in ("region", "review", "entry", "narratives", "documents", "review_download"):
+        assert name in ok_names, name
+    for name in ("units", "indicators", "results", "openapi-json", "openapi-view"):
+        name = f"api-v1:{name}"  # the API's
         assert name in ok_names, name
 
 

@@ -134,25 +134,30 @@ def year_results(
     agreement: PerjanjianKinerja,
     rows: Iterable[PKIndicator] | None = None,
     statuses: Mapping[int, str] | None = None,
+    *,
+    through: int | None = None,
 ) -> list[IndicatorResult]:
     """Per IKK of the PK: target, realisation from the latest quarter with complete values,
     achievement raw and capped, N/A with its reason, and the computation as text. A caller that has
-    read the rows (`ikk_rows`) and the quarter statuses already passes them, so nothing is read twice."""
+    read the rows (`ikk_rows`) and the quarter statuses already passes them, so nothing is read twice.
+    `through`: s.d. that quarter, the periods after it left out (as the dashboards' s.d. TW)."""
     cap = achievement_cap(agreement)
     if rows is None:
         rows = ikk_rows(agreement)
     if statuses is None:
         statuses = {r.quarter: r.status for r in agreement.quarter_reports.all()}
-    results = [_result(row, cap) for row in rows]
+    results = [_result(row, cap, through) for row in rows]
     for result in results:
         result.report_status = dict(statuses)
         result.status = statuses.get(result.quarter, "draft") if result.quarter else ""
     return results
 
 
-def _result(row: PKIndicator, cap: Decimal | None) -> IndicatorResult:
+def _result(row: PKIndicator, cap: Decimal | None, through: int | None = None) -> IndicatorResult:
     indicator = row.indicator
-    realizations = _by_period(row.realizations.all())
+    realizations = _by_period(
+        r for r in row.realizations.all() if through is None or r.quarter <= through
+    )
     periods = [{v.symbol: v.value for v in r.values.all()} for r in realizations]
     figure = calc.year_figure(
         indicator.formula,

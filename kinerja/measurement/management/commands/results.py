@@ -4,8 +4,8 @@ from decimal import Decimal
 from django.core.management.base import BaseCommand
 
 from kinerja.core.bounds import year_argument
-from kinerja.core.formatting import format_percent, json_number
-from kinerja.measurement.selectors import year_results
+from kinerja.core.formatting import format_percent
+from kinerja.measurement.exchange import result_records
 from kinerja.planning.commandline import agreement_or_error
 
 
@@ -20,30 +20,7 @@ class Command(BaseCommand):
     def handle(self, *args, unit, year, **options):
         as_json = options["json"]
         agreement = agreement_or_error(unit, year, in_force=True)
-        rows = []
-        for r in year_results(agreement):
-            na = bool(r.realisation and r.realisation.is_na)
-            rows.append(
-                {
-                    "code": r.row.indicator.code,
-                    "name": r.row.indicator.name,
-                    "target": json_number(r.row.target, 2),
-                    "target_unit": r.row.target_unit,
-                    "quarter": r.quarter,
-                    "realisation": json_number(r.realisation.value, 2)
-                    if r.recorded and not na
-                    else None,
-                    "achievement": json_number(r.achievement.raw, 2) if r.achievement else None,
-                    "achievement_capped": json_number(r.achievement.capped, 2)
-                    if r.achievement
-                    else None,
-                    "na": na,
-                    "na_reason": r.realisation.na_reason if na else "",
-                    "recorded": r.recorded,
-                    "status": r.status or None,
-                    "computation": r.computation,
-                }
-            )
+        rows = result_records(agreement)
         if as_json:
             self.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2))
             return

@@ -1,0 +1,81 @@
+"""What the API answers, with each field's meaning in Indonesian in the OpenAPI schema."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ninja import Field, Schema
+
+
+class FieldProblem(Schema):
+    field: str = Field(description="letak masalah: path.<nama>, query.<nama> atau body.<nama>")
+    message: str = Field(description="pesan dalam bahasa Indonesia")
+
+
+class Error(Schema):
+    status: int = Field(description="kode status HTTP")
+    code: str = Field(description="kode galat untuk mesin: not_found, unauthorized, invalid, …")
+    message: str = Field(description="pesan dalam bahasa Indonesia")
+    field: str | None = Field(None, description="letak masalah pertama, bila ada")
+    errors: list[FieldProblem] = Field(default_factory=list, description="setiap masalah masukan")
+
+
+class UnitOut(Schema):
+    slug: str = Field(description="kode unit (dipakai di alamat)")
+    name: str = Field(description="nama unit")
+    kind: str = Field(description="jenis unit: directorate (Ditjen), kanwil, upt")
+    parent: str | None = Field(description="kode unit di atasnya")
+    facility_type: str = Field(
+        description="tipe UPT: lapas, rutan, lpka, bapas (kosong di atas UPT)"
+    )
+    facility_class: str = Field(description="kelas UPT (kosong di atas UPT)")
+    city: str = Field(description="kota")
+
+    @staticmethod
+    def resolve_parent(unit: Any) -> str | None:
+        return unit.parent.slug if unit.parent_id else None
+
+
+class VariableOut(Schema):
+    symbol: str = Field(description="simbol dalam rumus (A, B, …)")
+    description: str = Field(description="arti variabel")
+
+
+class IndicatorOut(Schema):
+    code: str = Field(description="kode indikator (IKK-2.3, …)")
+    name: str = Field(description="nama indikator")
+    level: str = Field(description="tingkat: iku, ikp, ikk")
+    unit: str = Field(description="satuan target dan realisasi")
+    direction: str = Field(description="arah: higher (semakin tinggi semakin baik) atau lower")
+    lower_rule: str = Field(description="aturan capaian bila semakin rendah semakin baik")
+    formula: str = Field(description="rumus realisasi atas variabel")
+    aggregation: str = Field(description="agregasi di atas UPT: sum (ΣA/ΣB), mean, none")
+    active: bool = Field(description="masih dipakai dalam katalog")
+    variables: list[VariableOut] = Field(description="variabel rumus dengan artinya")
+
+
+class ResultOut(Schema):
+    code: str = Field(description="kode IKK")
+    name: str = Field(description="nama IKK")
+    target: str | None = Field(description="target tahunan (desimal sebagai teks)")
+    target_unit: str = Field(description="satuan target")
+    quarter: int | None = Field(
+        description="triwulan asal realisasi (data lengkap terakhir); null: belum diisi"
+    )
+    realisation: str | None = Field(description="realisasi; null bila belum diisi atau N/A")
+    achievement: str | None = Field(description="capaian (%) sebelum dibatasi; null bila tidak ada")
+    achievement_capped: str | None = Field(description="capaian (%) setelah batas atas PK")
+    na: bool = Field(description="N/A: populasi nol, tidak dihitung tercapai")
+    na_reason: str = Field(description="alasan N/A")
+    recorded: bool = Field(description="sudah diisi (false: belum diisi, bukan nol)")
+    status: str | None = Field(description="status laporan triwulan asal realisasi")
+    computation: str = Field(description="langkah perhitungan sebagai teks")
+
+
+class ResultsOut(Schema):
+    unit: str = Field(description="kode UPT")
+    year: int = Field(description="tahun PK")
+    through: int | None = Field(description="s.d. triwulan (null: seluruh data tahun ini)")
+    pk_revision: int = Field(description="revisi PK yang berlaku (0: PK awal)")
+    pk_status: str = Field(description="status PK: signed (ditandatangani) atau draft")
+    results: list[ResultOut]

@@ -1,0 +1,298 @@
+"""The REST API (/api/v1/): personal tokens, the same figures as `kinerja results --json`, the
+same access rule as the pages (another unit's data is 404, exactly as a unit that does not exist),
+one error shape, and the token page."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client
+from django.utils import timezone
+
+from kinerja.api.models import ApiToken
+from kinerja.api.services import digest, token_create
+from kinerja.dashboards.rollup import rollup
+from kinerja.organizations.models import Unit
+from kinerja.planning.models import PerjanjianKinerja
+
+pytestmark = pytest.mark.django_db
+
+
+def user(username):
+    return get_user_model().objects.get(username=username)
+
+
+def bearer(key):
+    return {"HTTP_AUTHORIZATION": f"Bearer {key}"}
+
+
+def key_for(username, **kwargs):
+    return token_create(user=user(username), name="Uji", **kwargs)[1]
+
+
+def get(key, path, **params):
+    return Client().get(f"/api/v1{path}", params, **bearer(key))
+
+
+def test_the_command_prints_a_key_that_is_stored_only_as_its_digest(demo):
+    out = io.StringIO()
+    call_command("token", "create", "--user", "operator.atambua", "--name", "SDP", stdout=out)
+    key = out.getvalue().strip()
+    assert key.startswith("kin_") and len(key) > 40
+    token = ApiToken.objects.get(user__username="operator.atambua")
+    assert token.name == "SDP" and token.digest == digest(key) and token.prefix == key[:12]
+    # the key itself is nowhere in the database, its history included
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT * FROM api_apitoken")
+        rows = cursor.fetchall()
+        cursor.execute("SELECT * FROM api_historicalapitoken")
+        rows += cursor.fetchall()
+    assert key not in repr(rows)
+    assert get(key, "/units/").status_code == 200
+
+
+def test_a_token_sees_the_units_its_user_may_see_and_nothing_else(demo):
+    def slugs(username):
+        body = get(key_for(username), "/units/").json()
+        assert body["count"] == len(body["items"])
+        return {u["slug"] for u in body["items"]}
+
+    operator = slugs("operator.atambua")
+    assert operator == set(
+        Unit.objects.restrict(user("operator.atambua"), "view").values_list("slug", flat=True)
+    )
+    assert "lapas-atambua" in operator and "lapas-luwuk" not in operator
+    assert "lapas-luwuk" in slugs("evaluator.sulteng") and "lapas-atambua" not in slugs(
+        "evaluator.sulteng"
+    )
+    national = slugs("pimpinan")
+    assert {"ditjenpas", "lapas-atambua", "lapas-luwuk", "kanwil-ntt"} <= national
+    item = next(
+        u for u in get(key_for("pimpinan"), "/units/").json()["items"] if u["slug"] == "lapas-luwuk"
+    )
+    assert item["kind"] == "upt" and item["parent"] == "kanwil-sulteng"
+
+
+def test_the_results_are_those_of_the_command_for_every_demo_facility_and_year(demo):
+    key = key_for("pimpinan")
+    pairs = {
+        (pk.unit.slug, pk.year)
+        for pk in PerjanjianKinerja.objects.filter(
+            unit__slug__in=["lapas-atambua", "lapas-luwuk"]
+        ).select_related("unit")
+    }
+    assert len(pairs) >= 2
+    recorded = 0
+    for slug, year in sorted(pairs):
+        out = io.StringIO()
+        call_command("results", "--unit", slug, "--year", str(year), "--json", stdout=out)
+        response = get(key, f"/units/{slug}/results/{year}")
+        assert response.status_code == 200, (slug, year, response.content)
+        body = response.json()
+        assert body["results"] == json.loads(out.getvalue()), (slug, year)
+        assert body["unit"] == slug and body["year"] == year and body["through"] is None
+        recorded += sum(r["recorded"] for r in body["results"])
+        # a realisation that is not recorded is null, never zero
+        for r in body["results"]:
+            if not r["recorded"]:
+                assert r["realisation"] is None and r["achievement"] is None
+    assert recorded > 10  # Atambua 2023 is filled
+
+
+def test_s_d_a_quarter_gives_the_figure_the_dashboards_give_for_it(demo):
+    """`?quarter=N` through an independent path: the roll-up's own cell of the facility."""
+    key = key_for("pimpinan")
+    atambua = demo
+    region = atambua.parent
+    seen_change = False
+    for quarter in (1, 2, 3, 4):
+        body = get(key, "/units/lapas-atambua/results/2023", quarter=quarter).json()
+        assert body["through"] == quarter
+        result = rollup(region, 2023, quarter=quarter)
+        for row in body["results"]:
+            item = result.indicator(row["code"])
+            if item is None:
+                continue
+            cell = result.cell(atambua.id, item.indicator.id)
+            expected = cell.realisation if cell is not None else None
+            if expected is None or expected.is_na:
+                assert row["realisation"] is None, (quarter, row["code"])
+            else:
+                assert row["realisation"] == f"{expected.value:.2f}", (quarter, row["code"])
+                assert row["quarter"] is not None and row["quarter"] <= quarter
+        whole = get(key, "/units/lapas-atambua/results/2023").json()["results"]
+        seen_change |= body["results"] != whole
+    assert seen_change  # an early quarter is not the year's figure
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/units/lapas-luwuk/results/2024",
+        "/units/tidak-ada/results/2024",
+        "/units/kanwil-sulteng/results/2024",
+    ],
+)
+def test_another_units_data_is_404_exactly_as_a_unit_that_does_not_exist(demo, path):
+    response = get(key_for("operator.atambua"), path)
+    assert response.status_code == 404
+    assert response.json() == {
+        "status": 404,
+        "code": "not_found",
+        "message": "UPT tidak ditemukan.",
+        "field": None,
+        "errors": [],
+    }
+
+
+def test_refused_keys_and_no_key_get_401_in_the_same_shape(demo):
+    operator = user("operator.atambua")
+    revoked_token, revoked = token_create(user=operator, name="Lama")
+    call_command("token", "revoke", "--id", str(revoked_token.pk), stdout=io.StringIO())
+    expired_token, expired = token_create(
+        user=operator, name="Habis", expires_on=timezone.localdate() + dt.timedelta(days=1)
+    )
+    ApiToken.objects.filter(pk=expired_token.pk).update(
+        expires_on=timezone.localdate() - dt.timedelta(days=1)
+    )
+    inactive = key_for("kepala.atambua")
+    get_user_model().objects.filter(username="kepala.atambua").update(is_active=False)
+    for key in (revoked, expired, inactive, "kin_salah", "bukan-token", ""):
+        response = get(key, "/units/lapas-atambua/results/2023")
+        assert response.status_code == 401, key
+        body = response.json()
+        assert body["code"] == "unauthorized" and "token" in body["message"]
+    assert Client().get("/api/v1/units/").status_code == 401
+
+
+def test_the_browser_session_opens_the_api_for_the_pages_own_use(demo, client):
+    client.force_login(user("operator.atambua"))
+    assert client.get("/api/v1/units/lapas-atambua/results/2023").status_code == 200
+    assert client.get("/api/v1/units/lapas-luwuk/results/2024").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "path, status, field",
+    [
+        ("/units/lapas-atambua/results/2023?quarter=5", 422, "query.quarter"),
+        ("/units/lapas-atambua/results/2023?quarter=dua", 422, "query.quarter"),
+        ("/units/lapas-atambua/results/tahun", 422, "path.year"),
+        (f"/units/lapas-atambua/results/{10**30}", 404, None),
+        ("/units/lapas-atambua/results/1900", 404, None),
+        ("/units/lapas-atambua/results/2031", 404, None),
+        ("/units/?page=0", 422, "query.page"),
+    ],
+)
+def test_bad_input_is_a_located_error_never_a_500(demo, path, status, field):
+    response = Client().get(f"/api/v1{path}", **bearer(key_for("operator.atambua")))
+    assert response.status_code == status, response.content
+    body = response.json()
+    assert body["status"] == status and body["field"] == field and body["message"]
+
+
+def test_the_catalogue_lists_every_indicator_with_its_variables(demo):
+    body = get(key_for("operator.atambua"), "/indicators/").json()
+    codes = {i["code"]: i for i in body["items"]}
+    assert body["count"] == len(codes) > 10
+    ikk = codes["IKK-2.3"]
+    assert ikk["formula"] and {v["symbol"] for v in ikk["variables"]} >= {"A", "B"}
+    assert all(v["description"] for v in ikk["variables"])
+
+
+def test_the_schema_and_its_documentation_are_served_without_a_cdn(demo):
+    schema = Client().get("/api/v1/openapi.json")
+    assert schema.status_code == 200
+    paths = schema.json()["paths"]
+    assert {"/api/v1/units/", "/api/v1/indicators/", "/api/v1/units/{slug}/results/{year}"} <= set(
+        paths
+    )
+    fields = schema.json()["components"]["schemas"]["ResultOut"]["properties"]
+    assert "belum diisi" in fields["recorded"]["description"]
+    docs = Client().get("/api/v1/docs").content.decode()
+    assert "/static/ninja/swagger-ui-bundle.js" in docs and "cdn" not in docs.lower()
+
+
+# --- The token page -------------------------------------------------------------------------------
+
+
+def test_the_token_page_shows_a_new_key_once_and_revokes_only_the_users_own(demo, client):
+    client.force_login(user("operator.atambua"))
+    page = client.post("/akun/token/", {"name": "Sinkronisasi SDP", "expires_on": ""})
+    assert page.status_code == 200
+    key = page.context["key"]
+    assert key in page.content.decode() and "tidak akan ditampilkan lagi" in page.content.decode()
+    listing = client.get("/akun/token/").content.decode()
+    assert "Sinkronisasi SDP" in listing and key not in listing and key[:12] in listing
+    assert get(key, "/units/").status_code == 200
+    token = ApiToken.objects.get(user__username="operator.atambua")
+    # someone else cannot revoke it
+    other = Client()
+    other.force_login(user("operator.luwuk"))
+    assert other.post(f"/akun/token/{token.pk}/cabut/").status_code == 404
+    assert get(key, "/units/").status_code == 200
+    # its owner can; the history keeps both states
+    assert client.post(f"/akun/token/{token.pk}/cabut/").status_code == 302
+    assert get(key, "/units/").status_code == 401
+    assert token.history.count() == 2
+    assert "dicabut" in client.get("/akun/token/").content.decode()
+
+
+@pytest.mark.parametrize(
+    "data, field, message",
+    [
+        ({"name": ""}, "name", "wajib diisi"),
+        ({"name": "x" * 101}, "name", "100"),
+        ({"name": "Uji", "expires_on": "kemarin"}, "expires_on", "tttt-bb-hh"),
+        ({"name": "Uji", "expires_on": "2020-01-01"}, "expires_on", "sesudah hari ini"),
+        ({"name": "Uji", "expires_on": "9999-12-31"}, "expires_on", "lima tahun"),
+    ],
+)
+def test_a_token_form_with_a_problem_says_where_and_makes_nothing(
+    demo, client, data, field, message
+):
+    client.force_login(user("operator.atambua"))
+    page = client.post("/akun/token/", data)
+    assert page.status_code == 400
+    assert any(message in e for e in page.context["form"].errors[field])
+    assert not ApiToken.objects.exists()
+
+
+def test_each_token_has_its_own_rate_limit_answered_429_with_the_wait(demo, settings):
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.KINERJA_API_RATE = "3/m"
+    first, second = key_for("operator.atambua"), key_for("operator.atambua")
+    for _ in range(3):
+        assert get(first, "/units/").status_code == 200
+    refused = get(first, "/units/")
+    assert refused.status_code == 429
+    assert refused.json()["code"] == "too_many_requests"
+    assert (
+        1 <= int(refused["Retry-After"]) <= 61
+        and refused["Retry-After"] in refused.json()["message"]
+    )
+    assert get(second, "/units/").status_code == 200  # another token is counted apart
+    cache.clear()
+
+
+def test_a_rate_that_is_not_one_is_refused_at_start(tmp_path):
+    env = {
+        **os.environ,
+        "KINERJA_API_RATE": "banyak",
+        "KINERJA_VAR_DIR": str(tmp_path),
+        "DJANGO_SETTINGS_MODULE": "kinerja.settings",
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "django", "check"], env=env, capture_output=True, text=True
+    )
+    assert result.returncode != 0 and "KINERJA_API_RATE 'banyak' tidak dikenal" in result.stderr
