@@ -296,3 +296,253 @@ def test_a_rate_that_is_not_one_is_refused_at_start(tmp_path):
         [sys.executable, "-m", "django", "check"], env=env, capture_output=True, text=True
     )
     assert result.returncode != 0 and "KINERJA_API_RATE 'banyak' tidak dikenal" in result.stderr
+
+
+# --- Writing results and moving a quarter -----------------------------------------------------
+
+
+def put(key, path, body):
+    return Client().put(
+        f"/api/v1{path}", json.dumps(body), content_type="application/json", **bearer(key)
+    )
+
+
+def post(key, path, body):
+    return Client().post(
+        f"/api/v1{path}", json.dumps(body), content_type="application/json", **bearer(key)
+    )
+
+
+def tw4_values(code):
+    from kinerja.measurement.models import VariableValue
+
+    return {
+        v.symbol: v.value
+        for v in VariableValue.objects.filter(
+            realization__pk_indicator__agreement__unit__slug="lapas-atambua",
+            realization__pk_indicator__agreement__year=2023,
+            realization__pk_indicator__indicator__code=code,
+            realization__quarter=4,
+        )
+    }
+
+
+def test_a_put_saves_through_the_entry_service_with_its_history_and_shows_in_the_results(demo):
+    from kinerja.measurement.models import Realization
+
+    key = key_for("operator.atambua")
+    before = tw4_values("IKK-2.3")
+    assert before  # the demo has TW IV of IKK-2.3
+    response = put(
+        key,
+        "/units/lapas-atambua/results/2023/4/IKK-2.3",
+        {"values": {"A": 7, "B": "12"}, "narrative": "Dari SDP."},
+    )
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert body["values"] == {"A": "7", "B": "12"} and body["narrative"] == "Dari SDP."
+    assert tw4_values("IKK-2.3") == {"A": 7, "B": 12}
+    # the figure is the one the results give, computed by the same path
+    results = get(key, "/units/lapas-atambua/results/2023").json()["results"]
+    assert body["result"] == next(r for r in results if r["code"] == "IKK-2.3")
+    assert body["result"]["realisation"] == "58.33"
+    realization = Realization.objects.get(
+        pk_indicator__agreement__unit__slug="lapas-atambua",
+        pk_indicator__agreement__year=2023,
+        pk_indicator__indicator__code="IKK-2.3",
+        quarter=4,
+    )
+    latest = realization.history.latest()
+    assert latest.updated_by.username == "operator.atambua" and latest.narrative == "Dari SDP."
+
+
+@pytest.mark.parametrize(
+    "values, field, words",
+    [
+        ({"A": 13, "B": 12}, "body.values.A", "tidak boleh lebih besar"),
+        ({"A": -1, "B": 12}, "body.values.A", "negatif"),
+        ({"A": "tujuh", "B": 12}, "body.values.A", "bukan angka"),
+        ({"A": "1.500,5", "B": 12}, "body.values.A", "bukan angka"),
+        ({"A": 1, "Z": 12}, "body.values.Z", "tidak ada pada indikator"),
+        ({"A": "1" * 30, "B": 12}, "body.values.A", "bukan angka"),
+    ],
+)
+def test_a_put_with_a_wrong_value_says_which_and_changes_nothing(demo, values, field, words):
+    before = tw4_values("IKK-2.3")
+    response = put(
+        key_for("operator.atambua"),
+        "/units/lapas-atambua/results/2023/4/IKK-2.3",
+        {"values": values},
+    )
+    assert response.status_code == 422, response.content
+    body = response.json()
+    assert body["field"] == field and words in body["errors"][0]["message"], body
+    assert tw4_values("IKK-2.3") == before
+
+
+@pytest.mark.parametrize(
+    "username, path",
+    [
+        ("pimpinan", "/units/lapas-atambua/results/2023/4/IKK-2.3"),  # reads all, writes none
+        ("evaluator.ntt", "/units/lapas-atambua/results/2023/4/IKK-2.3"),
+        ("operator.luwuk", "/units/lapas-atambua/results/2023/4/IKK-2.3"),
+        ("operator.atambua", "/units/lapas-atambua/results/2023/4/IKK-9.9"),
+        ("operator.atambua", "/units/lapas-atambua/results/2023/5/IKK-2.3"),
+        ("operator.atambua", "/units/lapas-luwuk/results/2024/1/IKK-2.3"),
+    ],
+)
+def test_who_may_not_write_there_gets_404_and_nothing_changes(demo, username, path):
+    before = tw4_values("IKK-2.3")
+    response = put(key_for(username), path, {"values": {"A": 1, "B": 2}})
+    assert response.status_code == 404, response.content
+    assert response.json()["code"] == "not_found"
+    assert tw4_values("IKK-2.3") == before
+
+
+def test_the_quarter_moves_by_role_and_a_locked_one_refuses_a_put_with_its_message(demo):
+    from kinerja.measurement.models import QuarterReport
+
+    operator, head = key_for("operator.atambua"), key_for("kepala.atambua")
+    evaluator = key_for("evaluator.ntt")
+    path = "/units/lapas-atambua/quarters/2023/4/transitions"
+    # the operator cannot approve their own submission: 403, the quarter as it was
+    assert post(operator, path, {"action": "approve"}).status_code == 409  # not submitted yet
+    incomplete = post(operator, path, {"action": "submit"})
+    assert incomplete.status_code == 409 and "belum lengkap" in incomplete.json()["message"]
+    # the operator fills what is missing, as another system would
+    catalogue = {i["code"]: i for i in get(operator, "/indicators/").json()["items"]}
+    missing = incomplete.json()["message"].split("untuk: ")[1].rstrip(".").split(", ")
+    for code in missing:
+        values = {v["symbol"]: 5 for v in catalogue[code]["variables"]}
+        filled = put(operator, f"/units/lapas-atambua/results/2023/4/{code}", {"values": values})
+        assert filled.status_code == 200, filled.content
+    submitted = post(operator, path, {"action": "submit"})
+    assert submitted.status_code == 200, submitted.content
+    assert submitted.json()["status"] == "submitted"
+    refused = post(operator, path, {"action": "approve"})
+    assert refused.status_code == 403 and "tidak berwenang" in refused.json()["message"]
+    # a return needs its reason, located
+    no_reason = post(head, path, {"action": "return"})
+    assert no_reason.status_code == 422 and no_reason.json()["field"] == "body.reason"
+    assert post(head, path, {"action": "approve"}).json()["status"] == "approved"
+    assert post(evaluator, path, {"action": "verify"}).json()["status"] == "verified"
+    assert post(evaluator, path, {"action": "lock"}).json()["status"] == "locked"
+    assert QuarterReport.objects.get(agreement__unit__slug="lapas-atambua", quarter=4).status == (
+        "locked"
+    )
+    before = tw4_values("IKK-2.3")
+    response = put(
+        operator, "/units/lapas-atambua/results/2023/4/IKK-2.3", {"values": {"A": 1, "B": 2}}
+    )
+    assert response.status_code == 409
+    assert response.json()["code"] == "refused"
+    assert response.json()["message"] == (
+        "Realisasi TW IV berstatus Dikunci dan tidak dapat diubah."
+    )  # the entry page's own message
+    assert tw4_values("IKK-2.3") == before
+    unknown = post(operator, path, {"action": "hapus"})
+    assert unknown.status_code == 422 and unknown.json()["field"] == "body.action"
+    # another facility's quarter: 404
+    assert (
+        post(
+            operator, "/units/lapas-luwuk/quarters/2024/1/transitions", {"action": "submit"}
+        ).status_code
+        == 404
+    )
+
+
+def test_a_session_write_needs_the_csrf_token_a_token_write_does_not(demo):
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(user("operator.atambua"))
+    before = tw4_values("IKK-2.3")
+    response = browser.put(
+        "/api/v1/units/lapas-atambua/results/2023/4/IKK-2.3",
+        json.dumps({"values": {"A": 1, "B": 2}}),
+        content_type="application/json",
+    )
+    assert response.status_code == 403, response.content
+    assert response.json()["code"] == "csrf" and "X-CSRFToken" in response.json()["message"]
+    assert tw4_values("IKK-2.3") == before
+    browser.get("/akun/token/")  # a page sets the CSRF cookie, as the pages' scripts read it
+    response = browser.put(
+        "/api/v1/units/lapas-atambua/results/2023/4/IKK-2.3",
+        json.dumps({"values": {"A": 1, "B": 2}}),
+        content_type="application/json",
+        HTTP_X_CSRFTOKEN=browser.cookies["csrftoken"].value,
+    )
+    assert response.status_code == 200, response.content
+    assert tw4_values("IKK-2.3") == {"A": 1, "B": 2}
+
+
+def test_a_lock_met_in_a_race_is_a_409_with_the_locks_message(demo, monkeypatch):
+    """A colleague locked the quarter between the checks and the write: the model's own lock
+    exception (or the trigger's) reaches the API as 409, never a 500."""
+    from kinerja.core.locks import LockRefused
+    from kinerja.measurement import services
+
+    def racing(**kwargs):
+        raise LockRefused("Realisasi TW IV 2023 sudah dikunci oleh Kanwil.")
+
+    monkeypatch.setattr(services, "realization_save", racing)
+    response = put(
+        key_for("operator.atambua"),
+        "/units/lapas-atambua/results/2023/4/IKK-2.3",
+        {"values": {"A": 1, "B": 2}},
+    )
+    assert response.status_code == 409
+    assert response.json()["code"] == "locked"
+    assert response.json()["message"] == "Realisasi TW IV 2023 sudah dikunci oleh Kanwil."
+
+
+def upload(key, path, content, name="bukti.pdf", **fields):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return Client().post(
+        f"/api/v1{path}",
+        {"file": SimpleUploadedFile(name, content), **fields},
+        **bearer(key),
+    )
+
+
+def test_evidence_is_checked_by_its_content_and_attached_to_the_ikk(demo, settings):
+    from kinerja.measurement.models import Evidence
+    from tests.conftest import blank_pdf
+
+    key = key_for("operator.atambua")
+    path = "/units/lapas-atambua/results/2023/4/IKK-2.3/evidence"
+    created = upload(key, path, blank_pdf())
+    assert created.status_code == 201, created.content
+    evidence = Evidence.objects.get(pk=created.json()["id"])
+    assert evidence.realization.pk_indicator.indicator.code == "IKK-2.3"
+    assert evidence.uploaded_by.username == "operator.atambua"
+    assert created.json()["content_type"] == "application/pdf"
+    count = Evidence.objects.count()
+    # a text file named .pdf is refused by its content, located at the file
+    fake = upload(key, path, b"bukan pdf sama sekali", name="palsu.pdf")
+    assert fake.status_code == 422 and fake.json()["field"] == "body.file"
+    assert "bukan PDF, JPG atau PNG menurut isinya" in fake.json()["message"]
+    # over the size limit: 413, said by the same words as the page
+    settings.KINERJA_EVIDENCE_MAX_BYTES = 1000
+    large = upload(key, path, b"%PDF-1.4 " + b"x" * 5000, name="besar.pdf")
+    assert large.status_code == 413 and "batasnya 1 KB untuk data dukung" in large.json()["message"]
+    # a month for a facility that records by quarter: located at the month
+    settings.KINERJA_EVIDENCE_MAX_BYTES = 10_000_000
+    monthly = upload(key, path, blank_pdf(), month="11")
+    assert monthly.status_code == 422 and monthly.json()["field"] == "body.month"
+    # someone else's facility: 404; no file: 422
+    assert upload(key_for("operator.luwuk"), path, blank_pdf()).status_code == 404
+    missing = Client().post(f"/api/v1{path}", {}, **bearer(key))
+    assert missing.status_code == 422 and missing.json()["field"] == "body.file"
+    assert Evidence.objects.count() == count
+
+
+def test_a_put_with_a_month_for_a_quarterly_facility_is_located_at_the_month(demo):
+    before = tw4_values("IKK-2.3")
+    response = put(
+        key_for("operator.atambua"),
+        "/units/lapas-atambua/results/2023/4/IKK-2.3",
+        {"values": {"A": 1, "B": 2}, "month": 11},
+    )
+    assert response.status_code == 422 and response.json()["field"] == "body.month"
+    assert "per triwulan, bukan bulanan" in response.json()["message"]
+    assert tw4_values("IKK-2.3") == before

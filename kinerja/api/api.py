@@ -6,15 +6,19 @@ data is 404, exactly as a unit that does not exist. Errors have one shape (`sche
 
 from __future__ import annotations
 
+import re
 import threading
 import time
-from typing import Any
+from decimal import Decimal
+from typing import Any, cast
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.cache import cache
+from django.core.exceptions import ValidationError as ModelValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import NinjaAPI, Query, Schema
-from ninja.errors import AuthenticationError, Throttled, ValidationError
+from ninja import File, Form, NinjaAPI, Query, Schema, Status, UploadedFile
+from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.security import HttpBearer, django_auth
 from ninja.throttling import BaseThrottle
@@ -23,12 +27,19 @@ from kinerja.api import schemas
 from kinerja.api.models import ApiToken
 from kinerja.api.services import token_for
 from kinerja.core.bounds import YEAR_MAX, YEAR_MIN
-from kinerja.indicators.models import Indicator
-from kinerja.measurement.exchange import result_records
+from kinerja.core.locks import lock_message
+from kinerja.core.uploads import upload_problems
+from kinerja.indicators.models import Indicator, Level
+from kinerja.measurement import services as measurement
+from kinerja.measurement.exchange import result_record, result_records
+from kinerja.measurement.selectors import ikk_rows, year_results
 from kinerja.organizations.models import Unit
-from kinerja.planning.models import PerjanjianKinerja
+from kinerja.planning.models import PerjanjianKinerja, PKIndicator, PKStatus
 
 PAGE_SIZE = 100
+# A number as other systems write it: digits, an optional decimal point (not Indonesian
+# thousands separators: "1.500" is one and a half here, as in JSON).
+NUMBER = re.compile(r"-?\d{1,20}(\.\d{1,10})?")
 
 
 class BearerToken(HttpBearer):
@@ -109,6 +120,20 @@ def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     return error(request, 404, "not_found", message)
 
 
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    """Ninja's own refusals in the API's shape; the CSRF check of a session write in Indonesian."""
+    if exc.status_code == 403 and "CSRF" in str(exc):
+        return error(
+            request,
+            403,
+            "csrf",
+            "Pemeriksaan CSRF gagal: dengan sesi masuk, kirim header X-CSRFToken berisi cookie "
+            "csrftoken; sistem lain memakai token API.",
+        )
+    return error(request, exc.status_code, "http_error", str(exc))
+
+
 @api.exception_handler(Throttled)
 def throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
     wait = exc.wait or 1
@@ -141,6 +166,40 @@ def _problem(item: dict[str, Any]) -> dict[str, str]:
 @api.exception_handler(ValidationError)
 def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     return error(request, 422, "invalid", "Masukan tidak sah.", [_problem(e) for e in exc.errors])
+
+
+@api.exception_handler(Exception)
+def locked_or_raise(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """A write refused by a lock the request did not foresee (a colleague submitted the quarter a
+    moment earlier; a database trigger): 409 with the lock's message. Anything else is a real
+    error and goes on as one."""
+    message = lock_message(exc)
+    if message is None:
+        raise exc
+    return error(request, 409, "locked", message)
+
+
+# A service's refusals that are about the state of things, not the input: the quarter's status,
+# the entry window, an unsigned PK, an incomplete quarter (ValidationError codes).
+CONFLICTS = {"locked", "window", "unsigned", "state", "incomplete"}
+
+
+def _refused(request: HttpRequest, exc: ModelValidationError, field: str) -> HttpResponse:
+    """A service's refusal: per field (422, located under `field`), of the state of things (409:
+    the quarter's status, the entry window, an unsigned PK), or of the input as a whole (422 at
+    `field`)."""
+    if hasattr(exc, "error_dict"):
+        problems = [
+            {"field": f"{field}.{name}", "message": " ".join(messages)}
+            for name, messages in exc.message_dict.items()
+        ]
+        return error(request, 422, "invalid", "Nilai tidak dapat disimpan.", problems)
+    message = " ".join(exc.messages)
+    code = getattr(exc, "code", None)
+    if code in CONFLICTS:
+        return error(request, 409, "refused", message)
+    where = "body.month" if code == "period" else field
+    return error(request, 422, "invalid", message, [{"field": where, "message": message}])
 
 
 def _year(year: int) -> int:
@@ -205,4 +264,239 @@ def results(request: HttpRequest, slug: str, year: int, filters: Query[ThroughQu
         "pk_revision": agreement.revision,
         "pk_status": agreement.status,
         "results": result_records(agreement, through=filters.quarter),
+    }
+
+
+QUARTERS = (1, 2, 3, 4)
+
+
+def _user(request: HttpRequest) -> User:
+    """The caller: every endpoint is authenticated (token or session) before it runs."""
+    return cast(User, request.user)
+
+
+def _quarter(quarter: int) -> int:
+    if quarter not in QUARTERS:
+        raise Http404("Triwulan harus 1-4.")
+    return quarter
+
+
+def _signed_pk(request: HttpRequest, slug: str, year: int, action: str) -> PerjanjianKinerja:
+    """The signed PK in force of a facility this user may `action` on; 404 otherwise (the same
+    rule as the entry page)."""
+    unit = Unit.objects.restrict(request.user, action).facilities().filter(slug=slug).first()
+    if unit is None:
+        raise Http404("UPT tidak ditemukan.")
+    agreement = (
+        PerjanjianKinerja.objects.filter(unit=unit, year=_year(year), status=PKStatus.SIGNED)
+        .select_related("unit__parent")
+        .order_by("-revision")
+        .first()
+    )
+    if agreement is None:
+        raise Http404(f"Belum ada Perjanjian Kinerja yang ditandatangani {unit.name} tahun {year}.")
+    return agreement
+
+
+def _number(symbol: str, raw: str | int | None) -> Decimal | None:
+    if raw is None:
+        return None
+    text = str(raw).strip()
+    if not NUMBER.fullmatch(text):
+        raise ValueError(
+            f"{symbol}: '{text[:40]}' bukan angka; tulis dengan titik desimal, mis. 73 atau 12.5."
+        )
+    return Decimal(text)
+
+
+def _ikk_row(agreement: PerjanjianKinerja, code: str) -> PKIndicator:
+    row = (
+        PKIndicator.objects.filter(
+            agreement=agreement, indicator__code=code, indicator__level=Level.IKK
+        )
+        .select_related("indicator", "agreement__unit__parent")
+        .prefetch_related("indicator__variables")
+        .first()
+    )
+    if row is None:
+        raise Http404(f"IKK {code} tidak ada pada Perjanjian Kinerja ini.")
+    return row
+
+
+def _plain(value: Decimal) -> str:
+    """A stored value as sent back: every decimal it has, none it lacks ('73', '12.5')."""
+    text = format(value, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+@api.put(
+    "/units/{slug}/results/{year}/{quarter}/{code}",
+    response={
+        200: schemas.SavedOut,
+        401: schemas.Error,
+        404: schemas.Error,
+        409: schemas.Error,
+        422: schemas.Error,
+    },
+    summary="Simpan realisasi satu IKK",
+    tags=["capaian"],
+)
+def result_put(
+    request: HttpRequest, slug: str, year: int, quarter: int, code: str, data: schemas.ResultIn
+) -> Any:
+    """Nilai variabel kumulatif dan narasi satu IKK pada satu triwulan (atau bulan), lewat layanan
+    yang sama dengan halaman pengisian: validasi, kunci status triwulan, masa pengisian Kanwil dan
+    riwayat perubahan sama. Semua nilai atau tidak satu pun."""
+    agreement = _signed_pk(request, slug, year, "change")
+    row = _ikk_row(agreement, code)
+    values: dict[str, Decimal | None] = {}
+    problems = []
+    for symbol, raw in data.values.items():
+        try:
+            values[symbol] = _number(symbol, raw)
+        except ValueError as exc:
+            problems.append({"field": f"body.values.{symbol}", "message": str(exc)})
+    if problems:
+        return error(request, 422, "invalid", "Nilai tidak dapat disimpan.", problems)
+    try:
+        realization = measurement.realization_save(
+            pk_indicator=row,
+            quarter=_quarter(quarter),
+            values=values,
+            narrative=data.narrative,
+            by=_user(request),
+            month=data.month,
+        )
+    except ModelValidationError as exc:
+        return _refused(request, exc, "body.values")
+    stored = {v.symbol: _plain(v.value) for v in realization.values.all()}
+    figure = year_results(agreement, rows=ikk_rows(agreement).filter(pk=row.pk))[0]
+    return {
+        "code": code,
+        "quarter": quarter,
+        "month": data.month,
+        "values": stored,
+        "narrative": realization.narrative,
+        "result": result_record(figure),
+    }
+
+
+@api.post(
+    "/units/{slug}/results/{year}/{quarter}/{code}/evidence",
+    response={
+        201: schemas.EvidenceOut,
+        401: schemas.Error,
+        404: schemas.Error,
+        409: schemas.Error,
+        413: schemas.Error,
+        422: schemas.Error,
+    },
+    summary="Unggah data dukung satu IKK",
+    tags=["capaian"],
+    url_name="api_evidence",
+)
+def evidence_post(
+    request: HttpRequest,
+    slug: str,
+    year: int,
+    quarter: int,
+    code: str,
+    file: UploadedFile | None = File(None),  # noqa: B008 - ninja's way of declaring a part
+    month: Form[int | None] = None,
+) -> Any:
+    """Berkas PDF, JPG atau PNG (diperiksa menurut isinya, dengan batas ukuran yang sama dengan
+    halaman pengisian) sebagai data dukung realisasi satu IKK (multipart, medan `file`; `month`
+    untuk UPT yang mengisi bulanan)."""
+    agreement = _signed_pk(request, slug, year, "change")
+    row = _ikk_row(agreement, code)
+    refused = upload_problems(request)
+    if refused:
+        return error(request, 413, "too_large", " ".join(refused))
+    if file is None:
+        message = "Pilih berkas data dukung dulu (medan file)."
+        return error(request, 422, "invalid", message, [{"field": "body.file", "message": message}])
+    try:
+        evidence = measurement.evidence_add(
+            pk_indicator=row,
+            quarter=_quarter(quarter),
+            data=file.read(),
+            filename=file.name or "data-dukung",
+            by=_user(request),
+            month=month,
+        )
+    except ModelValidationError as exc:
+        return _refused(request, exc, "body.file")
+    return Status(
+        201,
+        {
+            "id": evidence.pk,
+            "code": code,
+            "quarter": quarter,
+            "month": month,
+            "name": evidence.original_name,
+            "content_type": evidence.content_type,
+            "size": evidence.size,
+        },
+    )
+
+
+@api.post(
+    "/units/{slug}/quarters/{year}/{quarter}/transitions",
+    response={
+        200: schemas.QuarterOut,
+        401: schemas.Error,
+        403: schemas.Error,
+        404: schemas.Error,
+        409: schemas.Error,
+        422: schemas.Error,
+    },
+    summary="Pindahkan laporan triwulan dalam alur kerja",
+    tags=["alur kerja"],
+)
+def transition(
+    request: HttpRequest, slug: str, year: int, quarter: int, data: schemas.TransitionIn
+) -> Any:
+    """Ajukan, setujui, kembalikan, verifikasi, kunci atau buka kembali laporan triwulan, menurut
+    peran pemanggil (seperti tombol di halaman pengisian); setiap langkah tercatat."""
+    agreement = _signed_pk(request, slug, year, "view")
+    if data.action not in measurement.TRANSITIONS:
+        return error(
+            request,
+            422,
+            "invalid",
+            "Tindakan tidak dikenal.",
+            [
+                {
+                    "field": "body.action",
+                    "message": "Pilih salah satu: " + ", ".join(measurement.TRANSITIONS) + ".",
+                }
+            ],
+        )
+    if data.action in ("return", "reopen") and not data.reason.strip():
+        return error(
+            request,
+            422,
+            "invalid",
+            "Alasan wajib diisi.",
+            [{"field": "body.reason", "message": "Alasan wajib diisi."}],
+        )
+    try:
+        report = measurement.quarter_transition(
+            agreement=agreement,
+            quarter=_quarter(quarter),
+            action=data.action,
+            by=_user(request),
+            reason=data.reason,
+        )
+    except PermissionError as exc:
+        return error(request, 403, "forbidden", str(exc))
+    except ModelValidationError as exc:
+        return _refused(request, exc, "body")
+    return {
+        "unit": agreement.unit.slug,
+        "year": agreement.year,
+        "quarter": quarter,
+        "status": report.status,
+        "status_label": report.get_status_display(),
+        "notices": [n.text for n in getattr(report, "notices", ())],
     }

@@ -79,3 +79,55 @@ class ResultsOut(Schema):
     pk_revision: int = Field(description="revisi PK yang berlaku (0: PK awal)")
     pk_status: str = Field(description="status PK: signed (ditandatangani) atau draft")
     results: list[ResultOut]
+
+
+class ResultIn(Schema):
+    values: dict[str, str | int | None] = Field(
+        description=(
+            'nilai variabel kumulatif s.d. akhir triwulan (atau bulan), mis. {"A": "73", '
+            '"B": "80"}; angka dengan titik desimal, bukan pemisah ribuan; null mengosongkan'
+        )
+    )
+    narrative: str = Field("", max_length=20000, description="narasi/penjelasan capaian")
+    month: int | None = Field(
+        None, ge=1, le=12, description="bulan 1-12, hanya untuk UPT yang mengisi bulanan"
+    )
+
+
+class SavedOut(Schema):
+    code: str = Field(description="kode IKK")
+    quarter: int = Field(description="triwulan")
+    month: int | None = Field(description="bulan (UPT yang mengisi bulanan)")
+    values: dict[str, str] = Field(description="nilai variabel yang tersimpan")
+    narrative: str = Field(description="narasi yang tersimpan")
+    result: ResultOut = Field(description="capaian IKK ini sekarang (seluruh data tahun ini)")
+
+
+class TransitionIn(Schema):
+    action: str = Field(
+        description=(
+            "submit (ajukan, operator), approve (setujui, kepala UPT), return (kembalikan, dengan "
+            "alasan), verify (verifikasi, Kanwil), lock (kunci, Kanwil), reopen (buka kembali, "
+            "Kanwil, dengan alasan)"
+        )
+    )
+    reason: str = Field("", max_length=2000, description="alasan (wajib untuk return dan reopen)")
+
+
+class QuarterOut(Schema):
+    unit: str = Field(description="kode UPT")
+    year: int = Field(description="tahun")
+    quarter: int = Field(description="triwulan")
+    status: str = Field(description="status laporan triwulan sesudah tindakan")
+    status_label: str = Field(description="status dalam bahasa Indonesia")
+    notices: list[str] = Field(description="pesan sesudah tindakan (mis. hasil reviu)")
+
+
+class EvidenceOut(Schema):
+    id: int = Field(description="nomor data dukung")
+    code: str = Field(description="kode IKK")
+    quarter: int = Field(description="triwulan")
+    month: int | None = Field(description="bulan (UPT yang mengisi bulanan)")
+    name: str = Field(description="nama berkas asli")
+    content_type: str = Field(description="jenis berkas menurut isinya (PDF, JPG, PNG)")
+    size: int = Field(description="ukuran dalam byte")

@@ -30,6 +30,7 @@ DRAIN_AT_MOST = 32 * 1024 * 1024
 # Which limit applies to which page (URL name -> setting); any other page gets the largest.
 LIMITS = {
     "evidence_upload": ("KINERJA_EVIDENCE_MAX_BYTES", "data dukung"),
+    "api_evidence": ("KINERJA_EVIDENCE_MAX_BYTES", "data dukung"),
     "renaksi_upload": ("KINERJA_IMPORT_MAX_BYTES", "berkas Rencana Aksi"),
 }
 

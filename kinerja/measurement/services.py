@@ -189,11 +189,12 @@ def realization_save(
     agreement = pk_indicator.agreement
     problem = period_problem(agreement.unit, quarter, month)
     if problem:
-        raise ValidationError(problem)
+        raise ValidationError(problem, code="period")
     state = _locked_with_quarter(agreement, quarter, month, pk_indicator)
     if state["status"] != PKStatus.SIGNED:
         raise ValidationError(
-            "Realisasi dicatat pada Perjanjian Kinerja yang sudah ditandatangani dan berlaku."
+            "Realisasi dicatat pada Perjanjian Kinerja yang sudah ditandatangani dan berlaku.",
+            code="unsigned",
         )
     report = QuarterReport(
         id=state["report_id"],
@@ -203,14 +204,15 @@ def realization_save(
     )
     if not report.editable:
         raise ValidationError(
-            f"Realisasi {TRIWULAN[quarter]} berstatus {report.get_status_display()} dan tidak dapat diubah."
+            f"Realisasi {TRIWULAN[quarter]} berstatus {report.get_status_display()} dan tidak dapat diubah.",
+            code="locked",
         )
     window = None
     if state["window_opens"] is not None:
         window = EntryWindow(opens=state["window_opens"], closes=state["window_closes"])
     problem = entry_window_problem(agreement, quarter, window=window)
     if problem:
-        raise ValidationError(problem)
+        raise ValidationError(problem, code="window")
     problems = value_problems(pk_indicator, values)
     if problems:
         raise ValidationError(problems)
@@ -313,7 +315,8 @@ def quarter_transition(
         # A superseded version is the record of what was; a draft has no results yet.
         raise ValidationError(
             f"{agreement} tidak berlaku (berstatus {agreement.get_status_display()}); "
-            "alur kerja berjalan pada Perjanjian Kinerja yang ditandatangani dan berlaku."
+            "alur kerja berjalan pada Perjanjian Kinerja yang ditandatangani dan berlaku.",
+            code="unsigned",
         )
     report = QuarterReport.objects.select_for_update().get_or_create(
         agreement=agreement, quarter=quarter
@@ -321,7 +324,8 @@ def quarter_transition(
     label = f"{TRIWULAN[quarter]} {agreement.year}"
     if report.status not in sources:
         raise ValidationError(
-            f"Laporan {label} berstatus {report.get_status_display()}; tidak dapat {ACTION_LABEL[action]}."
+            f"Laporan {label} berstatus {report.get_status_display()}; tidak dapat {ACTION_LABEL[action]}.",
+            code="state",
         )
     if action == "return":
         allowed = _may(by, agreement.unit_id, "verify") or (
@@ -336,10 +340,12 @@ def quarter_transition(
     if action == "submit":
         window = entry_window_problem(agreement, quarter)
         if window:
-            raise ValidationError(window)
+            raise ValidationError(window, code="window")
         missing = missing_results(agreement, quarter)
         if missing:
-            raise ValidationError(f"Realisasi {label} belum lengkap untuk: {', '.join(missing)}.")
+            raise ValidationError(
+                f"Realisasi {label} belum lengkap untuk: {', '.join(missing)}.", code="incomplete"
+            )
     transition = Transition.objects.create(
         report=report, from_status=report.status, to_status=target, by=by, reason=reason.strip()
     )
@@ -474,7 +480,7 @@ def evidence_add(
     """Attach a PDF, JPG or PNG to the indicator's realisation of a quarter (or month)."""
     problem = period_problem(pk_indicator.agreement.unit, quarter, month)
     if problem:
-        raise ValidationError(problem)
+        raise ValidationError(problem, code="period")
     limit = settings.KINERJA_EVIDENCE_MAX_BYTES
     if len(data) > limit:
         raise ValidationError(
@@ -488,7 +494,8 @@ def evidence_add(
         )
     if _status_locked(pk_indicator.agreement) != PKStatus.SIGNED:
         raise ValidationError(
-            "Data dukung dicatat pada Perjanjian Kinerja yang sudah ditandatangani dan berlaku."
+            "Data dukung dicatat pada Perjanjian Kinerja yang sudah ditandatangani dan berlaku.",
+            code="unsigned",
         )
     content_problem = (
         pdf_problem(data, filename)
@@ -502,7 +509,8 @@ def evidence_add(
     ]
     if not report.editable:
         raise ValidationError(
-            f"Realisasi {TRIWULAN[quarter]} berstatus {report.get_status_display()}; data dukung tidak dapat ditambah."
+            f"Realisasi {TRIWULAN[quarter]} berstatus {report.get_status_display()}; data dukung tidak dapat ditambah.",
+            code="locked",
         )
     realization = Realization.objects.get_or_create(
         pk_indicator=pk_indicator, quarter=quarter, month=month, defaults={"updated_by": by}
