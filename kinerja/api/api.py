@@ -10,14 +10,14 @@ import re
 import threading
 import time
 from decimal import Decimal
-from typing import Any, cast
+from typing import Annotated, Any, cast
 
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.core.exceptions import ValidationError as ModelValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import File, Form, NinjaAPI, Query, Schema, Status, UploadedFile
+from ninja import Field, File, Form, NinjaAPI, Path, Query, Schema, Status, UploadedFile
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.security import HttpBearer, django_auth
@@ -37,6 +37,7 @@ from kinerja.organizations.models import Unit
 from kinerja.planning.models import PerjanjianKinerja, PKIndicator, PKStatus
 
 PAGE_SIZE = 100
+MAX_PAGE = 1_000_000
 # A number as other systems write it: digits, an optional decimal point (not Indonesian
 # thousands separators: "1.500" is one and a half here, as in JSON).
 NUMBER = re.compile(r"-?\d{1,20}(\.\d{1,10})?")
@@ -94,6 +95,12 @@ api = NinjaAPI(
     auth=[BearerToken(), django_auth],
     throttle=[PerToken()],
 )
+
+
+def errors(*statuses: int) -> dict[int, type[schemas.Error]]:
+    """The error answers an endpoint documents, all in the one shape; 400 (a NUL character in a
+    field, refused by `core.middleware.BoundedPathNumbers` before any view) on every one."""
+    return dict.fromkeys((400, *statuses), schemas.Error)
 
 
 def error(
@@ -159,7 +166,10 @@ def unauthorized(request: HttpRequest, exc: AuthenticationError) -> HttpResponse
 
 
 def _problem(item: dict[str, Any]) -> dict[str, str]:
-    where = ".".join(str(p) for p in item.get("loc", ()) if p not in ("", None))
+    loc = [str(p) for p in item.get("loc", ()) if p not in ("", None)]
+    if loc[:2] == ["body", "data"]:  # the body is the endpoint's `data` parameter: body.<field>
+        loc = ["body", *loc[2:]]
+    where = ".".join(loc)
     return {"field": where, "message": item.get("msg", "tidak sah")}
 
 
@@ -215,10 +225,24 @@ def _facility(request: HttpRequest, slug: str) -> Unit:
     return unit
 
 
+class Pages(PageNumberPagination):
+    """Ninja's pages with bounds: a page number past what any list holds is an empty page, never
+    an OFFSET the database refuses (a 500)."""
+
+    class Input(Schema):
+        page: int = Field(1, ge=1, le=MAX_PAGE, description="halaman, mulai 1")
+        page_size: int | None = Field(
+            None, ge=1, le=PAGE_SIZE, description=f"baris per halaman, paling banyak {PAGE_SIZE}"
+        )
+
+
 @api.get(
-    "/units/", response=list[schemas.UnitOut], summary="Unit yang boleh dilihat", tags=["unit"]
+    "/units/",
+    response={200: list[schemas.UnitOut], **errors(401, 422, 429)},
+    summary="Unit yang boleh dilihat",
+    tags=["unit"],
 )
-@paginate(PageNumberPagination, page_size=PAGE_SIZE)
+@paginate(Pages, page_size=PAGE_SIZE, max_page_size=PAGE_SIZE)
 def units(request: HttpRequest) -> Any:
     """Pohon unit yang boleh dilihat pemanggil (Ditjen, Kanwil, UPT), urut menurut pohon; 100
     per halaman (`?page=`)."""
@@ -227,14 +251,22 @@ def units(request: HttpRequest) -> Any:
 
 @api.get(
     "/indicators/",
-    response=list[schemas.IndicatorOut],
+    response={200: list[schemas.IndicatorOut], **errors(401, 422, 429)},
     summary="Katalog indikator",
     tags=["katalog"],
 )
-@paginate(PageNumberPagination, page_size=PAGE_SIZE)
+@paginate(Pages, page_size=PAGE_SIZE, max_page_size=PAGE_SIZE)
 def indicators(request: HttpRequest) -> Any:
     """Katalog indikator dengan variabel, rumus, arah dan cara agregasinya; 100 per halaman."""
     return Indicator.objects.prefetch_related("variables").order_by("level", "order", "code")
+
+
+# The path's parts, with what they mean and an example from the demo (Swagger's "Try it out" and
+# schemathesis' explicit examples start from them).
+Slug = Annotated[str, Path(description="kode UPT", examples=["lapas-atambua"])]
+Year = Annotated[int, Path(description="tahun PK", examples=[2023])]
+QuarterNo = Annotated[int, Path(description="triwulan 1-4", examples=[4])]
+Code = Annotated[str, Path(description="kode IKK", examples=["IKK-2.3"])]
 
 
 class ThroughQuery(Schema):
@@ -245,11 +277,11 @@ class ThroughQuery(Schema):
 
 @api.get(
     "/units/{slug}/results/{year}",
-    response={200: schemas.ResultsOut, 401: schemas.Error, 404: schemas.Error, 422: schemas.Error},
+    response={200: schemas.ResultsOut, **errors(401, 404, 422, 429)},
     summary="Capaian kinerja UPT",
     tags=["capaian"],
 )
-def results(request: HttpRequest, slug: str, year: int, filters: Query[ThroughQuery]) -> Any:
+def results(request: HttpRequest, slug: Slug, year: Year, filters: Query[ThroughQuery]) -> Any:
     """Per IKK dari PK yang berlaku: target, realisasi, capaian mentah dan dibatasi, N/A dengan
     alasannya dan perhitungannya; angka yang sama dengan halaman Capaian dan `kinerja results
     --json`. `?quarter=N`: s.d. triwulan N."""
@@ -331,18 +363,17 @@ def _plain(value: Decimal) -> str:
 
 @api.put(
     "/units/{slug}/results/{year}/{quarter}/{code}",
-    response={
-        200: schemas.SavedOut,
-        401: schemas.Error,
-        404: schemas.Error,
-        409: schemas.Error,
-        422: schemas.Error,
-    },
+    response={200: schemas.SavedOut, **errors(401, 403, 404, 409, 422, 429)},
     summary="Simpan realisasi satu IKK",
     tags=["capaian"],
 )
 def result_put(
-    request: HttpRequest, slug: str, year: int, quarter: int, code: str, data: schemas.ResultIn
+    request: HttpRequest,
+    slug: Slug,
+    year: Year,
+    quarter: QuarterNo,
+    code: Code,
+    data: schemas.ResultIn,
 ) -> Any:
     """Nilai variabel kumulatif dan narasi satu IKK pada satu triwulan (atau bulan), lewat layanan
     yang sama dengan halaman pengisian: validasi, kunci status triwulan, masa pengisian Kanwil dan
@@ -383,24 +414,17 @@ def result_put(
 
 @api.post(
     "/units/{slug}/results/{year}/{quarter}/{code}/evidence",
-    response={
-        201: schemas.EvidenceOut,
-        401: schemas.Error,
-        404: schemas.Error,
-        409: schemas.Error,
-        413: schemas.Error,
-        422: schemas.Error,
-    },
+    response={201: schemas.EvidenceOut, **errors(401, 403, 404, 409, 413, 422, 429)},
     summary="Unggah data dukung satu IKK",
     tags=["capaian"],
     url_name="api_evidence",
 )
 def evidence_post(
     request: HttpRequest,
-    slug: str,
-    year: int,
-    quarter: int,
-    code: str,
+    slug: Slug,
+    year: Year,
+    quarter: QuarterNo,
+    code: Code,
     file: UploadedFile | None = File(None),  # noqa: B008 - ninja's way of declaring a part
     month: Form[int | None] = None,
 ) -> Any:
@@ -442,36 +466,16 @@ def evidence_post(
 
 @api.post(
     "/units/{slug}/quarters/{year}/{quarter}/transitions",
-    response={
-        200: schemas.QuarterOut,
-        401: schemas.Error,
-        403: schemas.Error,
-        404: schemas.Error,
-        409: schemas.Error,
-        422: schemas.Error,
-    },
+    response={200: schemas.QuarterOut, **errors(401, 403, 404, 409, 422, 429)},
     summary="Pindahkan laporan triwulan dalam alur kerja",
     tags=["alur kerja"],
 )
 def transition(
-    request: HttpRequest, slug: str, year: int, quarter: int, data: schemas.TransitionIn
+    request: HttpRequest, slug: Slug, year: Year, quarter: QuarterNo, data: schemas.TransitionIn
 ) -> Any:
     """Ajukan, setujui, kembalikan, verifikasi, kunci atau buka kembali laporan triwulan, menurut
     peran pemanggil (seperti tombol di halaman pengisian); setiap langkah tercatat."""
     agreement = _signed_pk(request, slug, year, "view")
-    if data.action not in measurement.TRANSITIONS:
-        return error(
-            request,
-            422,
-            "invalid",
-            "Tindakan tidak dikenal.",
-            [
-                {
-                    "field": "body.action",
-                    "message": "Pilih salah satu: " + ", ".join(measurement.TRANSITIONS) + ".",
-                }
-            ],
-        )
     if data.action in ("return", "reopen") and not data.reason.strip():
         return error(
             request,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from ninja import Field, Schema
 
@@ -104,7 +104,7 @@ class SavedOut(Schema):
 
 
 class TransitionIn(Schema):
-    action: str = Field(
+    action: Literal["submit", "approve", "return", "verify", "lock", "reopen"] = Field(
         description=(
             "submit (ajukan, operator), approve (setujui, kepala UPT), return (kembalikan, dengan "
             "alasan), verify (verifikasi, Kanwil), lock (kunci, Kanwil), reopen (buka kembali, "

@@ -10,7 +10,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import resolve_url
 from django.template.response import TemplateResponse
 
@@ -43,6 +43,10 @@ class MissingStoredFileMiddleware:
         ).render()
 
 
+# The REST API's addresses (kinerja.api): refusals here answer in its JSON error shape.
+API_PREFIX = "/api/"
+
+
 class BoundedPathNumbers:
     """An <int:...> part of an address beyond what its column holds (/tw/99999999999999999999/) is a
     page that does not exist: 404, not a 500 from the database refusing the number. Years must be
@@ -72,9 +76,17 @@ class BoundedPathNumbers:
         for data in sent:
             for key, values in data.lists():
                 if "\x00" in key or any("\x00" in v for v in values):
+                    message = "Isian berisi karakter NUL yang tidak diizinkan."
+                    if request.path_info.startswith(API_PREFIX):  # the API's one error shape
+                        where = f"{'query' if data is request.GET else 'body'}.{key}"
+                        problem = {"field": where, "message": message}
+                        return JsonResponse(
+                            {"status": 400, "code": "bad_request", "message": message}
+                            | {"field": where, "errors": [problem]},
+                            status=400,
+                        )
                     return HttpResponseBadRequest(
-                        b"Isian berisi karakter NUL yang tidak diizinkan.",
-                        content_type="text/plain; charset=utf-8",
+                        message.encode(), content_type="text/plain; charset=utf-8"
                     )
         return None
 
