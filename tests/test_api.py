@@ -546,3 +546,58 @@ def test_a_put_with_a_month_for_a_quarterly_facility_is_located_at_the_month(dem
     assert response.status_code == 422 and response.json()["field"] == "body.month"
     assert "per triwulan, bukan bulanan" in response.json()["message"]
     assert tw4_values("IKK-2.3") == before
+
+
+# --- Budget, review and roll-up: the commands' own data ----------------------------------------
+
+
+def command_json(*args):
+    out = io.StringIO()
+    try:
+        call_command(*args, "--json", stdout=out)
+    except SystemExit:  # `kinerja reviu` exits 1 while errors are open, after printing
+        pass
+    return json.loads(out.getvalue())
+
+
+@pytest.mark.parametrize("slug, year", [("lapas-atambua", 2023), ("lapas-luwuk", 2024)])
+def test_the_budget_is_that_of_the_command(demo, slug, year):
+    body = get(key_for("pimpinan"), f"/units/{slug}/budget/{year}")
+    assert body.status_code == 200
+    expected = command_json("budget", "--unit", slug, "--year", str(year))
+    assert body.json() == expected and expected["total"]["pagu"]
+    # another facility's budget: 404, as one that does not exist
+    outsider = "operator.luwuk" if slug == "lapas-atambua" else "operator.atambua"
+    assert get(key_for(outsider), f"/units/{slug}/budget/{year}").status_code == 404
+    missing = get(key_for("pimpinan"), f"/units/{slug}/budget/2030")
+    assert missing.status_code == 404 and "Belum ada data anggaran" in missing.json()["message"]
+
+
+def test_the_review_is_that_of_the_page_and_reading_it_stores_nothing(demo):
+    from kinerja.review.models import ReviewRun
+
+    runs = ReviewRun.objects.count()
+    body = get(key_for("kepala.atambua"), "/units/lapas-atambua/review/2023").json()
+    assert ReviewRun.objects.count() == runs  # a GET keeps no counts
+    expected = command_json("reviu", "--unit", "lapas-atambua", "--year", "2023")
+    assert body["temuan"] == expected["temuan"] and body["ringkasan"] == expected["ringkasan"]
+    assert body["temuan"] and all(f["aturan"] and f["kunci"] for f in body["temuan"])
+    assert any(f["perbaiki"] for f in body["temuan"])
+    assert get(key_for("operator.luwuk"), "/units/lapas-atambua/review/2023").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "slug, username", [("kanwil-ntt", "evaluator.ntt"), ("ditjenpas", "pimpinan")]
+)
+def test_the_roll_up_is_that_of_the_command_for_those_who_may_see_it(demo, slug, username):
+    for quarter in (None, 2):
+        params = {"quarter": quarter} if quarter else {}
+        body = get(key_for(username), f"/units/{slug}/rollup/2023", **params)
+        assert body.status_code == 200
+        extra = ["--quarter", str(quarter)] if quarter else []
+        assert body.json() == command_json("rollup", "--unit", slug, "--year", "2023", *extra)
+    for outsider in ("evaluator.sulteng", "operator.atambua", "kepala.atambua"):
+        response = get(key_for(outsider), f"/units/{slug}/rollup/2023")
+        assert response.status_code == 404, outsider
+    # a facility has results, not a roll-up
+    assert get(key_for("pimpinan"), "/units/lapas-atambua/rollup/2023").status_code == 404

@@ -237,6 +237,7 @@ def test_every_page_carries_the_content_security_policy(world, login):
         "job_id": [1],
         "acceptance_id": [1],
         "notification_id": [1],
+        "token_id": [1],
         "fmt": ["xlsx"],
         "code": ["IKK-2.3"],
         "uidb64": ["MQ"],

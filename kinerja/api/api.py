@@ -26,15 +26,19 @@ from ninja.throttling import BaseThrottle
 from kinerja.api import schemas
 from kinerja.api.models import ApiToken
 from kinerja.api.services import token_for
+from kinerja.budget.exchange import budget_record
 from kinerja.core.bounds import YEAR_MAX, YEAR_MIN
 from kinerja.core.locks import lock_message
 from kinerja.core.uploads import upload_problems
+from kinerja.dashboards.rollup import rollup
+from kinerja.dashboards.serialize import rollup_json
 from kinerja.indicators.models import Indicator, Level
 from kinerja.measurement import services as measurement
 from kinerja.measurement.exchange import result_record, result_records
 from kinerja.measurement.selectors import ikk_rows, year_results
-from kinerja.organizations.models import Unit
+from kinerja.organizations.models import Unit, UnitKind
 from kinerja.planning.models import PerjanjianKinerja, PKIndicator, PKStatus
+from kinerja.review.services import review_compute
 
 PAGE_SIZE = 100
 MAX_PAGE = 1_000_000
@@ -297,6 +301,69 @@ def results(request: HttpRequest, slug: Slug, year: Year, filters: Query[Through
         "pk_status": agreement.status,
         "results": result_records(agreement, through=filters.quarter),
     }
+
+
+@api.get(
+    "/units/{slug}/budget/{year}",
+    response={200: dict[str, Any], **errors(401, 404, 422, 429)},
+    summary="Anggaran UPT",
+    tags=["anggaran"],
+)
+def budget(request: HttpRequest, slug: Slug, year: Year) -> Any:
+    """Pagu, blokir, rencana, realisasi dan penyerapan per jenis belanja, per baris DIPA dan
+    total; SMART, IKPA dan Capaian Kinerja Anggaran (60/40); per IKK uang di belakangnya: sama
+    dengan halaman Anggaran dan `kinerja budget --json`."""
+    unit = _facility(request, slug)
+    data = budget_record(unit, _year(year))
+    if data is None:
+        raise Http404(f"Belum ada data anggaran {unit.name} tahun {year}.")
+    return data
+
+
+@api.get(
+    "/units/{slug}/review/{year}",
+    response={200: dict[str, Any], **errors(401, 404, 422, 429)},
+    summary="Reviu UPT",
+    tags=["reviu"],
+)
+def review(request: HttpRequest, slug: Slug, year: Year) -> Any:
+    """Setiap temuan reviu dengan aturan, tingkat, pesan, letak, kunci (aturan + kunci mengenali
+    temuan), tautan perbaikan (`perbaiki`) dan penerimaan kepala UPT; dihitung seperti halaman
+    Reviu, tanpa menyimpan apa pun."""
+    unit = _facility(request, slug)
+    return review_compute(unit=unit, year=_year(year)).as_json()
+
+
+class RollupQuery(Schema):
+    quarter: int | None = Query(  # type: ignore[assignment]
+        None, ge=1, le=4, description="s.d. triwulan 1-4 (kosong: seluruh data tahun ini)"
+    )
+
+
+RegionSlug = Annotated[str, Path(description="kode Kanwil atau Ditjen", examples=["kanwil-ntt"])]
+
+
+@api.get(
+    "/units/{slug}/rollup/{year}",
+    response={200: dict[str, Any], **errors(401, 404, 422, 429)},
+    summary="Agregat Kanwil atau Ditjen",
+    tags=["agregat"],
+)
+def rollup_get(
+    request: HttpRequest, slug: RegionSlug, year: Year, filters: Query[RollupQuery]
+) -> Any:
+    """Per IKK: jumlah variabel UPT, realisasi dan capaian dari jumlah itu (ΣA/ΣB × 100, bukan
+    rata-rata persentase) dengan perhitungannya, target agregat, jumlah UPT tercapai / hampir /
+    tidak / N/A / belum melapor; di bawah `children` per Kanwil (atau per UPT untuk Kanwil). Sama
+    dengan dasbor dan `kinerja rollup --json`."""
+    unit = (
+        Unit.objects.restrict(request.user, "view")
+        .filter(slug=slug, kind__in=(UnitKind.KANWIL, UnitKind.DIRECTORATE))
+        .first()
+    )
+    if unit is None:
+        raise Http404("Kanwil atau Ditjen tidak ditemukan.")
+    return rollup_json(rollup(unit, _year(year), quarter=filters.quarter))
 
 
 QUARTERS = (1, 2, 3, 4)
