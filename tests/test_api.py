@@ -601,3 +601,37 @@ def test_the_roll_up_is_that_of_the_command_for_those_who_may_see_it(demo, slug,
         assert response.status_code == 404, outsider
     # a facility has results, not a roll-up
     assert get(key_for("pimpinan"), "/units/lapas-atambua/rollup/2023").status_code == 404
+
+
+def test_the_pk_and_its_rencana_aksi_are_those_of_the_page(demo):
+    from kinerja.planning.selectors import action_plan, agreement_tables
+
+    key = key_for("operator.atambua")
+    body = get(key, "/units/lapas-atambua/pk/2023").json()
+    agreement = PerjanjianKinerja.objects.latest_for(demo, 2023)
+    assert body["status"] == "signed" and body["revisi"] == agreement.revision
+    assert body["pihak_pertama"]["nama"] == agreement.first_party.name
+    tables = agreement_tables(agreement)
+    assert [t["tingkat"] for t in body["tingkat"]] == [t.level for t in tables]
+    ikk = {
+        i["kode"]: i
+        for t in body["tingkat"]
+        if t["tingkat"] == "ikk"
+        for g in t["sasaran"]
+        for i in g["indikator"]
+    }
+    rows = {r.indicator.code: r for g in tables[-1].goals for r in g.indicators.all()}
+    assert set(ikk) == set(rows)
+    assert all(ikk[c]["target"] == f"{rows[c].target:.2f}" for c in rows if rows[c].target)
+    assert sum(int(b["jumlah"]) for b in body["anggaran"]) > 0
+    plan = get(key, "/units/lapas-atambua/rencana-aksi/2023").json()
+    _, pagu, rpd = action_plan(agreement)
+    assert plan["total_pagu"] == str(int(pagu)) and plan["total_rpd"] == str(int(rpd))
+    assert [i["kode"] for i in plan["ikk"]] == [
+        r.row.indicator.code for r in action_plan(agreement)[0]
+    ]
+    assert all(len(i["triwulan"]) == 4 for i in plan["ikk"])
+    # another facility's plan: 404; a year without PK: 404 with the reason
+    assert get(key_for("operator.luwuk"), "/units/lapas-atambua/pk/2023").status_code == 404
+    none = get(key, "/units/lapas-atambua/rencana-aksi/2026")
+    assert none.status_code == 404 and "Belum ada Perjanjian Kinerja" in none.json()["message"]

@@ -37,6 +37,7 @@ from kinerja.measurement import services as measurement
 from kinerja.measurement.exchange import result_record, result_records
 from kinerja.measurement.selectors import ikk_rows, year_results
 from kinerja.organizations.models import Unit, UnitKind
+from kinerja.planning.exchange import action_plan_record, pk_record
 from kinerja.planning.models import PerjanjianKinerja, PKIndicator, PKStatus
 from kinerja.review.services import review_compute
 
@@ -301,6 +302,40 @@ def results(request: HttpRequest, slug: Slug, year: Year, filters: Query[Through
         "pk_status": agreement.status,
         "results": result_records(agreement, through=filters.quarter),
     }
+
+
+def _agreement(request: HttpRequest, slug: str, year: int) -> PerjanjianKinerja:
+    """The facility's PK of the year as its page shows it: the newest version not superseded."""
+    unit = _facility(request, slug)
+    agreement = PerjanjianKinerja.objects.latest_for(unit, _year(year))
+    if agreement is None:
+        raise Http404(f"Belum ada Perjanjian Kinerja {unit.name} tahun {year}.")
+    return agreement
+
+
+@api.get(
+    "/units/{slug}/pk/{year}",
+    response={200: dict[str, Any], **errors(401, 404, 422, 429)},
+    summary="Perjanjian Kinerja UPT",
+    tags=["rencana"],
+)
+def pk(request: HttpRequest, slug: Slug, year: Year) -> Any:
+    """Versi PK terbaru yang tidak digantikan (draf yang sedang disusun atau yang berlaku): revisi,
+    status, para pihak, tiga tabel (IKU, IKP, IKK) dengan sasaran, indikator dan target, dan
+    tabel anggaran; sama dengan halaman PK."""
+    return pk_record(_agreement(request, slug, year))
+
+
+@api.get(
+    "/units/{slug}/rencana-aksi/{year}",
+    response={200: dict[str, Any], **errors(401, 404, 422, 429)},
+    summary="Rencana Aksi UPT",
+    tags=["rencana"],
+)
+def rencana_aksi(request: HttpRequest, slug: Slug, year: Year) -> Any:
+    """Per IKK: kegiatan pendanaan dan pagunya, empat triwulan (target, rencana kegiatan, data
+    dukung) dan RPD kegiatan; total pagu dan RPD menghitung setiap kegiatan sekali."""
+    return action_plan_record(_agreement(request, slug, year))
 
 
 @api.get(
