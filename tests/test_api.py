@@ -635,3 +635,58 @@ def test_the_pk_and_its_rencana_aksi_are_those_of_the_page(demo):
     assert get(key_for("operator.luwuk"), "/units/lapas-atambua/pk/2023").status_code == 404
     none = get(key, "/units/lapas-atambua/rencana-aksi/2026")
     assert none.status_code == 404 and "Belum ada Perjanjian Kinerja" in none.json()["message"]
+
+
+# --- Documents as jobs -------------------------------------------------------------------------
+
+
+def test_a_document_is_a_job_followed_to_its_file(
+    demo, settings, django_capture_on_commit_callbacks
+):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    key = key_for("operator.atambua")
+    with django_capture_on_commit_callbacks(execute=True):
+        created = post(
+            key, "/units/lapas-atambua/documents", {"kind": "pk", "year": 2023, "format": "pdf"}
+        )
+    assert created.status_code == 202, created.content
+    job = get(key, f"/jobs/{created.json()['id']}").json()
+    assert job["status"] == "done" and job["progress"] == 100, job
+    assert job["file"] == f"/api/v1/jobs/{job['id']}/file"
+    file = get(key, f"/jobs/{job['id']}/file")
+    assert file.status_code == 200 and file["Content-Type"] == "application/pdf"
+    assert b"".join(file.streaming_content).startswith(b"%PDF")
+    # someone of another facility learns nothing of it
+    other = key_for("operator.luwuk")
+    assert get(other, f"/jobs/{job['id']}").status_code == 404
+    assert get(other, f"/jobs/{job['id']}/file").status_code == 404
+
+
+def test_a_document_request_is_checked_and_a_read_only_user_starts_none(demo):
+    from kinerja.documents.models import DocumentJob
+
+    jobs = DocumentJob.objects.count()
+    key = key_for("operator.atambua")
+    no_quarter = post(
+        key, "/units/lapas-atambua/documents", {"kind": "capaian", "year": 2023, "format": "docx"}
+    )
+    assert no_quarter.status_code == 422 and "Pilih triwulan" in no_quarter.json()["message"]
+    wrong = post(
+        key, "/units/lapas-atambua/documents", {"kind": "lkjip", "year": 2023, "format": "odt"}
+    )
+    assert wrong.status_code == 422 and wrong.json()["field"] == "body.format"
+    reader = post(
+        key_for("pimpinan"),
+        "/units/lapas-atambua/documents",
+        {"kind": "pk", "year": 2023, "format": "pdf"},
+    )
+    assert reader.status_code == 404
+    assert DocumentJob.objects.count() == jobs
+    # a job not finished has no file yet
+    queued = post(
+        key, "/units/lapas-atambua/documents", {"kind": "pk", "year": 2023, "format": "docx"}
+    )
+    assert queued.status_code == 202 and queued.json()["status"] == "queued"
+    pending = get(key, f"/jobs/{queued.json()['id']}/file")
+    assert pending.status_code == 409 and "belum tersedia" in pending.json()["message"]
+    assert get(key, "/jobs/99999999999").status_code == 404

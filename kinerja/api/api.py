@@ -27,11 +27,14 @@ from kinerja.api import schemas
 from kinerja.api.models import ApiToken
 from kinerja.api.services import token_for
 from kinerja.budget.exchange import budget_record
-from kinerja.core.bounds import YEAR_MAX, YEAR_MIN
+from kinerja.core.bounds import MAX_ID, YEAR_MAX, YEAR_MIN
+from kinerja.core.downloads import file_download
 from kinerja.core.locks import lock_message
 from kinerja.core.uploads import upload_problems
 from kinerja.dashboards.rollup import rollup
 from kinerja.dashboards.serialize import rollup_json
+from kinerja.documents.models import DocumentJob, JobStatus
+from kinerja.documents.services import job_start
 from kinerja.indicators.models import Indicator, Level
 from kinerja.measurement import services as measurement
 from kinerja.measurement.exchange import result_record, result_records
@@ -41,6 +44,7 @@ from kinerja.planning.exchange import action_plan_record, pk_record
 from kinerja.planning.models import PerjanjianKinerja, PKIndicator, PKStatus
 from kinerja.review.services import review_compute
 
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 PAGE_SIZE = 100
 MAX_PAGE = 1_000_000
 # A number as other systems write it: digits, an optional decimal point (not Indonesian
@@ -606,3 +610,113 @@ def transition(
         "status_label": report.get_status_display(),
         "notices": [n.text for n in getattr(report, "notices", ())],
     }
+
+
+# --- Documents as jobs ----------------------------------------------------------------------
+
+
+def _job(job: DocumentJob) -> dict[str, Any]:
+    return {
+        "id": job.pk,
+        "unit": job.unit.slug,
+        "kind": job.kind,
+        "year": job.year,
+        "quarter": job.quarter,
+        "format": job.format,
+        "status": job.status,
+        "status_label": job.get_status_display(),
+        "progress": job.progress,
+        "step": job.step,
+        "error": job.error,
+        "draft": job.draft,
+        "note": job.note,
+        "file": f"/api/v1/jobs/{job.pk}/file"
+        if job.status == JobStatus.DONE and job.file
+        else None,
+    }
+
+
+@api.post(
+    "/units/{slug}/documents",
+    response={202: schemas.JobOut, **errors(401, 404, 409, 422, 429)},
+    summary="Buat dokumen (pekerjaan latar belakang)",
+    tags=["dokumen"],
+)
+def document_create(request: HttpRequest, slug: Slug, data: schemas.DocumentIn) -> Any:
+    """LKjIP, PK atau Laporan Capaian PK sebagai Word atau PDF, dibuat oleh pekerja latar
+    belakang seperti dari halaman Dokumen; ikuti kemajuannya di `GET /api/v1/jobs/{id}`. Perlu
+    peran yang boleh menjalankan (bukan hanya baca)."""
+    unit = Unit.objects.restrict(request.user, "run").facilities().filter(slug=slug).first()
+    if unit is None:
+        raise Http404("UPT tidak ditemukan.")
+    try:
+        job = job_start(
+            unit=unit,
+            kind=data.kind,
+            year=data.year,
+            fmt=data.format,
+            quarter=data.quarter,
+            by=_user(request),
+            draft=data.draft,
+        )
+    except ModelValidationError as exc:
+        return _refused(request, exc, "body")
+    job.unit = unit
+    return Status(202, _job(job))
+
+
+def _visible_job(request: HttpRequest, job_id: int) -> DocumentJob:
+    job = (
+        DocumentJob.objects.filter(
+            pk=job_id if 0 < job_id <= MAX_ID else 0,
+            unit__in=Unit.objects.restrict(request.user, "view").facilities(),
+        )
+        .select_related("unit")
+        .first()
+    )
+    if job is None:
+        raise Http404("Pekerjaan tidak ditemukan.")
+    return job
+
+
+JobId = Annotated[int, Path(description="nomor pekerjaan")]
+
+
+@api.get(
+    "/jobs/{job_id}",
+    response={200: schemas.JobOut, **errors(401, 404, 422, 429)},
+    summary="Status pekerjaan dokumen",
+    tags=["dokumen"],
+)
+def job_get(request: HttpRequest, job_id: JobId) -> Any:
+    """Status, kemajuan dan langkah pekerjaan; bila selesai, alamat berkasnya."""
+    return _job(_visible_job(request, job_id))
+
+
+@api.get(
+    "/jobs/{job_id}/file",
+    response=errors(401, 404, 409, 422, 429),
+    summary="Unduh berkas dokumen",
+    tags=["dokumen"],
+    openapi_extra={
+        "responses": {
+            "200": {
+                "description": "berkas dokumen",
+                "content": {
+                    "application/pdf": {"schema": {"type": "string", "format": "binary"}},
+                    DOCX: {"schema": {"type": "string", "format": "binary"}},
+                },
+            }
+        }
+    },
+)
+def job_file(request: HttpRequest, job_id: JobId) -> Any:
+    """Berkas Word atau PDF pekerjaan yang sudah selesai (409 selama belum selesai atau bila
+    gagal)."""
+    job = _visible_job(request, job_id)
+    if job.status != JobStatus.DONE or not job.file:
+        return error(
+            request, 409, "not_ready", f"Dokumen belum tersedia: {job.get_status_display()}."
+        )
+    content_type = "application/pdf" if job.format == "pdf" else DOCX
+    return file_download(job.file.open("rb"), filename=job.filename, content_type=content_type)

@@ -5,6 +5,12 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from ninja import Field, Schema
+from pydantic import ConfigDict
+
+from kinerja.core.bounds import YEAR_MAX, YEAR_MIN
+
+# A body is taken as sent: 0 is not false, "4" is not 4 (pydantic would coerce them).
+STRICT = ConfigDict(strict=True)
 
 
 class FieldProblem(Schema):
@@ -82,6 +88,7 @@ class ResultsOut(Schema):
 
 
 class ResultIn(Schema):
+    model_config = STRICT
     values: dict[str, str | int | None] = Field(
         description=(
             'nilai variabel kumulatif s.d. akhir triwulan (atau bulan), mis. {"A": "73", '
@@ -104,6 +111,7 @@ class SavedOut(Schema):
 
 
 class TransitionIn(Schema):
+    model_config = STRICT
     action: Literal["submit", "approve", "return", "verify", "lock", "reopen"] = Field(
         description=(
             "submit (ajukan, operator), approve (setujui, kepala UPT), return (kembalikan, dengan "
@@ -131,3 +139,31 @@ class EvidenceOut(Schema):
     name: str = Field(description="nama berkas asli")
     content_type: str = Field(description="jenis berkas menurut isinya (PDF, JPG, PNG)")
     size: int = Field(description="ukuran dalam byte")
+
+
+class DocumentIn(Schema):
+    model_config = STRICT
+    kind: Literal["lkjip", "pk", "capaian"] = Field(
+        description="lkjip (laporan tahunan), pk (Perjanjian Kinerja), capaian (Laporan Capaian PK)"
+    )
+    year: int = Field(ge=YEAR_MIN, le=YEAR_MAX, description="tahun")
+    quarter: int | None = Field(None, ge=1, le=4, description="triwulan, wajib untuk capaian")
+    format: Literal["docx", "pdf"] = Field(description="docx (Word, dapat diubah) atau pdf")
+    draft: bool = Field(False, description="LKjIP bertanda DRAF")
+
+
+class JobOut(Schema):
+    id: int = Field(description="nomor pekerjaan")
+    unit: str = Field(description="kode UPT")
+    kind: str = Field(description="jenis dokumen")
+    year: int = Field(description="tahun")
+    quarter: int | None = Field(description="triwulan (Laporan Capaian PK)")
+    format: str = Field(description="docx atau pdf")
+    status: str = Field(description="queued (menunggu), running, done (selesai), failed (gagal)")
+    status_label: str = Field(description="status dalam bahasa Indonesia")
+    progress: int = Field(description="kemajuan 0-100 (%)")
+    step: str = Field(description="langkah yang sedang dikerjakan")
+    error: str = Field(description="pesan bila gagal")
+    draft: bool = Field(description="bertanda DRAF (LKjIP dengan galat reviu terbuka)")
+    note: str = Field(description="catatan (mis. mengapa DRAF)")
+    file: str | None = Field(description="alamat berkas bila selesai (GET /api/v1/jobs/{id}/file)")
