@@ -690,3 +690,9 @@ def test_a_document_request_is_checked_and_a_read_only_user_starts_none(demo):
     pending = get(key, f"/jobs/{queued.json()['id']}/file")
     assert pending.status_code == 409 and "belum tersedia" in pending.json()["message"]
     assert get(key, "/jobs/99999999999").status_code == 404
+
+
+def test_me_says_whose_token_it_is(demo):
+    body = get(key_for("operator.atambua"), "/me").json()
+    assert body["username"] == "operator.atambua"
+    assert get("kin_salah", "/me").status_code == 401

@@ -234,6 +234,18 @@ def _facility(request: HttpRequest, slug: str) -> Unit:
     return unit
 
 
+@api.get(
+    "/me",
+    response={200: schemas.MeOut, **errors(401, 429)},
+    summary="Pemilik token",
+    tags=["unit"],
+)
+def me(request: HttpRequest) -> Any:
+    """Siapa yang memanggil: untuk menguji token (tanpa membaca data apa pun selain tokennya)."""
+    user = _user(request)
+    return {"username": user.get_username(), "name": user.get_full_name()}
+
+
 class Pages(PageNumberPagination):
     """Ninja's pages with bounds: a page number past what any list holds is an empty page, never
     an OFFSET the database refuses (a 500)."""

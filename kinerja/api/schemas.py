@@ -26,6 +26,11 @@ class Error(Schema):
     errors: list[FieldProblem] = Field(default_factory=list, description="setiap masalah masukan")
 
 
+class MeOut(Schema):
+    username: str = Field(description="nama pengguna pemilik token (atau sesi)")
+    name: str = Field(description="nama lengkap")
+
+
 class UnitOut(Schema):
     slug: str = Field(description="kode unit (dipakai di alamat)")
     name: str = Field(description="nama unit")
