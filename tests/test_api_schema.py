@@ -52,12 +52,14 @@ def keys(demo):
 def test_every_answer_matches_the_schema_and_none_is_a_server_error(case, keys):
     assert len(keys) == len(ROLES)
     excluded = []
-    if case.method != "GET":
+    if case.method != "GET" or case.path.endswith("/export"):
         # A write the schema calls well formed may still break a rule no JSON schema can say (a
         # part above its whole, a month for a facility that records by quarter, a return without
         # its reason, a file that is not a PDF by its content): 422 with its location, as the
         # entry page refuses it. (And schemathesis sends a file as a part without a filename,
-        # which Django reads as a text field.) Every other check still runs on the writes.
+        # which Django reads as a text field.) An export refuses, located, a range of years the
+        # pattern allows but the rule does not (reversed, over ten years) and one too large to make
+        # while the caller waits. Every other check still runs on them.
         excluded.append(positive_data_acceptance)
     for key in keys:
         headers = {"Authorization": f"Bearer {key}"}

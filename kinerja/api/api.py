@@ -10,7 +10,7 @@ import re
 import threading
 import time
 from decimal import Decimal
-from typing import Annotated, Any, cast
+from typing import Annotated, Any, Literal, cast
 
 from django.conf import settings
 from django.contrib.auth.models import User
@@ -28,9 +28,10 @@ from kinerja.api.models import ApiToken
 from kinerja.api.services import token_for
 from kinerja.budget.exchange import budget_record
 from kinerja.core.bounds import MAX_ID, YEAR_MAX, YEAR_MIN
-from kinerja.core.downloads import file_download
+from kinerja.core.downloads import content_download, file_download
 from kinerja.core.locks import lock_message
 from kinerja.core.uploads import upload_problems
+from kinerja.dashboards import bulk
 from kinerja.dashboards.rollup import rollup
 from kinerja.dashboards.serialize import rollup_json
 from kinerja.documents.models import DocumentJob, JobStatus
@@ -78,7 +79,9 @@ class PerToken(BaseThrottle):
         count, per = settings.KINERJA_API_RATE.split("/")
         limit, seconds = int(count), self.UNITS[per[0]]
         auth = getattr(request, "auth", None)
-        ident = f"token-{auth.pk}" if isinstance(auth, ApiToken) else f"user-{request.user.pk}"
+        ident = (
+            f"token-{auth.digest[:24]}" if isinstance(auth, ApiToken) else f"user-{request.user.pk}"
+        )
         key = f"kinerja-api-rate-{ident}"
         now = time.monotonic()
         history = [t for t in cache.get(key, []) if t > now - seconds]
@@ -732,3 +735,65 @@ def job_file(request: HttpRequest, job_id: JobId) -> Any:
         )
     content_type = "application/pdf" if job.format == "pdf" else DOCX
     return file_download(job.file.open("rb"), filename=job.filename, content_type=content_type)
+
+
+# --- Bulk export ---------------------------------------------------------------------------------
+
+
+class ExportQuery(Schema):
+    what: Literal["results", "budget", "reviu"] = Query(  # type: ignore[assignment]
+        ..., description="results (capaian IKK), budget (anggaran), reviu (temuan reviu)"
+    )
+    years: str = Query(  # type: ignore[assignment]
+        ...,
+        pattern=r"^\d{4}(-\d{4})?$",
+        description="tahun, 2023, atau rentang 2021-2025 (paling banyak 10 tahun, 2000-2100)",
+    )
+    format: Literal["xlsx", "csv"] = Query("xlsx", description="xlsx atau csv (UTF-8)")  # type: ignore[assignment]
+    separator: Literal[",", ";"] = Query(  # type: ignore[assignment]
+        ",", description='pemisah CSV; ";" untuk Excel berbahasa Indonesia (koma desimal)'
+    )
+
+
+AnySlug = Annotated[str, Path(description="kode UPT, Kanwil atau Ditjen", examples=["kanwil-ntt"])]
+
+
+@api.get(
+    "/units/{slug}/export",
+    response=errors(401, 404, 422, 429),
+    summary="Ekspor massal",
+    tags=["ekspor"],
+    openapi_extra={
+        "responses": {
+            "200": {
+                "description": "tabel satu baris per UPT (dan IKK atau temuan) per tahun",
+                "content": {
+                    bulk.XLSX_TYPE: {"schema": {"type": "string", "format": "binary"}},
+                    "text/csv": {"schema": {"type": "string"}},
+                },
+            }
+        }
+    },
+)
+def export(request: HttpRequest, slug: AnySlug, params: Query[ExportQuery]) -> Any:
+    """Capaian, anggaran atau temuan reviu unit ini dan setiap UPT di bawahnya yang boleh dilihat
+    pemanggil, untuk satu tahun atau rentang tahun; angka yang sama dengan halaman-halamannya."""
+    unit = Unit.objects.restrict(request.user, "view").filter(slug=slug).first()
+    if unit is None:
+        raise Http404("Unit tidak ditemukan.")
+    try:
+        years = bulk.parse_years(params.years)
+    except ValueError as exc:
+        return error(
+            request, 422, "invalid", str(exc), [{"field": "query.years", "message": str(exc)}]
+        )
+    facilities = Unit.objects.restrict(request.user, "view").facilities()
+    try:
+        content, filename, content_type = bulk.online_export(
+            unit, facilities, params.what, years, params.format, params.separator
+        )
+    except ValueError as exc:
+        return error(
+            request, 422, "too_large", str(exc), [{"field": "query.years", "message": str(exc)}]
+        )
+    return content_download(content, filename=filename, content_type=content_type)

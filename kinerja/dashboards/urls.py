@@ -11,6 +11,7 @@ urlpatterns = [
     path("wilayah/<slug:slug>/reviu/", views.region_review_run, name="region_review_run"),
     path("wilayah/<slug:slug>/ikk/<str:code>/", views.indicator_page, name="region_indicator"),
     path("wilayah/<slug:slug>/unduh/peta.xlsx", views.heatmap_download, name="region_heatmap_xlsx"),
+    path("wilayah/<slug:slug>/unduh/data/", views.region_export, name="region_export"),
     path("wilayah/<slug:slug>/unduh/ikk.xlsx", views.indicators_download, name="region_ikk_xlsx"),
     path(
         "wilayah/<slug:slug>/unduh/agregat.json", views.rollup_download, name="region_rollup_json"

@@ -36,7 +36,7 @@ from kinerja.core.bounds import year_or_404
 from kinerja.core.downloads import content_download
 from kinerja.core.formatting import TRIWULAN, format_figure, format_percent, json_number
 from kinerja.core.gcpause import pausing_collector
-from kinerja.dashboards import figures
+from kinerja.dashboards import bulk, figures
 from kinerja.dashboards.models import PeerNames, peer_names_shown
 from kinerja.dashboards.money import BudgetAcross, budget_across
 from kinerja.dashboards.monitoring import Completeness, Findings, completeness, findings
@@ -616,6 +616,33 @@ def _xlsx(content: bytes, name: str) -> HttpResponse:
         filename=name,
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
+
+
+@login_required
+def region_export(request, slug: str):
+    """The bulk export (`dashboards.bulk`) of the filtered facilities: results, budget or review
+    findings over a year or a range of years, as XLSX or CSV. A request beyond what is made while
+    the user waits goes back to the page with the reason."""
+    unit = above_facility_or_404(request, slug)
+    filters = Filters(request, unit)
+    what = request.GET.get("jenis", "")
+    fmt, _, separator = request.GET.get("format", "xlsx").partition(":")
+    back = f"{reverse('region', args=[unit.slug])}?{filters.query()}"
+    try:
+        if (
+            what not in bulk.KINDS
+            or fmt not in bulk.FORMATS
+            or (separator or ",") not in bulk.SEPARATORS
+        ):
+            raise ValueError("Pilih data dan format yang tersedia.")
+        years = bulk.parse_years(request.GET.get("tahun", ""))
+        content, filename, content_type = bulk.online_export(
+            unit, filters.facilities, what, years, fmt, separator or ","
+        )
+    except ValueError as exc:
+        messages.error(request, f"Ekspor tidak dibuat: {exc}")
+        return redirect(back)
+    return content_download(content, filename=filename, content_type=content_type)
 
 
 @login_required
