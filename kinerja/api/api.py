@@ -16,6 +16,7 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.core.exceptions import ValidationError as ModelValidationError
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Field, File, Form, NinjaAPI, Path, Query, Schema, Status, UploadedFile
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
@@ -38,6 +39,7 @@ from kinerja.documents.models import DocumentJob, JobStatus
 from kinerja.documents.services import job_start
 from kinerja.indicators.models import Indicator, Level
 from kinerja.measurement import services as measurement
+from kinerja.measurement.bulk_upload import results_template, results_upload
 from kinerja.measurement.exchange import result_record, result_records
 from kinerja.measurement.selectors import ikk_rows, year_results
 from kinerja.organizations.models import Unit, UnitKind
@@ -797,3 +799,95 @@ def export(request: HttpRequest, slug: AnySlug, params: Query[ExportQuery]) -> A
             request, 422, "too_large", str(exc), [{"field": "query.years", "message": str(exc)}]
         )
     return content_download(content, filename=filename, content_type=content_type)
+
+
+# --- Bulk results from a workbook ----------------------------------------------------------------
+
+XLSX_CONTENT = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _changeable_below(request: HttpRequest, slug: str) -> tuple[Unit, QuerySet[Unit]]:
+    """A unit the caller may see, and the facilities below it whose results they may change."""
+    unit = Unit.objects.restrict(request.user, "view").filter(slug=slug).first()
+    if unit is None:
+        raise Http404("Unit tidak ditemukan.")
+    facilities = (
+        Unit.objects.restrict(request.user, "change")
+        .facilities()
+        .filter(path__startswith=unit.path)
+    )
+    return unit, facilities
+
+
+@api.get(
+    "/units/{slug}/uploads/results/{year}/{quarter}/template",
+    response=errors(401, 404, 422, 429),
+    summary="Templat unggah realisasi",
+    tags=["capaian"],
+    openapi_extra={
+        "responses": {
+            "200": {
+                "description": "buku kerja: satu baris per UPT × IKK, variabel sebagai kolom",
+                "content": {XLSX_CONTENT: {"schema": {"type": "string", "format": "binary"}}},
+            }
+        }
+    },
+)
+def results_template_get(
+    request: HttpRequest, slug: AnySlug, year: Year, quarter: QuarterNo
+) -> Any:
+    """Templat Excel realisasi satu triwulan untuk UPT ini (atau setiap UPT di bawah Kanwil/Ditjen
+    ini) yang boleh diubah pemanggil, berisi nilai yang sudah tercatat."""
+    unit, facilities = _changeable_below(request, slug)
+    content = results_template(facilities, _year(year), _quarter(quarter))
+    return content_download(
+        content,
+        filename=f"realisasi-{unit.slug}-{year}-tw{quarter}.xlsx",
+        content_type=XLSX_CONTENT,
+    )
+
+
+@api.post(
+    "/units/{slug}/uploads/results/{year}/{quarter}",
+    response={200: schemas.UploadOut, **errors(401, 404, 413, 422, 429)},
+    summary="Unggah realisasi dari templat",
+    tags=["capaian"],
+    url_name="api_results_upload",
+)
+def results_upload_post(
+    request: HttpRequest,
+    slug: AnySlug,
+    year: Year,
+    quarter: QuarterNo,
+    file: UploadedFile | None = File(None),  # noqa: B008 - ninja's way of declaring a part
+    dry_run: Form[bool] = False,
+) -> Any:
+    """Templat yang diisi (multipart, medan `file`): diperiksa seluruhnya, setiap masalah dengan
+    lembar, baris dan kolomnya (422, tidak ada yang ditulis); tanpa masalah semua baris ditulis
+    sekaligus lewat layanan halaman pengisian, riwayatnya menyebut berkas ini. `dry_run`: periksa
+    saja. Letak masalah ditulis `Realisasi!C7 (Kode IKK)`: lembar, sel, judul kolom."""
+    unit, facilities = _changeable_below(request, slug)
+    refused = upload_problems(request)
+    if refused:
+        return error(request, 413, "too_large", " ".join(refused))
+    if file is None:
+        message = "Pilih berkas templat yang sudah diisi (medan file)."
+        return error(request, 422, "invalid", message, [{"field": "body.file", "message": message}])
+    upload = results_upload(
+        facilities=facilities,
+        year=_year(year),
+        quarter=_quarter(quarter),
+        content=file.read(),
+        filename=file.name or "realisasi.xlsx",
+        by=_user(request),
+        write=not dry_run,
+    )
+    if upload.problems:
+        return error(
+            request,
+            422,
+            "upload_problems",
+            f"{len(upload.problems)} masalah pada {file.name}; tidak ada yang ditulis.",
+            [{"field": p.location, "message": p.message} for p in upload.problems],
+        )
+    return {"written": upload.written, "checked": len(upload.rows), "skipped": upload.skipped}

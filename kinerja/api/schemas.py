@@ -172,3 +172,11 @@ class JobOut(Schema):
     draft: bool = Field(description="bertanda DRAF (LKjIP dengan galat reviu terbuka)")
     note: str = Field(description="catatan (mis. mengapa DRAF)")
     file: str | None = Field(description="alamat berkas bila selesai (GET /api/v1/jobs/{id}/file)")
+
+
+class UploadOut(Schema):
+    written: int = Field(
+        description="baris yang ditulis (0 pada pemeriksaan saja atau bila ada masalah)"
+    )
+    checked: int = Field(description="baris terisi yang lolos pemeriksaan")
+    skipped: int = Field(description="baris kosong yang dilewati")

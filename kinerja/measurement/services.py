@@ -180,9 +180,11 @@ def realization_save(
     narrative: str = "",
     by: User | None = None,
     month: int | None = None,
+    reason: str = "",
 ) -> Realization:
     """Record the year-to-date counts of one indicator at the end of a quarter (or of a month, for a
-    facility that records monthly). All values or none.
+    facility that records monthly). All values or none. `reason`: where the values came from, kept
+    with every history record of this save (a bulk upload names its file).
 
     What it checks is read in one locked query and the rows are written together, each with its
     history record: a handful of queries, whatever the number of variables or indicators."""
@@ -230,7 +232,9 @@ def realization_save(
             realization.save()
             # Like every later save, the first one is also an update in the history.
             # (bulk_history_create sends no pre_create signal: the author is given here.)
-            Realization.history.bulk_history_create([realization], update=True, default_user=by)
+            Realization.history.bulk_history_create(
+                [realization], update=True, default_user=by, default_change_reason=reason[:100]
+            )
             stored = {}
         else:
             realization = Realization(
@@ -249,13 +253,15 @@ def realization_save(
                 # Written even when unchanged: every save is one record in the value's history.
                 row.value = value
                 changed.append(row)
+        note = reason[:100] or None
         if added:
-            bulk_create_with_history(added, VariableValue)
+            bulk_create_with_history(added, VariableValue, default_change_reason=note)
         if changed:
-            bulk_update_with_history(changed, VariableValue, ["value"])
+            bulk_update_with_history(changed, VariableValue, ["value"], default_change_reason=note)
         if state["realization_id"] is not None:
             realization.narrative = narrative
             realization.updated_by = by
+            history_note(realization, reason=reason)
             realization.save(update_fields=["narrative", "updated_by", "updated_at"])
     return realization
 
