@@ -116,6 +116,16 @@ urlpatterns = [
         name="monitoring_note",
     ),
     path(
+        "unit/<slug:slug>/realisasi/<int:year>/tw/<int:quarter>/templat.xlsx",
+        entry_views.results_template_download,
+        name="results_template",
+    ),
+    path(
+        "unit/<slug:slug>/realisasi/<int:year>/tw/<int:quarter>/unggah/",
+        entry_views.results_upload_view,
+        name="results_upload",
+    ),
+    path(
         "unit/<slug:slug>/realisasi/<int:year>/tw/<int:quarter>/status/",
         entry_views.quarter_action,
         name="quarter_action",

@@ -203,3 +203,40 @@ def test_the_api_serves_the_template_and_takes_the_upload_for_who_may_change(dem
         .status_code
         == 404
     )
+
+
+def test_the_entry_page_takes_the_template_back_checked_whole(demo, client):
+    client.force_login(get_user_model().objects.get(username="operator.atambua"))
+    entry = client.get("/unit/lapas-atambua/realisasi/2023/tw/4/").content.decode()
+    assert (
+        "Isi dari Excel" in entry
+        and "/unit/lapas-atambua/realisasi/2023/tw/4/templat.xlsx" in entry
+    )
+    got = client.get("/unit/lapas-atambua/realisasi/2023/tw/4/templat.xlsx")
+    assert got.status_code == 200
+    book = load_workbook(io.BytesIO(got.content))
+    sheet = book["Realisasi"]
+    line, col = line_of(sheet, "IKK-2.3"), columns(sheet)
+    sheet.cell(line, col["A"]).value = "tujuh"
+    before = stored()
+    url = "/unit/lapas-atambua/realisasi/2023/tw/4/unggah/"
+    refused = client.post(url, {"file": SimpleUploadedFile("r.xlsx", saved(book))})
+    page = refused.content.decode()
+    assert refused.status_code == 422 and "tidak ada yang disimpan" in page
+    assert f"{_letter(col['A'])}{line}" in page and "bukan angka" in page
+    assert stored() == before
+    sheet.cell(line, col["A"]).value = 6
+    checked = client.post(url, {"file": SimpleUploadedFile("r.xlsx", saved(book)), "periksa": "1"})
+    assert checked.status_code == 200 and "lolos pemeriksaan" in checked.content.decode()
+    assert stored() == before
+    done = client.post(url, {"file": SimpleUploadedFile("r.xlsx", saved(book))}, follow=True)
+    assert "disimpan" in done.content.decode()
+    assert dict((s, v) for c, s, v in stored() if c == "IKK-2.3")["A"] == 6
+    # who may not change Atambua's results gets nothing
+    for username in ("operator.luwuk", "pimpinan"):
+        other = Client()
+        other.force_login(get_user_model().objects.get(username=username))
+        assert other.get("/unit/lapas-atambua/realisasi/2023/tw/4/templat.xlsx").status_code == 404
+        assert (
+            other.post(url, {"file": SimpleUploadedFile("r.xlsx", saved(book))}).status_code == 404
+        )

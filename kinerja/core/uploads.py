@@ -33,6 +33,7 @@ LIMITS = {
     "api_evidence": ("KINERJA_EVIDENCE_MAX_BYTES", "data dukung"),
     "renaksi_upload": ("KINERJA_IMPORT_MAX_BYTES", "berkas Rencana Aksi"),
     "api_results_upload": ("KINERJA_IMPORT_MAX_BYTES", "templat realisasi"),
+    "results_upload": ("KINERJA_IMPORT_MAX_BYTES", "templat realisasi"),
 }
 
 

@@ -12,10 +12,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from kinerja.core.downloads import file_download
+from kinerja.core.downloads import content_download, file_download
 from kinerja.core.formatting import BULAN, TRIWULAN, parse_decimal
 from kinerja.core.uploads import upload_problems
 from kinerja.measurement import services
+from kinerja.measurement.bulk_upload import results_template, results_upload
 from kinerja.measurement.models import Evidence
 from kinerja.measurement.selectors import entry_row, entry_rows
 from kinerja.organizations.access import facility_or_404, may
@@ -276,3 +277,65 @@ def monitoring_note(request, slug: str, year: int, quarter: int, row_id: int):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect(_page_url(unit, year, quarter) + f"#ikk-{row_id}")
+
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@login_required
+def results_template_download(request, slug: str, year: int, quarter: int):
+    """The quarter's results template of the facility (`bulk_upload.results_template`)."""
+    if quarter not in TRIWULAN:
+        raise Http404("Triwulan tidak sah.")
+    unit = facility_or_404(request, slug, "change")
+    content = results_template(Unit.objects.filter(pk=unit.pk), year, quarter)
+    return content_download(
+        content, filename=f"realisasi-{unit.slug}-{year}-tw{quarter}.xlsx", content_type=XLSX_TYPE
+    )
+
+
+@login_required
+@require_POST
+def results_upload_view(request, slug: str, year: int, quarter: int):
+    """The filled template: checked whole; with a problem nothing is written and the page lists
+    each at its cell; without, every row is written at once (unless only a check was asked)."""
+    if quarter not in TRIWULAN:
+        raise Http404("Triwulan tidak sah.")
+    unit = facility_or_404(request, slug, "change")
+    refused = upload_problems(request)
+    upload = request.FILES.get("file")
+    page = _page_url(unit, year, quarter)
+    if refused or upload is None:
+        for message in refused or ["Pilih berkas templat yang sudah diisi dulu."]:
+            messages.error(request, message)
+        return redirect(page)
+    only_check = request.POST.get("periksa") == "1"
+    result = results_upload(
+        facilities=Unit.objects.filter(pk=unit.pk),
+        year=year,
+        quarter=quarter,
+        content=upload.read(),
+        filename=upload.name,
+        by=request.user,
+        write=not only_check,
+    )
+    if result.ok and not only_check:
+        messages.success(
+            request,
+            f"{result.written} IKK dari {upload.name} disimpan"
+            + (f"; {result.skipped} baris kosong dilewati." if result.skipped else "."),
+        )
+        return redirect(page)
+    return render(
+        request,
+        "measurement/upload_result.html",
+        {
+            "unit": unit,
+            "year": year,
+            "quarter": quarter,
+            "filename": upload.name,
+            "result": result,
+            "only_check": only_check,
+        },
+        status=200 if result.ok else 422,
+    )
