@@ -76,6 +76,16 @@ urlpatterns = [
     path("unit/<slug:slug>/capaian/", measurement_views.results_page, name="results"),
     path("unit/<slug:slug>/anggaran/", budget_views.budget_page, name="budget"),
     path(
+        "unit/<slug:slug>/anggaran/<int:year>/templat.xlsx",
+        budget_views.spending_template_download,
+        name="spending_template",
+    ),
+    path(
+        "unit/<slug:slug>/anggaran/<int:year>/unggah/",
+        budget_views.spending_upload_view,
+        name="spending_upload",
+    ),
+    path(
         "unit/<slug:slug>/anggaran/<int:year>/bulan/<int:month>/",
         budget_views.spending_entry,
         name="budget_entry",

@@ -27,6 +27,7 @@ from ninja.throttling import BaseThrottle
 from kinerja.api import schemas
 from kinerja.api.models import ApiToken
 from kinerja.api.services import token_for
+from kinerja.budget.bulk_upload import spending_template, spending_upload
 from kinerja.budget.exchange import budget_record
 from kinerja.core.bounds import MAX_ID, YEAR_MAX, YEAR_MIN
 from kinerja.core.downloads import content_download, file_download
@@ -891,3 +892,69 @@ def results_upload_post(
             [{"field": p.location, "message": p.message} for p in upload.problems],
         )
     return {"written": upload.written, "checked": len(upload.rows), "skipped": upload.skipped}
+
+
+@api.get(
+    "/units/{slug}/uploads/spending/{year}/template",
+    response=errors(401, 404, 422, 429),
+    summary="Templat unggah realisasi anggaran bulanan",
+    tags=["anggaran"],
+    openapi_extra={
+        "responses": {
+            "200": {
+                "description": "buku kerja: satu baris per baris DIPA berpagu, kolom per bulan",
+                "content": {XLSX_CONTENT: {"schema": {"type": "string", "format": "binary"}}},
+            }
+        }
+    },
+)
+def spending_template_get(request: HttpRequest, slug: AnySlug, year: Year) -> Any:
+    """Templat realisasi anggaran bulanan setahun untuk UPT ini (atau setiap UPT di bawah
+    Kanwil/Ditjen ini) yang boleh diubah pemanggil, berisi realisasi yang sudah tercatat."""
+    unit, facilities = _changeable_below(request, slug)
+    content = spending_template(facilities, _year(year))
+    return content_download(
+        content, filename=f"realisasi-anggaran-{unit.slug}-{year}.xlsx", content_type=XLSX_CONTENT
+    )
+
+
+@api.post(
+    "/units/{slug}/uploads/spending/{year}",
+    response={200: schemas.SpendingUploadOut, **errors(401, 404, 413, 422, 429)},
+    summary="Unggah realisasi anggaran bulanan dari templat",
+    tags=["anggaran"],
+    url_name="api_spending_upload",
+)
+def spending_upload_post(
+    request: HttpRequest,
+    slug: AnySlug,
+    year: Year,
+    file: UploadedFile | None = File(None),  # noqa: B008 - ninja's way of declaring a part
+    dry_run: Form[bool] = False,
+) -> Any:
+    """Templat yang diisi (multipart, medan `file`): diperiksa seluruhnya, setiap masalah dengan
+    selnya (422, tidak ada yang ditulis); tanpa masalah bulan yang berubah ditulis sekaligus lewat
+    layanan halaman anggaran. `dry_run`: periksa saja."""
+    unit, facilities = _changeable_below(request, slug)
+    refused = upload_problems(request)
+    if refused:
+        return error(request, 413, "too_large", " ".join(refused))
+    if file is None:
+        message = "Pilih berkas templat yang sudah diisi (medan file)."
+        return error(request, 422, "invalid", message, [{"field": "body.file", "message": message}])
+    upload = spending_upload(
+        facilities=facilities,
+        year=_year(year),
+        content=file.read(),
+        filename=file.name or "realisasi-anggaran.xlsx",
+        write=not dry_run,
+    )
+    if upload.problems:
+        return error(
+            request,
+            422,
+            "upload_problems",
+            f"{len(upload.problems)} masalah pada {file.name}; tidak ada yang ditulis.",
+            [{"field": p.location, "message": p.message} for p in upload.problems],
+        )
+    return {"written": upload.written, "changed": len(upload.changes), "rows": upload.lines}

@@ -180,3 +180,9 @@ class UploadOut(Schema):
     )
     checked: int = Field(description="baris terisi yang lolos pemeriksaan")
     skipped: int = Field(description="baris kosong yang dilewati")
+
+
+class SpendingUploadOut(Schema):
+    written: int = Field(description="bulan yang ditulis (0 pada pemeriksaan saja)")
+    changed: int = Field(description="bulan yang berbeda dari yang tercatat")
+    rows: int = Field(description="baris DIPA yang dibaca")

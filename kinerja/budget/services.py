@@ -139,6 +139,7 @@ class MonthFigures:
     planned: Decimal | None = None  # None: leave as it is
     realised: Decimal | None = None
     exception_reason: str = ""  # given: realisation beyond the available pagu is accepted
+    reason: str = ""  # where the figures came from, kept in the history (a bulk upload's file)
 
 
 @transaction.atomic
@@ -186,6 +187,8 @@ def spending_save(rows: Iterable[MonthFigures]) -> list[SpendingMonth]:
             month.exception = True
             month.exception_reason = row.exception_reason.strip()
             history_note(month, reason=f"Pengecualian: {month.exception_reason}")
+        elif row.reason:
+            history_note(month, reason=row.reason)
         month.save()
         saved.append(month)
     # Check each touched line's year total once all its months are written.

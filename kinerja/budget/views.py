@@ -14,8 +14,10 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from kinerja.budget import services
+from kinerja.budget.bulk_upload import spending_template, spending_upload
 from kinerja.budget.changes import lines_last_changed
 from kinerja.budget.models import (
     BudgetScore,
@@ -29,6 +31,7 @@ from kinerja.budget.models import (
 from kinerja.budget.selectors import TYPES, budget_overview, ikk_funding, years_by_type
 from kinerja.core.bounds import year_or_404
 from kinerja.core.changes import last_changed, local_text
+from kinerja.core.downloads import content_download
 from kinerja.core.formatting import (
     BULAN,
     TRIWULAN,
@@ -37,8 +40,10 @@ from kinerja.core.formatting import (
     parse_decimal,
     svg_number,
 )
+from kinerja.core.uploads import upload_problems
 from kinerja.measurement.selectors import year_results
 from kinerja.organizations.access import facility_or_404, may
+from kinerja.organizations.models import Unit
 from kinerja.planning.models import PerjanjianKinerja
 
 CHART_W, CHART_H, PAD = 720, 240, 40
@@ -371,4 +376,55 @@ def scores_edit(request, slug: str, year: int):
             },
         },
         status=400 if errors else 200,
+    )
+
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@login_required
+def spending_template_download(request, slug: str, year: int):
+    """The year's monthly realisation template of the facility (`bulk_upload.spending_template`)."""
+    unit = facility_or_404(request, slug, "change")
+    content = spending_template(Unit.objects.filter(pk=unit.pk), year)
+    return content_download(
+        content, filename=f"realisasi-anggaran-{unit.slug}-{year}.xlsx", content_type=XLSX_TYPE
+    )
+
+
+@login_required
+@require_POST
+def spending_upload_view(request, slug: str, year: int):
+    """The filled template: checked whole; with a problem nothing is written and the page lists
+    each at its cell; without, the changed months are written at once."""
+    unit = facility_or_404(request, slug, "change")
+    refused = upload_problems(request)
+    upload = request.FILES.get("file")
+    page = reverse("budget", args=[unit.slug]) + f"?tahun={year}"
+    if refused or upload is None:
+        for message in refused or ["Pilih berkas templat yang sudah diisi dulu."]:
+            messages.error(request, message)
+        return redirect(page)
+    only_check = request.POST.get("periksa") == "1"
+    result = spending_upload(
+        facilities=Unit.objects.filter(pk=unit.pk),
+        year=year,
+        content=upload.read(),
+        filename=upload.name,
+        write=not only_check,
+    )
+    if result.ok and not only_check:
+        messages.success(request, f"{result.written} bulan dari {upload.name} disimpan.")
+        return redirect(page)
+    return render(
+        request,
+        "budget/upload_result.html",
+        {
+            "unit": unit,
+            "year": year,
+            "filename": upload.name,
+            "result": result,
+            "only_check": only_check,
+        },
+        status=200 if result.ok else 422,
     )

@@ -34,6 +34,8 @@ LIMITS = {
     "renaksi_upload": ("KINERJA_IMPORT_MAX_BYTES", "berkas Rencana Aksi"),
     "api_results_upload": ("KINERJA_IMPORT_MAX_BYTES", "templat realisasi"),
     "results_upload": ("KINERJA_IMPORT_MAX_BYTES", "templat realisasi"),
+    "api_spending_upload": ("KINERJA_IMPORT_MAX_BYTES", "templat realisasi anggaran"),
+    "spending_upload": ("KINERJA_IMPORT_MAX_BYTES", "templat realisasi anggaran"),
 }
 
 
