@@ -35,9 +35,9 @@ def keys(demo):
     transaction: like Django's test client, the end of a request must not close the connection."""
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
-    users = get_user_model().objects.filter(username__in=ROLES)
+    users = {u.username: u for u in get_user_model().objects.filter(username__in=ROLES)}
     try:
-        yield [token_create(user=u, name="schemathesis")[1] for u in users]
+        yield [token_create(user=users[name], name="schemathesis")[1] for name in ROLES]
     finally:
         request_started.connect(close_old_connections)
         request_finished.connect(close_old_connections)
@@ -69,3 +69,40 @@ def test_every_answer_matches_the_schema_and_none_is_a_server_error(case, keys):
 
 def test_the_schema_tested_is_the_one_served(client):
     assert client.get("/api/v1/openapi.json").json() == SCHEMA
+
+
+def excluded_for(case) -> list:
+    """As above: the writes and the export skip "schema-valid data accepted"."""
+    if case.method != "GET" or case.path.endswith("/export"):
+        return [positive_data_acceptance]
+    return []
+
+
+def test_sequences_along_the_schemas_links_answer_as_documented(keys):
+    """Stateful: schemathesis follows the links of the schema (a document job to its status and
+    file; a saved result to the results and to the quarter's transitions), as the operator."""
+    headers = {"Authorization": f"Bearer {keys[0]}"}  # the operator's
+    answered: list[tuple[str, int]] = []
+
+    class Workflow(schema.as_state_machine()):  # type: ignore[misc]
+        def get_call_kwargs(self, case):
+            return {"headers": headers}
+
+        def after_call(self, response, case):
+            answered.append((f"{case.method} {case.path}", response.status_code))
+
+        def validate_response(self, response, case, additional_checks=None, **kwargs):
+            case.validate_response(response, headers=headers, excluded_checks=excluded_for(case))
+
+    Workflow.run(
+        settings=settings(
+            max_examples=10,
+            stateful_step_count=4,
+            deadline=None,
+            derandomize=True,
+            suppress_health_check=list(HealthCheck),
+        )
+    )
+    # the sequence reached real data: a job made, then its status read through the link
+    assert ("POST /api/v1/units/{slug}/documents", 202) in answered
+    assert ("GET /api/v1/jobs/{job_id}", 200) in answered

@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -78,7 +79,7 @@ def test_a_range_of_years_of_budget_and_the_review_findings(demo):
     budget = bulk.budget_table(unit, only, bulk.parse_years("2022-2023"))
     assert [r[0] for r in budget.rows] == [2022, 2023]
     total = command_json("budget", "--unit", "lapas-atambua", "--year", "2023")["total"]
-    assert str(budget.rows[1][5]) == total["pagu"]
+    assert budget.rows[1][5] == Decimal(total["pagu"])
     review = bulk.review_table(unit, only, [2023])
     assert len(review.rows) == len(review_compute(unit=unit, year=2023).findings) > 0
 

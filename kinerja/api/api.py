@@ -490,6 +490,26 @@ def _plain(value: Decimal) -> str:
     response={200: schemas.SavedOut, **errors(401, 403, 404, 409, 422, 429)},
     summary="Simpan realisasi satu IKK",
     tags=["capaian"],
+    openapi_extra={
+        "responses": {
+            "200": {
+                "links": {
+                    "CapaianSetelahnya": {
+                        "operationId": "kinerja_api_api_results",
+                        "parameters": {"slug": "$request.path.slug", "year": "$request.path.year"},
+                    },
+                    "AjukanTriwulan": {
+                        "operationId": "kinerja_api_api_transition",
+                        "parameters": {
+                            "slug": "$request.path.slug",
+                            "year": "$request.path.year",
+                            "quarter": "$request.path.quarter",
+                        },
+                    },
+                }
+            }
+        }
+    },
 )
 def result_put(
     request: HttpRequest,
@@ -659,6 +679,18 @@ def _job(job: DocumentJob) -> dict[str, Any]:
     response={202: schemas.JobOut, **errors(401, 404, 409, 422, 429)},
     summary="Buat dokumen (pekerjaan latar belakang)",
     tags=["dokumen"],
+    openapi_extra={
+        "responses": {
+            "202": {
+                "links": {
+                    "StatusPekerjaan": {
+                        "operationId": "kinerja_api_api_job_get",
+                        "parameters": {"job_id": "$response.body#/id"},
+                    }
+                }
+            }
+        }
+    },
 )
 def document_create(request: HttpRequest, slug: Slug, data: schemas.DocumentIn) -> Any:
     """LKjIP, PK atau Laporan Capaian PK sebagai Word atau PDF, dibuat oleh pekerja latar
@@ -705,6 +737,18 @@ JobId = Annotated[int, Path(description="nomor pekerjaan")]
     response={200: schemas.JobOut, **errors(401, 404, 422, 429)},
     summary="Status pekerjaan dokumen",
     tags=["dokumen"],
+    openapi_extra={
+        "responses": {
+            "200": {
+                "links": {
+                    "BerkasPekerjaan": {
+                        "operationId": "kinerja_api_api_job_file",
+                        "parameters": {"job_id": "$response.body#/id"},
+                    }
+                }
+            }
+        }
+    },
 )
 def job_get(request: HttpRequest, job_id: JobId) -> Any:
     """Status, kemajuan dan langkah pekerjaan; bila selesai, alamat berkasnya."""
