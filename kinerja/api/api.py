@@ -864,19 +864,44 @@ def _changeable_below(request: HttpRequest, slug: str) -> tuple[Unit, QuerySet[U
     return unit, facilities
 
 
+XLSX_ANSWER = {
+    "responses": {
+        "200": {
+            "description": "buku kerja templat",
+            "content": {XLSX_CONTENT: {"schema": {"type": "string", "format": "binary"}}},
+        }
+    }
+}
+
+
+def _refused_upload(request: HttpRequest, file: UploadedFile | None) -> HttpResponse | None:
+    """An upload refused before it is read: too large (413), or no file (422)."""
+    refused = upload_problems(request)
+    if refused:
+        return error(request, 413, "too_large", " ".join(refused))
+    if file is None:
+        message = "Pilih berkas templat yang sudah diisi (medan file)."
+        return error(request, 422, "invalid", message, [{"field": "body.file", "message": message}])
+    return None
+
+
+def _upload_problems(request: HttpRequest, problems: list[Any], filename: str) -> HttpResponse:
+    """Every problem of a checked workbook, each at its cell: 422, nothing written."""
+    return error(
+        request,
+        422,
+        "upload_problems",
+        f"{len(problems)} masalah pada {filename}; tidak ada yang ditulis.",
+        [{"field": p.location, "message": p.message} for p in problems],
+    )
+
+
 @api.get(
     "/units/{slug}/uploads/results/{year}/{quarter}/template",
     response=errors(401, 404, 422, 429),
     summary="Templat unggah realisasi",
     tags=["capaian"],
-    openapi_extra={
-        "responses": {
-            "200": {
-                "description": "buku kerja: satu baris per UPT × IKK, variabel sebagai kolom",
-                "content": {XLSX_CONTENT: {"schema": {"type": "string", "format": "binary"}}},
-            }
-        }
-    },
+    openapi_extra=XLSX_ANSWER,
 )
 def results_template_get(
     request: HttpRequest, slug: AnySlug, year: Year, quarter: QuarterNo
@@ -912,12 +937,9 @@ def results_upload_post(
     sekaligus lewat layanan halaman pengisian, riwayatnya menyebut berkas ini. `dry_run`: periksa
     saja. Letak masalah ditulis `Realisasi!C7 (Kode IKK)`: lembar, sel, judul kolom."""
     unit, facilities = _changeable_below(request, slug)
-    refused = upload_problems(request)
-    if refused:
-        return error(request, 413, "too_large", " ".join(refused))
-    if file is None:
-        message = "Pilih berkas templat yang sudah diisi (medan file)."
-        return error(request, 422, "invalid", message, [{"field": "body.file", "message": message}])
+    refused = _refused_upload(request, file)
+    if refused is not None or file is None:
+        return refused
     upload = results_upload(
         facilities=facilities,
         year=_year(year),
@@ -928,13 +950,7 @@ def results_upload_post(
         write=not dry_run,
     )
     if upload.problems:
-        return error(
-            request,
-            422,
-            "upload_problems",
-            f"{len(upload.problems)} masalah pada {file.name}; tidak ada yang ditulis.",
-            [{"field": p.location, "message": p.message} for p in upload.problems],
-        )
+        return _upload_problems(request, upload.problems, file.name or "berkas")
     return {"written": upload.written, "checked": len(upload.rows), "skipped": upload.skipped}
 
 
@@ -943,14 +959,7 @@ def results_upload_post(
     response=errors(401, 404, 422, 429),
     summary="Templat unggah realisasi anggaran bulanan",
     tags=["anggaran"],
-    openapi_extra={
-        "responses": {
-            "200": {
-                "description": "buku kerja: satu baris per baris DIPA berpagu, kolom per bulan",
-                "content": {XLSX_CONTENT: {"schema": {"type": "string", "format": "binary"}}},
-            }
-        }
-    },
+    openapi_extra=XLSX_ANSWER,
 )
 def spending_template_get(request: HttpRequest, slug: AnySlug, year: Year) -> Any:
     """Templat realisasi anggaran bulanan setahun untuk UPT ini (atau setiap UPT di bawah
@@ -980,12 +989,9 @@ def spending_upload_post(
     selnya (422, tidak ada yang ditulis); tanpa masalah bulan yang berubah ditulis sekaligus lewat
     layanan halaman anggaran. `dry_run`: periksa saja."""
     unit, facilities = _changeable_below(request, slug)
-    refused = upload_problems(request)
-    if refused:
-        return error(request, 413, "too_large", " ".join(refused))
-    if file is None:
-        message = "Pilih berkas templat yang sudah diisi (medan file)."
-        return error(request, 422, "invalid", message, [{"field": "body.file", "message": message}])
+    refused = _refused_upload(request, file)
+    if refused is not None or file is None:
+        return refused
     upload = spending_upload(
         facilities=facilities,
         year=_year(year),
@@ -994,11 +1000,5 @@ def spending_upload_post(
         write=not dry_run,
     )
     if upload.problems:
-        return error(
-            request,
-            422,
-            "upload_problems",
-            f"{len(upload.problems)} masalah pada {file.name}; tidak ada yang ditulis.",
-            [{"field": p.location, "message": p.message} for p in upload.problems],
-        )
+        return _upload_problems(request, upload.problems, file.name or "berkas")
     return {"written": upload.written, "changed": len(upload.changes), "rows": upload.lines}

@@ -12,15 +12,13 @@ the file.
 
 from __future__ import annotations
 
-import io
-import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
@@ -29,6 +27,7 @@ from kinerja.budget.models import DipaLine, SpendingMonth, attach_full_codes, cl
 from kinerja.budget.services import MonthFigures, spending_save
 from kinerja.core import bounds
 from kinerja.core.formatting import BULAN, TRIWULAN, format_rupiah, parse_decimal
+from kinerja.core.workbook import CellProblem, sheet_rows
 from kinerja.core.xlsx import append_row, workbook_bytes
 from kinerja.organizations.models import Unit
 
@@ -40,26 +39,14 @@ MAX_ROWS = 50_000
 
 
 @dataclass(frozen=True)
-class Problem:
-    row: int
-    column: str
-    field: str
-    message: str
+class Problem(CellProblem):
     sheet: str = SHEET
-
-    @property
-    def location(self) -> str:
-        cell = f"{self.column}{self.row}" if self.column else f"baris {self.row}"
-        return f"{self.sheet}!{cell} ({self.field})"
-
-    def __str__(self) -> str:
-        return f"{self.location}: {self.message}"
 
 
 @dataclass
 class Upload:
     changes: list[MonthFigures] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[CellProblem] = field(default_factory=list)
     lines: int = 0  # rows read
     written: int = 0  # months written
 
@@ -132,25 +119,9 @@ def spending_upload(
     *, facilities: QuerySet[Unit], year: int, content: bytes, filename: str, write: bool
 ) -> Upload:
     upload = Upload()
-    try:
-        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
-        upload.problems.append(
-            Problem(
-                0, "", "berkas", f"{filename} bukan buku kerja Excel (.xlsx) yang dapat dibaca."
-            )
-        )
-        return upload
-    if SHEET not in book.sheetnames:
-        upload.problems.append(
-            Problem(0, "", "lembar", f"Tidak ada lembar '{SHEET}'; pakai templat dari Kinerja.")
-        )
-        return upload
-    rows = list(book[SHEET].iter_rows(values_only=True, max_row=HEADER_ROW + MAX_ROWS + 1))
-    if len(rows) > HEADER_ROW + MAX_ROWS:
-        upload.problems.append(
-            Problem(HEADER_ROW + MAX_ROWS + 1, "", "baris", f"Paling banyak {MAX_ROWS} baris.")
-        )
+    rows, stop = sheet_rows(content, filename, SHEET, HEADER_ROW + MAX_ROWS)
+    if stop is not None:
+        upload.problems.append(stop)
         return upload
     header = [
         str(v).strip() if v is not None else ""

@@ -10,8 +10,6 @@ transaction: nothing half-written. Each history record names the file as its sou
 
 from __future__ import annotations
 
-import io
-import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -21,11 +19,12 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from kinerja.core.formatting import TRIWULAN, parse_decimal
+from kinerja.core.workbook import CellProblem, sheet_rows
 from kinerja.core.xlsx import append_row, workbook_bytes
 from kinerja.indicators.models import Level
 from kinerja.measurement.models import Realization
@@ -47,30 +46,8 @@ MAX_ROWS = 20_000  # a directorate's 700 facilities × 28 IKK fit
 
 
 @dataclass(frozen=True)
-class Problem:
-    row: int
-    column: str  # the column's letter, "" for the whole row
-    field: str  # the column's header
-    message: str
+class Problem(CellProblem):
     sheet: str = SHEET
-
-    @property
-    def location(self) -> str:
-        """'Realisasi!C7 (Kode IKK)', 'Realisasi!baris 9 (triwulan)'."""
-        cell = f"{self.column}{self.row}" if self.column else f"baris {self.row}"
-        return f"{self.sheet}!{cell} ({self.field})"
-
-    def __str__(self) -> str:
-        return f"{self.location}: {self.message}"
-
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "sheet": self.sheet,
-            "row": self.row,
-            "column": self.column,
-            "field": self.field,
-            "message": self.message,
-        }
 
 
 @dataclass
@@ -84,7 +61,7 @@ class Row:
 @dataclass
 class Upload:
     rows: list[Row] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[CellProblem] = field(default_factory=list)
     skipped: int = 0  # rows left empty (nothing to write)
     written: int = 0
 
@@ -204,25 +181,9 @@ def results_upload(
     """Check the whole workbook against the facilities the user may change (`facilities`) and,
     with `write` and no problem, write every filled row in one transaction."""
     upload = Upload()
-    try:
-        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
-        upload.problems.append(
-            Problem(
-                0, "", "berkas", f"{filename} bukan buku kerja Excel (.xlsx) yang dapat dibaca."
-            )
-        )
-        return upload
-    if SHEET not in book.sheetnames:
-        upload.problems.append(
-            Problem(0, "", "lembar", f"Tidak ada lembar '{SHEET}'; pakai templat dari Kinerja.")
-        )
-        return upload
-    lines = list(book[SHEET].iter_rows(values_only=True, max_row=HEADER_ROW + MAX_ROWS + 1))
-    if len(lines) > HEADER_ROW + MAX_ROWS:
-        upload.problems.append(
-            Problem(HEADER_ROW + MAX_ROWS + 1, "", "baris", f"Paling banyak {MAX_ROWS} baris.")
-        )
+    lines, stop = sheet_rows(content, filename, SHEET, HEADER_ROW + MAX_ROWS)
+    if stop is not None:
+        upload.problems.append(stop)
         return upload
     header = [
         str(v).strip() if v is not None else ""

@@ -1,0 +1,51 @@
+"""Reading a filled template back (the bulk uploads of results and of budget realisation): one
+sheet's rows, read once, with the problems a whole file can have said where they are."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass
+from typing import Any
+
+from openpyxl import load_workbook
+
+
+@dataclass(frozen=True)
+class CellProblem:
+    """A problem at a cell (row 1 is the sheet's first; column "" for the whole row)."""
+
+    row: int
+    column: str
+    field: str  # the column's header, or what the problem is about
+    message: str
+    sheet: str = ""
+
+    @property
+    def location(self) -> str:
+        """'Realisasi!C7 (Kode IKK)', 'Realisasi!baris 9 (triwulan)'."""
+        cell = f"{self.column}{self.row}" if self.column else f"baris {self.row}"
+        return f"{self.sheet}!{cell} ({self.field})"
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.message}"
+
+
+def sheet_rows(
+    content: bytes, filename: str, sheet: str, max_rows: int
+) -> tuple[list[tuple[Any, ...]], CellProblem | None]:
+    """The values of every row of `sheet` (at most `max_rows`), or the one problem that stops the
+    whole file: not a workbook, no such sheet, too many rows."""
+    try:
+        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
+        message = f"{filename} bukan buku kerja Excel (.xlsx) yang dapat dibaca."
+        return [], CellProblem(0, "", "berkas", message, sheet)
+    if sheet not in book.sheetnames:
+        message = f"Tidak ada lembar '{sheet}'; pakai templat dari Kinerja."
+        return [], CellProblem(0, "", "lembar", message, sheet)
+    rows = list(book[sheet].iter_rows(values_only=True, max_row=max_rows + 1))
+    if len(rows) > max_rows:
+        message = f"Paling banyak {max_rows} baris."
+        return [], CellProblem(max_rows + 1, "", "baris", message, sheet)
+    return rows, None
