@@ -13,8 +13,7 @@ the file.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
-from typing import Any
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
@@ -26,8 +25,8 @@ from kinerja import calc
 from kinerja.budget.models import DipaLine, SpendingMonth, attach_full_codes, closed_month_report
 from kinerja.budget.services import MonthFigures, spending_save
 from kinerja.core import bounds
-from kinerja.core.formatting import BULAN, TRIWULAN, format_rupiah, parse_decimal
-from kinerja.core.workbook import CellProblem, sheet_rows
+from kinerja.core.formatting import BULAN, TRIWULAN, format_rupiah
+from kinerja.core.workbook import CellProblem, cell_decimal, sheet_rows
 from kinerja.core.xlsx import append_row, workbook_bytes
 from kinerja.organizations.models import Unit
 
@@ -100,21 +99,6 @@ def spending_template(facilities: QuerySet[Unit], year: int) -> bytes:
     return workbook_bytes(book)
 
 
-def _rupiah(value: Any) -> Decimal | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, bool):
-        raise ValueError(f"'{value}' bukan angka rupiah")
-    if isinstance(value, int):
-        return Decimal(value)
-    if isinstance(value, float):
-        try:
-            return Decimal(repr(value))
-        except InvalidOperation:
-            raise ValueError(f"'{value}' bukan angka rupiah") from None
-    return parse_decimal(str(value))
-
-
 def spending_upload(
     *, facilities: QuerySet[Unit], year: int, content: bytes, filename: str, write: bool
 ) -> Upload:
@@ -184,7 +168,7 @@ def spending_upload(
             label = MONTHS[month - 1]
             stored = recorded.get((line.id, month))
             try:
-                value = _rupiah(cells[len(FIXED) + month - 1])
+                value = cell_decimal(cells[len(FIXED) + month - 1])
             except ValueError as exc:
                 upload.problems.append(
                     Problem(number, column, label, f"{exc}; tulis rupiah, misalnya 1500000.")

@@ -6,9 +6,12 @@ from __future__ import annotations
 import io
 import zipfile
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from openpyxl import load_workbook
+
+from kinerja.core.formatting import parse_decimal
 
 
 @dataclass(frozen=True)
@@ -49,3 +52,21 @@ def sheet_rows(
         message = f"Paling banyak {max_rows} baris."
         return [], CellProblem(max_rows + 1, "", "baris", message, sheet)
     return rows, None
+
+
+def cell_decimal(value: Any) -> Decimal | None:
+    """A cell's number: a numeric cell as it is (a float by its shortest form, so 12.5 stays 12.5),
+    a text cell read the Indonesian way ('1.500.000', '92,5'); blank is None. ValueError with the
+    text otherwise."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        raise ValueError(f"'{value}' bukan angka")
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, float):
+        try:
+            return Decimal(repr(value))
+        except InvalidOperation:
+            raise ValueError(f"'{value}' bukan angka") from None
+    return parse_decimal(str(value))

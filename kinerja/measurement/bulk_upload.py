@@ -12,8 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
-from typing import Any
+from decimal import Decimal
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
@@ -23,8 +22,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from kinerja.core.formatting import TRIWULAN, parse_decimal
-from kinerja.core.workbook import CellProblem, sheet_rows
+from kinerja.core.formatting import TRIWULAN
+from kinerja.core.workbook import CellProblem, cell_decimal, sheet_rows
 from kinerja.core.xlsx import append_row, workbook_bytes
 from kinerja.indicators.models import Level
 from kinerja.measurement.models import Realization
@@ -150,22 +149,6 @@ def results_template(facilities: QuerySet[Unit], year: int, quarter: int) -> byt
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = sheet.cell(row=HEADER_ROW + 1, column=len(FIXED) + 1)
     return workbook_bytes(book)
-
-
-def _number(value: Any) -> Decimal | None:
-    """A cell's number: a numeric cell as it is, a text cell read the Indonesian way."""
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        raise ValueError(f"'{value}' bukan angka")
-    if isinstance(value, int):
-        return Decimal(value)
-    if isinstance(value, float):
-        try:
-            return Decimal(repr(value))
-        except InvalidOperation:
-            raise ValueError(f"'{value}' bukan angka") from None
-    return parse_decimal(str(value))
 
 
 def results_upload(
@@ -306,7 +289,7 @@ def results_upload(
                     bad = True
                 continue
             try:
-                values[symbol] = _number(value)
+                values[symbol] = cell_decimal(value)
             except ValueError as exc:
                 upload.problems.append(
                     Problem(line, column[symbol], symbol, f"{exc}; tulis jumlah, misalnya 73.")
