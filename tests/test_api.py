@@ -696,3 +696,45 @@ def test_me_says_whose_token_it_is(demo):
     body = get(key_for("operator.atambua"), "/me").json()
     assert body["username"] == "operator.atambua"
     assert get("kin_salah", "/me").status_code == 401
+
+
+FACILITY_ENDPOINTS = [
+    ("get", "/units/lapas-atambua/results/2023", None),
+    ("get", "/units/lapas-atambua/pk/2023", None),
+    ("get", "/units/lapas-atambua/rencana-aksi/2023", None),
+    ("get", "/units/lapas-atambua/budget/2023", None),
+    ("get", "/units/lapas-atambua/review/2023", None),
+    ("get", "/units/lapas-atambua/export?what=results&years=2023", None),
+    ("get", "/units/lapas-atambua/uploads/results/2023/4/template", None),
+    ("get", "/units/lapas-atambua/uploads/spending/2023/template", None),
+    ("put", "/units/lapas-atambua/results/2023/4/IKK-2.3", {"values": {"A": 1, "B": 2}}),
+    ("post", "/units/lapas-atambua/quarters/2023/4/transitions", {"action": "submit"}),
+    ("post", "/units/lapas-atambua/documents", {"kind": "pk", "year": 2023, "format": "pdf"}),
+]
+
+
+@pytest.mark.parametrize("method, path, body", FACILITY_ENDPOINTS)
+def test_another_facilitys_token_gets_404_from_every_endpoint_of_this_one(demo, method, path, body):
+    from kinerja.documents.models import DocumentJob
+    from kinerja.measurement.models import QuarterReport
+
+    key = key_for("operator.luwuk")
+    before = (
+        sorted(tw4_values("IKK-2.3").items()),
+        DocumentJob.objects.count(),
+        list(QuarterReport.objects.values_list("status", flat=True)),
+    )
+    if method == "get":
+        response = get(key, path)
+    elif method == "put":
+        response = put(key, path, body)
+    else:
+        response = post(key, path, body)
+    assert response.status_code == 404, (path, response.content[:200])
+    assert response.json()["code"] == "not_found"
+    after = (
+        sorted(tw4_values("IKK-2.3").items()),
+        DocumentJob.objects.count(),
+        list(QuarterReport.objects.values_list("status", flat=True)),
+    )
+    assert after == before
