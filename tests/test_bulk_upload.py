@@ -240,3 +240,30 @@ def test_the_entry_page_takes_the_template_back_checked_whole(demo, client):
         assert (
             other.post(url, {"file": SimpleUploadedFile("r.xlsx", saved(book))}).status_code == 404
         )
+
+
+def test_a_region_with_the_right_to_change_uploads_for_its_facilities(demo):
+    """An operator whose role is on the Kanwil (it covers every facility below): the template has
+    its facilities' rows, the upload writes them; another Kanwil's facility is refused."""
+    from kinerja.organizations.services import membership_grant, user_upsert
+
+    regional = user_upsert(username="operator.kanwil-ntt", password="rahasia-uji-123")
+    membership_grant(user=regional, unit=Unit.objects.get(slug="kanwil-ntt"), role="operator")
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {token_create(user=regional, name='kanwil')[1]}"}
+    got = Client().get("/api/v1/units/kanwil-ntt/uploads/results/2023/4/template", **auth)
+    book = load_workbook(io.BytesIO(got.content))
+    sheet = book["Realisasi"]
+    assert {sheet.cell(r, 1).value for r in range(HEADER_ROW + 1, sheet.max_row + 1)} == {
+        "lapas-atambua"
+    }
+    sheet.cell(line_of(sheet, "IKK-2.3"), columns(sheet)["A"]).value = 4
+    path = "/api/v1/units/kanwil-ntt/uploads/results/2023/4"
+    ok = Client().post(path, {"file": SimpleUploadedFile("ntt.xlsx", saved(book))}, **auth)
+    assert ok.status_code == 200, ok.content
+    assert dict((s, v) for c, s, v in stored() if c == "IKK-2.3")["A"] == 4
+    sheet.cell(line_of(sheet, "IKK-2.3"), 1).value = "lapas-luwuk"  # not below this Kanwil
+    refused = Client().post(path, {"file": SimpleUploadedFile("ntt.xlsx", saved(book))}, **auth)
+    assert (
+        refused.status_code == 422
+        and "bukan wewenang Anda" in refused.json()["errors"][0]["message"]
+    )
