@@ -47,6 +47,7 @@ def keys(demo):
 @settings(
     max_examples=15,
     deadline=None,
+    derandomize=True,  # the same examples on every run: CI reproduces what passed here
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 def test_every_answer_matches_the_schema_and_none_is_a_server_error(case, keys):
