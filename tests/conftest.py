@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 
 from kinerja.indicators.services import catalogue_sync
-from kinerja.organizations.models import Role, UnitKind
+from kinerja.organizations.models import HeadAppointment, Role, UnitKind
 from kinerja.organizations.services import membership_grant, person_upsert, unit_create, user_upsert
 from kinerja.planning import services as planning
 
@@ -91,6 +91,14 @@ class World:
             unit=self.sulteng,
             position="Kepala Kantor Wilayah",
         )
+        # Heads of record, so that a PK's parties are the heads on its signing day.
+        for unit, person, title in (
+            (self.luwuk, self.head_person, "Kepala Lapas Kelas IIB Luwuk"),
+            (self.sulteng, self.kakanwil, "Kepala Kantor Wilayah Sulawesi Tengah"),
+        ):
+            HeadAppointment.objects.create(
+                unit=unit, person=person, title=title, start=dt.date(2020, 1, 1)
+            )
         self.users = {}
         for name, role, unit in [
             ("operator_luwuk", Role.OPERATOR, self.luwuk),
@@ -104,6 +112,19 @@ class World:
             membership_grant(user=user, unit=unit, role=role)
             self.users[name] = user
         self.outsider = user_upsert(username="outsider", password="rahasia-uji-123")
+
+    def appoint_head(self, unit, *, title: str = "", start=dt.date(2020, 1, 1)):
+        """A head of record for a unit (a facility or a region) with a valid NIP; returns the
+        person, to be a PK's party."""
+        number = HeadAppointment.objects.count() + 1
+        person = person_upsert(
+            name=f"Kepala {unit.name}",
+            nip=f"197001011995031{number + 100:03d}",
+            unit=unit,
+            position=title or f"Kepala {unit.name}",
+        )
+        HeadAppointment.objects.create(unit=unit, person=person, title=person.position, start=start)
+        return person
 
     def draft_pk(self, year: int = 2024, *, complete: bool = True):
         agreement = planning.pk_create(

@@ -25,7 +25,7 @@ from kinerja.documents.models import DocumentJob
 from kinerja.indicators.models import Variable
 from kinerja.measurement import services as measurement
 from kinerja.measurement.models import EntryWindow, Realization, Transition, VariableValue
-from kinerja.organizations.models import Unit
+from kinerja.organizations.models import HeadAppointment, Unit
 from kinerja.planning import services as planning
 from kinerja.planning.models import PerjanjianKinerja, PKIndicator, RAActivity, RAQuarter
 from kinerja.review.models import Acceptance
@@ -418,6 +418,8 @@ def test_history_without_a_user_is_shown_not_a_500(login, world, signed):
     agreement, row = signed
     world.luwuk.refresh_from_db()
     head = world.users["head_luwuk"]
+    # The head's appointment is corrected after signing: the review finds the signatory off record.
+    HeadAppointment.objects.filter(unit=world.luwuk).delete()
     review = review_run(unit=world.luwuk, year=2024)
     finding = next(f for f in review.findings if f.rule == "PEG-05")
     acceptance = finding_accept(

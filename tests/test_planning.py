@@ -5,6 +5,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from kinerja.indicators.models import Indicator, Level
+from kinerja.organizations.models import HeadAppointment
 from kinerja.planning import selectors, services
 from kinerja.planning.models import PerjanjianKinerja, PKFrozenError, PKStatus
 
@@ -31,6 +32,48 @@ def test_signing_is_refused_until_every_target_and_party_is_there(world):
     assert "Target belum diisi: IKK-1.1" in text
     agreement.refresh_from_db()
     assert agreement.status == PKStatus.DRAFT
+
+
+def test_the_parties_must_be_the_heads_of_record_on_the_signing_day(world, login):
+    agreement = world.draft_pk()
+    # The facility head chosen as both parties, as the old form allowed.
+    services.pk_update(agreement=agreement, second_party=world.head_person)
+    with pytest.raises(ValidationError) as exc:
+        services.pk_sign(agreement=agreement, by=world.users["head_luwuk"])
+    text = " ".join(exc.value.messages)
+    assert "Pihak Pertama dan Pihak Kedua tidak boleh orang yang sama" in text
+    assert (
+        "Pihak Kedua (Endi Wahyudi) bukan kepala Kanwil Sulawesi Tengah pada 16 Januari 2024; "
+        "kepala yang tercatat: Kepala Kanwil Sulteng." in text
+    )
+    # A new facility head took office on 10 January: the old one may no longer sign.
+    HeadAppointment.objects.filter(unit=world.luwuk).update(end=dt.date(2024, 1, 9))
+    successor = world.appoint_head(world.luwuk, start=dt.date(2024, 1, 10))
+    services.pk_update(agreement=agreement, second_party=world.kakanwil)
+    with pytest.raises(ValidationError) as exc:
+        services.pk_sign(agreement=agreement, by=None)
+    assert exc.value.messages == [
+        f"Pihak Pertama (Endi Wahyudi) bukan kepala Lapas Kelas IIB Luwuk pada 16 Januari 2024; "
+        f"kepala yang tercatat: {successor.name}."
+    ]
+    # Before anyone's appointment the head is not on record: said, not guessed.
+    services.pk_update(agreement=agreement, signed_on=dt.date(2023, 12, 20))
+    HeadAppointment.objects.filter(unit=world.sulteng).update(start=dt.date(2024, 1, 1))
+    problems = services.pk_sign_problems(agreement)
+    assert any(
+        p.startswith("Kepala Kantor Wilayah pada 20 Desember 2023 belum tercatat") for p in problems
+    )
+    services.pk_update(agreement=agreement, first_party=successor, signed_on=dt.date(2024, 1, 16))
+    HeadAppointment.objects.filter(unit=world.sulteng).update(start=dt.date(2020, 1, 1))
+    services.pk_sign(agreement=agreement, by=None)
+    # The form offers only the region's people as Pihak Kedua.
+    page = login(world.users["head_luwuk"]).get("/unit/lapas-luwuk/pk/baru/").content.decode()
+    second = page[
+        page.index('name="second_party"') : page.index(
+            "</select>", page.index('name="second_party"')
+        )
+    ]
+    assert "Kepala Kanwil Sulteng" in second and "Endi Wahyudi" not in second
 
 
 def test_a_signing_date_outside_the_pk_year_is_refused(world):

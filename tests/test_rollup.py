@@ -143,6 +143,12 @@ class Facilities:
         self.count = 0
         self.units = []
 
+    def region_head(self, region):
+        if region == self.world.sulteng:
+            return self.world.kakanwil
+        appointment = region.head_appointments.first()
+        return appointment.person if appointment else self.world.appoint_head(region)
+
     def add(self, n: int, region=None, facility_type="lapas"):
         added = []
         for _ in range(n):
@@ -161,9 +167,9 @@ class Facilities:
                 year=YEAR,
                 place="Palu",
                 signed_on=dt.date(YEAR, 1, 16),
-                first_party=self.world.head_person,
+                first_party=self.world.appoint_head(unit),
                 first_party_title="Kepala",
-                second_party=self.world.kakanwil,
+                second_party=self.region_head(region or self.world.sulteng),
                 second_party_title="Kepala Kantor Wilayah",
             )
             planning.pk_targets_set(

@@ -3,7 +3,6 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import forms
-from django.db.models import Q
 
 from kinerja.core import bounds
 from kinerja.core.forms import IndonesianDecimalField
@@ -25,9 +24,7 @@ class PKHeaderForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         # Parties are people of this facility (Pihak Pertama) and of its regional office (Pihak Kedua).
         self.fields["first_party"].queryset = Person.objects.filter(unit=unit)
-        self.fields["second_party"].queryset = Person.objects.filter(
-            Q(unit=unit.parent) | Q(unit=unit)
-        )
+        self.fields["second_party"].queryset = Person.objects.filter(unit=unit.parent)
         self.fields["first_party"].label = "Pihak Pertama (Kepala UPT)"
         self.fields["second_party"].label = "Pihak Kedua (Kepala Kantor Wilayah)"
 

@@ -14,6 +14,7 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from kinerja.core import bounds
@@ -295,12 +296,56 @@ def pk_sign_problems(agreement: PerjanjianKinerja) -> list[str]:
     for party in (agreement.first_party, agreement.second_party):
         if party and not party.nip:
             problems.append(f"{party.name} belum memiliki NIP.")
+    problems.extend(party_problems(agreement))
     rows = list(agreement.indicators.select_related("indicator"))
     if not any(r.indicator.level == Level.IKK for r in rows):
         problems.append("PK belum memiliki Indikator Kinerja Kegiatan.")
     for row in rows:
         if row.target is None:
             problems.append(f"Target belum diisi: {row.indicator.code} {row.indicator.name}.")
+    return problems
+
+
+def party_problems(agreement: PerjanjianKinerja) -> list[str]:
+    """The parties are the heads of record on the signing day: Pihak Pertama the facility's head,
+    Pihak Kedua the head of its regional office, and never the same person. One query."""
+    from kinerja.core.formatting import format_date
+    from kinerja.organizations.models import HeadAppointment
+
+    problems = []
+    if agreement.first_party_id and agreement.first_party_id == agreement.second_party_id:
+        problems.append("Pihak Pertama dan Pihak Kedua tidak boleh orang yang sama.")
+    day = agreement.signed_on
+    if day is None or not (agreement.first_party_id or agreement.second_party_id):
+        return problems
+    # The head of the facility and of its parent on that day, newest appointment first.
+    heads: dict[bool, HeadAppointment] = {}
+    for appointment in (
+        HeadAppointment.objects.select_related("person", "unit")
+        .filter(Q(unit_id=agreement.unit_id) | Q(unit__children=agreement.unit_id))
+        .filter(start__lte=day)
+        .exclude(end__lt=day)
+        .order_by("-start")
+    ):
+        heads.setdefault(appointment.unit_id == agreement.unit_id, appointment)
+    when = format_date(day)
+    for party, own, label, office in (
+        (agreement.first_party, True, "Pihak Pertama", "UPT"),
+        (agreement.second_party, False, "Pihak Kedua", "Kantor Wilayah"),
+    ):
+        if party is None:
+            continue
+        head = heads.get(own)
+        if head is None:
+            problems.append(
+                f"Kepala {office} pada {when} belum tercatat: catat penunjukan kepalanya "
+                f"(administrasi unit) agar {label} dapat diperiksa."
+            )
+        elif head.person_id != party.pk:
+            problems.append(
+                f"{label} ({party.name}) bukan kepala {head.unit.name} pada {when}; "
+                f"kepala yang tercatat: {head.person.name}."
+            )
     return problems
 
 
