@@ -53,6 +53,11 @@ urlpatterns = [
     path("unit/<slug:slug>/pk/<int:year>/tandatangani/", planning_views.pk_sign, name="pk_sign"),
     path("unit/<slug:slug>/pk/<int:year>/revisi/", planning_views.pk_revise, name="pk_revise"),
     path(
+        "unit/<slug:slug>/pk/<int:year>/lanjut/",
+        planning_views.pk_start_next,
+        name="pk_start_next",
+    ),
+    path(
         "unit/<slug:slug>/pk/<int:year>/rencana-aksi/<int:row_id>/",
         planning_views.ra_edit,
         name="ra_edit",

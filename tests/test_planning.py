@@ -230,3 +230,133 @@ def test_renstra_targets_must_fall_within_its_period(world):
             end_year=2024,
             targets={("IKK-1.1", 2025): Decimal(70)},
         )
+
+
+# --- next year from this year ---------------------------------------------------------------
+
+
+@pytest.fixture
+def signed_2024_with_plan(world):
+    """Luwuk's signed PK 2024 with a Rencana Aksi row, a Renstra 2025-2029 with two targets for
+    2025, and a catalogue that retires one IKK after 2024 and adds one from 2025."""
+    from kinerja.indicators.services import indicator_save
+
+    agreement = world.draft_pk(2024)
+    row = agreement.indicators.get(indicator__code="IKK-1.1")
+    activity = services.ra_activity_save(
+        agreement=agreement,
+        name="Pelaksana Satker",
+        pagu=Decimal("125000000"),
+        disbursements={1: Decimal("25000000"), 2: Decimal("50000000")},
+    )
+    services.ra_indicator_plan_set(
+        pk_indicator=row,
+        activity=activity,
+        quarters=[
+            services.QuarterPlan(q, Decimal("21.25"), f"Pembinaan TW {q}", "Laporan bulanan")
+            for q in (1, 2, 3, 4)
+        ],
+    )
+    services.pk_budget_set(
+        agreement=agreement,
+        lines=[services.BudgetLine("program", "Program Dukungan Manajemen", Decimal("900000000"))],
+    )
+    services.pk_sign(agreement=agreement, by=world.users["head_luwuk"])
+    services.renstra_save(
+        unit=world.luwuk,
+        start_year=2025,
+        end_year=2029,
+        targets={("IKK-1.1", 2025): Decimal("90"), ("IKK-1.2", 2025): Decimal("95.5")},
+    )
+    retired = Indicator.objects.get(code="IKK-1.3")
+    retired.valid_to = 2024
+    retired.save()
+    old = Indicator.objects.get(code="IKK-1.4")
+    indicator_save(
+        code="IKK-1.9",
+        level=old.level,
+        goal=old.goal,
+        name="Persentase layanan baru 2025",
+        unit=old.unit,
+        formula="A / B * 100",
+        variables={"A": "Jumlah layanan terlaksana", "B": "Jumlah layanan direncanakan"},
+        order=99,
+        valid_from=2025,
+    )
+    return agreement
+
+
+def test_next_year_starts_from_this_year(world, signed_2024_with_plan):
+    before = signed_2024_with_plan
+    started = services.pk_start_from(previous=before, year=2025, by=world.users["head_luwuk"])
+    new = started.agreement
+    assert (new.year, new.status, new.revision, new.signed_on) == (2025, PKStatus.DRAFT, 0, None)
+    assert new.place == "Palu"
+    # Parties from the heads of record of 2025.
+    assert (new.first_party, new.second_party) == (world.head_person, world.kakanwil)
+    rows = {r.indicator.code: r for r in new.indicators.select_related("indicator", "goal")}
+    old_codes = set(before.indicators.values_list("indicator__code", flat=True))
+    # The retired IKK is left out and named; the new one is in, under its catalogue goal.
+    assert started.retired == ["IKK-1.3"] and "IKK-1.3" not in rows
+    assert started.added == ["IKK-1.9"] and rows["IKK-1.9"].goal.level == Level.IKK
+    assert set(rows) == (old_codes - {"IKK-1.3"}) | {"IKK-1.9"}
+    # Targets from the Renstra where it has one for 2025; the others empty, never last year's.
+    assert started.from_renstra == ["IKK-1.1", "IKK-1.2"]
+    assert rows["IKK-1.1"].target == Decimal("90") and rows["IKK-1.2"].target == Decimal("95.5")
+    assert rows["IKK-1.4"].target is None and "IKK-1.4" in started.without_target
+    assert len(started.without_target) == len(rows) - 2
+    # The Rencana Aksi's structure: the activity (money left to fill) and the quarter texts.
+    activity = rows["IKK-1.1"].activity
+    assert activity.name == "Pelaksana Satker" and activity.pagu == 0
+    assert not activity.quarters.exists()
+    plans = list(rows["IKK-1.1"].quarters.order_by("quarter"))
+    assert [p.planned_activity for p in plans] == [f"Pembinaan TW {q}" for q in (1, 2, 3, 4)]
+    assert all(
+        p.evidence_expected == "Laporan bulanan" and p.target_increment is None for p in plans
+    )
+    assert not new.budget_items.exists()
+    # Goals numbered as in 2024; the PK 2024 itself is unchanged.
+    assert list(new.goals.filter(level=Level.IKK).values_list("number", "name")) == list(
+        before.goals.filter(level=Level.IKK).values_list("number", "name")
+    )
+    before.refresh_from_db()
+    assert before.status == PKStatus.SIGNED and before.indicators.count() == len(old_codes)
+    # A second start for the same year is refused; so is a year that is not later.
+    with pytest.raises(ValidationError, match="sudah ada"):
+        services.pk_start_from(previous=before, year=2025)
+    with pytest.raises(ValidationError, match="harus sesudahnya"):
+        services.pk_start_from(previous=before, year=2024)
+
+
+def test_the_head_starts_next_year_from_the_facility_page(world, signed_2024_with_plan, login):
+    client = login(world.users["head_luwuk"])
+    page = client.get("/unit/lapas-luwuk/?tahun=2024").content.decode()
+    assert "Mulai PK 2025 dari PK ini" in page
+    response = client.post("/unit/lapas-luwuk/pk/2024/lanjut/", follow=True)
+    assert response.redirect_chain[-1][0] == "/unit/lapas-luwuk/pk/2025/ubah/"
+    text = response.content.decode()
+    assert "Draf Perjanjian Kinerja 2025 dimulai dari PK 2024" in text
+    assert "Target 2 indikator diambil dari Renstra" in text
+    assert "Tidak berlaku lagi di katalog 2025, tidak dibawa: IKK-1.3" in text
+    assert PerjanjianKinerja.objects.get(unit=world.luwuk, year=2025).status == PKStatus.DRAFT
+    # The button is gone once 2025 exists; another facility's user gets nothing.
+    assert "Mulai PK 2025" not in client.get("/unit/lapas-luwuk/?tahun=2024").content.decode()
+    other = login(world.users["operator_atambua"])
+    assert other.post("/unit/lapas-luwuk/pk/2025/lanjut/").status_code == 404
+    assert not PerjanjianKinerja.objects.filter(year=2026).exists()
+
+
+def test_the_operator_sees_why_there_is_nothing_to_fill_while_the_pk_is_a_draft(world, login):
+    world.draft_pk(2024, complete=False)
+    client = login(world.users["operator_luwuk"])
+    page = client.get("/unit/lapas-luwuk/?tahun=2024").content.decode()
+    assert "Realisasi 2024 belum dapat diisi" in page
+    assert "ditandatangani oleh Kepala UPT (head_luwuk)" in page
+    assert "Target belum diisi: IKK-1.1" in page
+    results = client.get("/unit/lapas-luwuk/capaian/?tahun=2024").content.decode()
+    assert "Perjanjian Kinerja 2024 masih draf" in results
+    entry = client.get("/unit/lapas-luwuk/realisasi/2024/tw/1/")
+    assert entry.status_code == 302 and entry["Location"] == "/unit/lapas-luwuk/?tahun=2024#pk"
+    # Another facility's operator learns nothing, not even that a draft exists.
+    outsider = login(world.users["operator_atambua"])
+    assert outsider.get("/unit/lapas-luwuk/realisasi/2024/tw/1/").status_code == 404

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
 from kinerja import calc
+from kinerja.core.bounds import YEAR_MAX, YEAR_MIN
 
 
 class Level(models.TextChoices):
@@ -68,6 +70,12 @@ class Goal(models.Model):
         return f"{self.code}. {self.name}"
 
 
+class IndicatorQuerySet(models.QuerySet):
+    def in_force(self, year: int) -> IndicatorQuerySet:
+        """The catalogue of a year: active indicators whose period covers it."""
+        return self.filter(active=True).exclude(valid_from__gt=year).exclude(valid_to__lt=year)
+
+
 class Indicator(models.Model):
     """An indicator of the national catalogue (IKU, IKP or IKK): its unit, direction,
     input variables and formula. Facilities set only targets; the definition is national."""
@@ -110,8 +118,25 @@ class Indicator(models.Model):
     description = models.TextField("keterangan", blank=True)
     order = models.PositiveSmallIntegerField("urutan", default=0)
     active = models.BooleanField("aktif", default=True)
+    # The catalogue by period: an indicator is in force from `valid_from` to `valid_to` (years,
+    # inclusive; empty = no bound). A PK of a year is started with the indicators in force that
+    # year; a retired indicator stays in the older PKs and documents that hold it.
+    valid_from = models.PositiveSmallIntegerField(
+        "berlaku sejak tahun",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(YEAR_MIN), MaxValueValidator(YEAR_MAX)],
+    )
+    valid_to = models.PositiveSmallIntegerField(
+        "berlaku sampai tahun",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(YEAR_MIN), MaxValueValidator(YEAR_MAX)],
+    )
 
     history = HistoricalRecords()
+
+    objects = IndicatorQuerySet.as_manager()
 
     class Meta:
         verbose_name = "indikator"
@@ -137,6 +162,10 @@ class Indicator(models.Model):
         )
         if syntax:
             raise ValidationError({"formula": syntax})
+        if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
+            raise ValidationError(
+                {"valid_to": "Tahun akhir berlaku tidak boleh sebelum tahun mulai berlaku."}
+            )
 
     def variable_map(self) -> dict[str, str]:
         return {v.symbol: v.description for v in self.variables.all()}

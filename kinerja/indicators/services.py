@@ -29,11 +29,19 @@ def indicator_save(
     order: int = 0,
     description: str = "",
     aggregation: str = calc.Aggregation.SUM,
+    valid_from: int | None = None,
+    valid_to: int | None = None,
 ) -> Indicator:
     """Create or update a catalogue indicator with its variables. Refuses an unusable formula."""
     problems = calc.formula_problems(formula, variables)
     if problems:
         raise ValidationError({"formula": [f"{code}: {p.message}" for p in problems]})
+    if valid_from and valid_to and valid_to < valid_from:
+        raise ValidationError(
+            {
+                "valid_to": f"{code}: tahun akhir berlaku ({valid_to}) sebelum tahun mulai ({valid_from})."
+            }
+        )
     indicator, _ = Indicator.objects.update_or_create(
         code=code,
         defaults=dict(
@@ -46,6 +54,8 @@ def indicator_save(
             order=order,
             description=description,
             aggregation=aggregation,
+            valid_from=valid_from,
+            valid_to=valid_to,
         ),
     )
     indicator.full_clean()
@@ -114,6 +124,8 @@ def catalogue_sync(path: Path = CATALOGUE_FILE) -> int:
                 "order": i_order,
                 "description": item.get("description", ""),
                 "aggregation": item.get("aggregation", calc.Aggregation.SUM),
+                "valid_from": item.get("valid_from"),
+                "valid_to": item.get("valid_to"),
             }
             existing = indicators.get(item["code"])
             if existing is None:

@@ -84,7 +84,20 @@ def _page_url(unit, year, quarter, month: int | None = None) -> str:
 
 @login_required
 def entry_page(request, slug: str, year: int, quarter: int):
-    unit, agreement, report, can_edit = _context(request, slug, year, quarter)
+    try:
+        unit, agreement, report, can_edit = _context(request, slug, year, quarter)
+    except Http404:
+        # A PK still in draft: the facility page says why nothing can be filled yet and what the
+        # head must complete before signing.
+        draft = (
+            PerjanjianKinerja.objects.restrict(request.user)
+            .filter(unit__slug=slug, year=year, status=PKStatus.DRAFT)
+            .select_related("unit")
+            .first()
+        )
+        if draft is None or quarter not in TRIWULAN:
+            raise
+        return redirect(f"{reverse('unit_detail', args=[slug])}?tahun={year}#pk")
     month = _month(request, unit, quarter)
     allowed = {perm: may(request.user, unit, perm) for perm in ("change", "sign", "verify")}
     return render(

@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.db.models import Prefetch
 
 from kinerja.indicators.models import GOAL_LABEL, Level
+from kinerja.organizations.models import Membership, Role, Unit
 from kinerja.planning.models import (
     PerjanjianKinerja,
     PKGoal,
@@ -85,3 +86,13 @@ def action_plan(agreement: PerjanjianKinerja) -> tuple[list[ActionPlanRow], Deci
         (q.planned_disbursement for a in activities.values() for q in a.quarters.all()), Decimal(0)
     )
     return result, total_pagu, total_rpd
+
+
+def head_user_names(unit: Unit) -> list[str]:
+    """Who may sign for this facility: the names of its heads' accounts (Kepala UPT)."""
+    memberships = (
+        Membership.objects.filter(unit=unit, role=Role.HEAD, user__is_active=True)
+        .select_related("user")
+        .order_by("user__first_name", "user__username")
+    )
+    return [m.user.get_full_name() or m.user.username for m in memberships]

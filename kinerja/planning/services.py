@@ -14,7 +14,7 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from kinerja.core import bounds
@@ -76,9 +76,12 @@ def pk_create(
         second_party_title=second_party_title,
     )
     if from_catalogue:
-        goals = Goal.objects.prefetch_related("indicators").order_by(level_rank(), "order")
+        in_force = Indicator.objects.in_force(year)
+        goals = Goal.objects.prefetch_related(
+            Prefetch("indicators", queryset=in_force, to_attr="in_force")
+        ).order_by(level_rank(), "order")
         for goal in goals:
-            indicators = [i for i in goal.indicators.all() if i.active]
+            indicators = goal.in_force
             if indicators:
                 pk_goal = PKGoal.objects.create(
                     agreement=agreement, level=goal.level, number=goal.order, name=goal.name
@@ -374,6 +377,117 @@ def pk_sign(*, agreement: PerjanjianKinerja, by: User | None) -> PerjanjianKiner
         history_note(previous, by=by, reason=f"Digantikan revisi {agreement.revision}")
         previous.save(update_fields=["status"])
     return agreement
+
+
+@dataclass(frozen=True)
+class NextYear:
+    """A PK started from the year before, and what the head still has to look at."""
+
+    agreement: PerjanjianKinerja
+    from_renstra: list[str]  # indicator codes whose target came from the Renstra
+    without_target: list[str]  # codes still to be given a target
+    retired: list[str]  # codes of the year before no longer in the catalogue in force
+    added: list[str]  # codes new in the catalogue in force
+
+
+@transaction.atomic
+def pk_start_from(*, previous: PerjanjianKinerja, year: int, by: User | None = None) -> NextYear:
+    """Start the draft PK of `year` from an earlier year's PK of the same facility: its goals and the
+    indicators still in the catalogue in force (plus those the catalogue adds that year), targets
+    from the Renstra where it has one for the year (else empty, for the head to set), parties from
+    the heads of record, and the Rencana Aksi's structure: activities with their indicators and each
+    quarter's planned activity and expected evidence. Money (pagu, RPD, the PK budget table) and
+    quarterly target increments belong to the new year and are left to fill."""
+    from kinerja.organizations.selectors import head_of_record
+
+    previous.refresh_from_db()
+    unit = previous.unit
+    if previous.status == PKStatus.SUPERSEDED:
+        raise ValidationError("PK yang sudah digantikan revisi tidak dapat dijadikan dasar.")
+    if year <= previous.year:
+        raise ValidationError(
+            f"PK {year} tidak dapat dimulai dari PK {previous.year}: tahunnya harus sesudahnya."
+        )
+    if not bounds.YEAR_MIN <= year <= bounds.YEAR_MAX:
+        raise ValidationError(f"Tahun {year} tidak sah.")
+    if PerjanjianKinerja.objects.filter(unit=unit, year=year).exists():
+        raise ValidationError(f"Perjanjian Kinerja {unit} tahun {year} sudah ada.")
+    parties: dict[str, Any] = {}
+    for prefix, holder in (("first_party", unit), ("second_party", unit.parent)):
+        appointment = head_of_record(holder, year) if holder else None
+        if appointment:
+            parties[prefix] = appointment.person
+            parties[f"{prefix}_title"] = appointment.title
+    agreement = PerjanjianKinerja(unit=unit, year=year, place=previous.place, **parties)
+    history_note(agreement, by=by, reason=f"Dimulai dari PK {previous.year}")
+    agreement.save()
+
+    in_force = {i.id: i for i in Indicator.objects.in_force(year).select_related("goal")}
+    renstra = unit.renstras.filter(start_year__lte=year, end_year__gte=year).first()
+    renstra_targets = (
+        dict(renstra.targets.filter(year=year).values_list("indicator_id", "value"))
+        if renstra
+        else {}
+    )
+    activities: dict[int, RAActivity] = {}
+    for activity in previous.activities.all():
+        activities[activity.id] = RAActivity.objects.create(agreement=agreement, name=activity.name)
+    goals: dict[tuple[str, str], PKGoal] = {}
+    kept, retired, from_renstra, without_target = set(), [], [], []
+
+    def goal_for(level: str, name: str, number: int) -> PKGoal:
+        key = (level, " ".join(name.split()).casefold())
+        if key not in goals:
+            goals[key] = PKGoal.objects.create(
+                agreement=agreement, level=level, number=number, name=name
+            )
+        return goals[key]
+
+    def add_row(indicator: Indicator, goal: PKGoal, old: PKIndicator | None) -> PKIndicator:
+        target = renstra_targets.get(indicator.id)
+        (from_renstra if target is not None else without_target).append(indicator.code)
+        number = goal.indicators.count() + 1
+        return PKIndicator.objects.create(
+            agreement=agreement,
+            goal=goal,
+            indicator=indicator,
+            number=number,
+            target=target,
+            target_unit=old.target_unit if old else indicator.unit,
+            activity=activities.get(old.activity_id) if old and old.activity_id else None,
+            formula_text=old.formula_text if old else None,
+            national_priority=old.national_priority if old else False,
+        )
+
+    rows = previous.indicators.select_related("goal", "indicator").prefetch_related("quarters")
+    for old in rows.order_by(level_rank("goal__level"), "goal__number", "number"):
+        indicator = in_force.get(old.indicator_id)
+        if indicator is None:
+            retired.append(old.indicator.code)
+            continue
+        kept.add(indicator.id)
+        row = add_row(indicator, goal_for(old.goal.level, old.goal.name, old.goal.number), old)
+        for plan in old.quarters.all():
+            RAQuarter.objects.create(
+                pk_indicator=row,
+                quarter=plan.quarter,
+                planned_activity=plan.planned_activity,
+                evidence_expected=plan.evidence_expected,
+            )
+    # What the catalogue adds in force this year and no earlier: under its catalogue goal.
+    added = []
+    for indicator in sorted(in_force.values(), key=lambda i: (i.goal.order, i.order)):
+        if (
+            indicator.id in kept
+            or not indicator.valid_from
+            or indicator.valid_from <= previous.year
+        ):
+            continue
+        level_goals = [g for (level, _), g in goals.items() if level == indicator.level]
+        goal = goal_for(indicator.level, indicator.goal.name, len(level_goals) + 1)
+        add_row(indicator, goal, None)
+        added.append(indicator.code)
+    return NextYear(agreement, from_renstra, without_target, retired, added)
 
 
 @transaction.atomic

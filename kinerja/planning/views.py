@@ -59,10 +59,15 @@ def unit_detail(request, slug: str):
     )
     year = year_or_404(request.GET.get("tahun"), years[0] if years else timezone.localdate().year)
     agreement = PerjanjianKinerja.objects.latest_for(unit, year)
+    # The nearest earlier year with a PK, to start this year's from (when there is none yet), and
+    # whether the year after this one can be started from this one.
+    earlier = [y for y in years if y < year]
     context = {
         "unit": unit,
         "year": year,
         "years": years,
+        "start_from": earlier[0] if agreement is None and earlier else None,
+        "next_year": year + 1 if agreement and year + 1 not in years else None,
         "agreement": agreement,
         "can_change": may(request.user, unit, "change"),
         "can_sign": may(request.user, unit, "sign"),
@@ -76,6 +81,7 @@ def unit_detail(request, slug: str):
             total_rpd=total_rpd,
             budget_items=agreement.budget_items.all(),
             sign_problems=services.pk_sign_problems(agreement) if not agreement.is_frozen else [],
+            head_names=selectors.head_user_names(unit) if not agreement.is_frozen else [],
             older_versions=PerjanjianKinerja.objects.filter(unit=unit, year=year)
             .exclude(pk=agreement.pk)
             .order_by("-revision"),
@@ -190,6 +196,46 @@ def pk_sign(request, slug: str, year: int):
     else:
         messages.success(request, "Perjanjian Kinerja ditandatangani dan dikunci.")
     return redirect(f"{reverse('unit_detail', args=[unit.slug])}?tahun={year}")
+
+
+@login_required
+@require_POST
+def pk_start_next(request, slug: str, year: int):
+    """Start the PK of the year after `year` from the PK of `year`."""
+    unit = facility_or_404(request, slug, "change")
+    previous = PerjanjianKinerja.objects.in_force(unit, year)
+    if previous is None:
+        raise Http404("Perjanjian Kinerja tidak ditemukan.")
+    try:
+        started = services.pk_start_from(previous=previous, year=year + 1, by=request.user)
+    except ValidationError as exc:
+        for message in _error_messages(exc):
+            messages.error(request, message)
+        return redirect(f"{reverse('unit_detail', args=[unit.slug])}?tahun={year}")
+    count = len(started.from_renstra) + len(started.without_target)
+    parts = [f"Draf Perjanjian Kinerja {year + 1} dimulai dari PK {year}: {count} indikator."]
+    if started.from_renstra:
+        parts.append(f"Target {len(started.from_renstra)} indikator diambil dari Renstra.")
+    if started.without_target:
+        parts.append(
+            f"{len(started.without_target)} indikator belum bertarget: "
+            + ", ".join(started.without_target)
+            + "."
+        )
+    if started.retired:
+        parts.append(
+            f"Tidak berlaku lagi di katalog {year + 1}, tidak dibawa: "
+            + ", ".join(started.retired)
+            + "."
+        )
+    if started.added:
+        parts.append(f"Baru di katalog {year + 1}: " + ", ".join(started.added) + ".")
+    parts.append(
+        "Pagu kegiatan, RPD, target triwulan dan tabel anggaran PK belum diisi: isi dari DIPA "
+        f"{year + 1} sebelum ditandatangani."
+    )
+    messages.success(request, " ".join(parts))
+    return redirect("pk_edit", slug=unit.slug, year=year + 1)
 
 
 @login_required
