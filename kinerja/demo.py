@@ -40,6 +40,7 @@ DEMO_USERS = [
     ("pimpinan", "Pimpinan (hanya baca)", Role.VIEWER, "ditjenpas"),
     ("evaluator.ntt", "Evaluator Kanwil NTT", Role.EVALUATOR, "kanwil-ntt"),
     ("evaluator.sulteng", "Evaluator Kanwil Sulteng", Role.EVALUATOR, "kanwil-sulteng"),
+    ("admin.sulteng", "Admin Kanwil Sulteng", Role.REGIONAL_ADMIN, "kanwil-sulteng"),
     ("operator.atambua", "Operator Lapas Atambua", Role.OPERATOR, "lapas-atambua"),
     ("kepala.atambua", "Kepala Lapas Atambua", Role.HEAD, "lapas-atambua"),
     ("operator.luwuk", "Operator Lapas Luwuk", Role.OPERATOR, "lapas-luwuk"),

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "kinerja.dashboards",
     "kinerja.notifications",
     "kinerja.api",
+    "kinerja.administration",
     "kinerja.site",
     # django-ninja: installed so that /api/v1/docs serves its own Swagger UI files (no CDN)
     "ninja",
@@ -102,6 +103,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "kinerja.notifications.context.unread_notifications",
+                "kinerja.administration.context.administers",
             ],
         },
     },

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import path, re_path
 
+from kinerja.administration import urls as administration_urls
 from kinerja.api import urls as api_urls
 from kinerja.budget import views as budget_views
 from kinerja.core import views as core_views
@@ -189,5 +190,6 @@ urlpatterns = [
     *dashboard_urls.urlpatterns,
     *notification_urls.urlpatterns,
     *api_urls.urlpatterns,
+    *administration_urls.urlpatterns,
     path("admin/", admin.site.urls),
 ]

@@ -26,7 +26,7 @@ from kinerja.imports.services import renaksi_upload
 from kinerja.measurement.models import Evidence, QuarterReport
 from kinerja.measurement.services import evidence_add
 from kinerja.notifications.models import Kind, Notification
-from kinerja.organizations.models import Unit
+from kinerja.organizations.models import OnboardingImport, Unit
 from kinerja.organizations.services import user_upsert
 from kinerja.planning.models import PerjanjianKinerja
 from kinerja.review.models import Acceptance, ReviewRun
@@ -42,6 +42,7 @@ DEMO_ROLES = [
     "pimpinan",
     "evaluator.ntt",
     "evaluator.sulteng",
+    "admin.sulteng",
     "operator.atambua",
     "kepala.atambua",
     "operator.luwuk",
@@ -117,6 +118,17 @@ def demo(demo):
         unit=atambua,
         key="uji-get",
     )
+    # An applied onboarding workbook with a new account: its result page prints first-login links
+    # (made on reading, never stored).
+    from tests.test_onboarding import poso_file
+
+    regional = Client()
+    regional.force_login(get_user_model().objects.get(username="admin.sulteng"))
+    upload = ContentFile(poso_file(), name="poso.xlsx")
+    assert regional.post("/administrasi/orientasi/", {"file": upload}).status_code == 200
+    record = OnboardingImport.objects.get()
+    regional.post(f"/administrasi/orientasi/{record.pk}/terapkan/")
+    assert OnboardingImport.objects.get().applied_at is not None
     return {"atambua": atambua, "luwuk": luwuk, "row": first_ikk}
 
 
@@ -136,6 +148,7 @@ def _values(demo) -> dict[str, list]:
         "acceptance_id": list(Acceptance.objects.values_list("id", flat=True)),
         "notification_id": list(Notification.objects.values_list("id", flat=True)),
         "token_id": list(ApiToken.objects.values_list("id", flat=True)),
+        "import_id": list(OnboardingImport.objects.values_list("id", flat=True)),
         "fmt": ["xlsx", "pdf"],
         "code": ["IKK-2.3"],
         # a valid password-reset link and a forged one

@@ -29,6 +29,7 @@ LAYERS = {
     "notifications": 4,  # notifications, reminders, the to-do list
     "publication": 4,
     "api": 4,
+    "administration": 4,  # administration pages: units, people, users, onboarding, Renstra
     "site": 5,  # home page, change log page, `demo` command
 }
 # Modules of the project itself (kinerja/*.py): settings, urls, the CLI, the demo loader, the change

@@ -3,6 +3,7 @@ sheet's rows, read once, with the problems a whole file can have said where they
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import zipfile
 from dataclasses import dataclass
@@ -11,7 +12,7 @@ from typing import Any
 
 from openpyxl import load_workbook
 
-from kinerja.core.formatting import parse_decimal
+from kinerja.core.formatting import BULAN, parse_decimal
 
 
 @dataclass(frozen=True)
@@ -70,3 +71,33 @@ def cell_decimal(value: Any) -> Decimal | None:
         except InvalidOperation:
             raise ValueError(f"'{value}' bukan angka") from None
     return parse_decimal(str(value))
+
+
+def cell_date(value: Any) -> dt.date | None:
+    """A cell's date: a date cell as it is, a text cell as 2024-01-16, 16-01-2024, 16/01/2024 or
+    16 Januari 2024; blank is None. ValueError with the text otherwise."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = " ".join(str(value).split())
+    for pattern in ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"):
+        try:
+            return dt.datetime.strptime(text, pattern).date()  # noqa: DTZ007 (a date only)
+        except ValueError:
+            pass
+    parts = text.split(" ")
+    months = {name.casefold(): number for number, name in enumerate(BULAN, 1)}
+    if (
+        len(parts) == 3
+        and parts[1].casefold() in months
+        and parts[0].isdigit()
+        and parts[2].isdigit()
+    ):
+        try:
+            return dt.date(int(parts[2]), months[parts[1].casefold()], int(parts[0]))
+        except ValueError:
+            pass
+    raise ValueError(f"'{text[:40]}' bukan tanggal; tulis misalnya 16-01-2025")

@@ -41,6 +41,7 @@ class Role(models.TextChoices):
     OPERATOR = "operator", "Operator UPT"
     HEAD = "head", "Kepala UPT"
     EVALUATOR = "evaluator", "Evaluator Kanwil"
+    REGIONAL_ADMIN = "regional_admin", "Admin Kanwil"
     ADMIN = "admin", "Admin Nasional"
     VIEWER = "viewer", "Hanya baca"
 
@@ -53,6 +54,17 @@ ACTION_ROLES: dict[str, set[str]] = {
     "verify": {Role.EVALUATOR, Role.ADMIN},
     # start work that writes results of its own: a review run, a document job (never read-only)
     "run": {Role.OPERATOR, Role.HEAD, Role.EVALUATOR, Role.ADMIN},
+    # manage the unit itself: its facilities, people, heads, users and their roles (a regional
+    # administrator for the Kanwil and its facilities, the national administrator for all)
+    "administer": {Role.REGIONAL_ADMIN, Role.ADMIN},
+}
+
+# Which roles a unit of each kind can be given: a facility's own staff work on a UPT, the region's
+# on a Kanwil, the national administrator on the directorate; read-only anywhere.
+ROLES_BY_KIND: dict[str, set[str]] = {
+    "upt": {Role.OPERATOR, Role.HEAD, Role.VIEWER},
+    "kanwil": {Role.EVALUATOR, Role.REGIONAL_ADMIN, Role.VIEWER},
+    "directorate": {Role.ADMIN, Role.VIEWER},
 }
 
 
@@ -312,3 +324,28 @@ simple_history_register(
     excluded_fields=["password", "last_login"],
     table_name="organizations_historicaluser",
 )
+
+
+class OnboardingImport(models.Model):
+    """One onboarding workbook as uploaded: the file, who, when, and once applied, the accounts it
+    created (whose first-login links the result page prints until they log in)."""
+
+    # No HistoricalRecords: the log of one upload; what it changed is in the history of the units,
+    # people, users, roles and appointments it wrote.
+    filename = models.CharField("nama berkas", max_length=255)
+    file = models.FileField("berkas", upload_to="onboarding/%Y/%m/")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    applied_at = models.DateTimeField(null=True, blank=True)
+    summary = models.JSONField("ringkasan", default=dict)
+    new_users = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
+
+    class Meta:
+        verbose_name = "orientasi (unggahan)"
+        verbose_name_plural = "orientasi (unggahan)"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.filename

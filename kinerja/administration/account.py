@@ -1,0 +1,46 @@
+"""Every user's own account (/akun/): name and e-mail, their roles, and the way to the password
+change and their API tokens."""
+
+from __future__ import annotations
+
+from typing import cast
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from kinerja.core.history_note import history_note
+from kinerja.organizations.models import Membership
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["first_name", "last_name", "email"]
+        labels = {"first_name": "Nama depan", "last_name": "Nama belakang", "email": "Surel"}
+        help_texts = {"email": "Untuk pemberitahuan dan tautan atur ulang kata sandi."}
+        error_messages = {"email": {"invalid": "Alamat surel tidak sah."}}
+
+
+@login_required
+def account_page(request: HttpRequest) -> HttpResponse:
+    user = cast(User, request.user)
+    form = ProfileForm(request.POST or None, instance=user)
+    if request.method == "POST" and form.is_valid():
+        if form.has_changed():
+            history_note(form.instance, by=user, reason="Diubah pemiliknya")
+            form.save()
+            messages.success(request, "Profil disimpan.")
+        else:
+            messages.info(request, "Tidak ada yang berubah.")
+        return redirect("account")
+    memberships = Membership.objects.filter(user=user).select_related("unit").order_by("unit__path")
+    return render(
+        request,
+        "administration/account.html",
+        {"form": form, "memberships": memberships},
+        status=422 if form.errors else 200,
+    )
