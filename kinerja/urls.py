@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import path, re_path
 
+from kinerja.administration import account as account_views
 from kinerja.administration import urls as administration_urls
 from kinerja.api import urls as api_urls
 from kinerja.budget import views as budget_views
@@ -40,7 +41,7 @@ urlpatterns = [
     ),
     path(
         "kata-sandi/atur/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(),
+        account_views.PasswordFromLinkView.as_view(),
         name="password_reset_confirm",
     ),
     path(

@@ -107,7 +107,8 @@ def test_the_login_page_links_to_the_password_reset():
 def test_a_user_changes_the_password_from_the_menu(world, login):
     client = login(world.users["operator_luwuk"])
     home = client.get("/unit/lapas-luwuk/").content.decode()
-    assert 'href="/kata-sandi/ubah/"' in home
+    assert 'href="/akun/"' in home  # the account page, which leads to the password change
+    assert 'href="/kata-sandi/ubah/"' in client.get("/akun/").content.decode()
     wrong = client.post(
         "/kata-sandi/ubah/",
         {
@@ -162,6 +163,8 @@ def test_a_forgotten_password_is_reset_through_the_link_in_the_mail(world):
         follow=True,
     )
     assert "Kata sandi tersimpan" in done.content.decode()
+    assert done.redirect_chain[-1][0] == "/" and logged_in(client)  # the link proved who it is
+    client.logout()
     assert attempt(Client(), "head_luwuk", "Kepala-Luwuk-2025!").status_code == 302
     # the link is used up
     again = client.get(link, follow=True).content.decode()
@@ -238,6 +241,7 @@ def test_every_page_carries_the_content_security_policy(world, login):
         "acceptance_id": [1],
         "notification_id": [1],
         "token_id": [1],
+        "import_id": [1],
         "fmt": ["xlsx"],
         "code": ["IKK-2.3"],
         "uidb64": ["MQ"],

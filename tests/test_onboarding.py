@@ -239,7 +239,14 @@ def test_the_regional_administrator_onboards_through_the_pages(world, regional_a
     form = client.get(path, follow=True)
     assert form.status_code == 200 and "new_password1" in form.content.decode()
     set_url = form.redirect_chain[-1][0]
-    client.post(set_url, {"new_password1": "Poso-aman-2025!", "new_password2": "Poso-aman-2025!"})
+    done = client.post(
+        set_url,
+        {"new_password1": "Poso-aman-2025!", "new_password2": "Poso-aman-2025!"},
+        follow=True,
+    )
+    # Setting the password logs the head in and opens the home page.
+    assert done.redirect_chain[-1][0] == "/" and done.context["user"].username == "andi.poso"
+    client.logout()
     logged = client.post(
         "/masuk/", {"username": "andi.poso", "password": "Poso-aman-2025!"}, follow=True
     )
@@ -248,7 +255,7 @@ def test_the_regional_administrator_onboards_through_the_pages(world, regional_a
     assert "new_password1" not in client.get(path, follow=True).content.decode()
     # The result page no longer lists Andi, who has logged in.
     result = login(regional_admin).get(f"/administrasi/orientasi/{record.pk}/").content.decode()
-    assert "<td>andi.poso</td>" not in result and "<td>sri.poso</td>" in result
+    assert "<strong>andi.poso</strong>" not in result and "<strong>sri.poso</strong>" in result
 
 
 def test_outsiders_get_nothing_from_the_administration(world, login):

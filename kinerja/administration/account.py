@@ -7,10 +7,12 @@ from typing import cast
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
 
 from kinerja.core.history_note import history_note
 from kinerja.organizations.models import Membership
@@ -44,3 +46,17 @@ def account_page(request: HttpRequest) -> HttpResponse:
         {"form": form, "memberships": memberships},
         status=422 if form.errors else 200,
     )
+
+
+class PasswordFromLinkView(auth_views.PasswordResetConfirmView):
+    """Setting the password from a mailed or printed link (a reset, or a new account's first
+    login): the link has just proved who the user is, so they are logged in and sent home."""
+
+    post_reset_login = True
+    post_reset_login_backend = "django.contrib.auth.backends.ModelBackend"
+    success_url = reverse_lazy("home")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, "Kata sandi tersimpan; Anda sudah masuk.")
+        return response
