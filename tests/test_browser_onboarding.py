@@ -113,7 +113,7 @@ def test_from_nothing_to_the_first_quarter_entered(page, live_server, world, tmp
     # On a phone the printed links wrap: the page never scrolls sideways.
     page.set_viewport_size({"width": 390, "height": 844})
     seen("phone check")  # not a step of the walk
-    for url in ("/administrasi/", page.url.removeprefix(base)):
+    for url in ("/administrasi/", "/administrasi/unit/rutan-poso/", page.url.removeprefix(base)):
         page.goto(base + url)
         width = page.evaluate("document.scrollingElement.scrollWidth")
         assert width <= 390, (url, width)

@@ -6,6 +6,13 @@ urlpatterns = [
     path("akun/", account.account_page, name="account"),
     path("administrasi/", views.index, name="admin_index"),
     path("administrasi/orientasi/", views.onboarding, name="admin_onboarding"),
+    path("administrasi/unit-baru/", views.facility_new, name="admin_facility_new"),
+    path("administrasi/unit/<slug:slug>/", views.unit_page, name="admin_unit"),
+    path(
+        "administrasi/unit/<slug:slug>/peran/<int:membership_id>/cabut/",
+        views.role_revoke,
+        name="admin_role_revoke",
+    ),
     path(
         "administrasi/orientasi/templat.xlsx",
         views.onboarding_template_download,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -13,16 +14,42 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
+from kinerja.administration.forms import (
+    AppointmentForm,
+    NewFacilityForm,
+    PersonForm,
+    RoleForm,
+    UnitForm,
+)
 from kinerja.core.downloads import content_download
+from kinerja.core.formatting import format_date
 from kinerja.core.uploads import refusal, upload_problems
-from kinerja.organizations.models import HeadAppointment, OnboardingImport, Unit, UnitKind
+from kinerja.organizations.models import (
+    HeadAppointment,
+    Membership,
+    OnboardingImport,
+    Person,
+    Role,
+    Unit,
+    UnitKind,
+)
 from kinerja.organizations.onboarding import (
     first_login_link,
     onboard,
     onboarding_template,
     welcome,
+)
+from kinerja.organizations.services import (
+    account_create,
+    appointment_add,
+    membership_grant,
+    membership_revoke,
+    person_save,
+    unit_create,
+    unit_save,
 )
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -185,4 +212,261 @@ def onboarding_result(request: HttpRequest, import_id: int) -> HttpResponse:
             "base": settings.KINERJA_BASE_URL.rstrip("/"),
             "timeout_hours": settings.PASSWORD_RESET_TIMEOUT // 3600,
         },
+    )
+
+
+# --- one unit: its facts, people, heads of record and users -----------------------------------
+
+
+def _national(units) -> bool:
+    return units.filter(kind=UnitKind.DIRECTORATE).exists()
+
+
+def _recent_changes(unit: Unit, limit: int = 20) -> list[dict]:
+    """The latest recorded changes of the unit, its people, heads and roles, newest first."""
+    kinds = {"+": "dibuat", "~": "diubah", "-": "dihapus"}
+    rows = []
+    for label, history in (
+        ("Unit", Unit.history.filter(id=unit.id)),
+        ("Pegawai", Person.history.filter(unit_id=unit.id)),
+        ("Kepala", HeadAppointment.history.filter(unit_id=unit.id)),
+        ("Peran", Membership.history.filter(unit_id=unit.id)),
+    ):
+        for h in history.select_related("history_user").order_by("-history_date")[:limit]:
+            rows.append(
+                {
+                    "at": h.history_date,
+                    "what": label,
+                    "text": str(h.instance),
+                    "kind": kinds.get(h.history_type, h.history_type),
+                    "by": (h.history_user.get_full_name() or h.history_user.username)
+                    if h.history_user
+                    else "sistem",
+                    "reason": h.history_change_reason or "",
+                }
+            )
+    return sorted(rows, key=lambda r: r["at"], reverse=True)[:limit]
+
+
+def _unit_context(request, unit: Unit, units, **forms_given) -> dict:
+    national = _national(units)
+    editable = unit.kind == UnitKind.UPT or national
+    return {
+        "unit": unit,
+        "editable": editable,
+        "unit_form": forms_given.get("unit_form")
+        or (UnitForm(instance=unit, prefix="unit") if editable else None),
+        "person_form": forms_given.get("person_form") or PersonForm(prefix="pegawai"),
+        "editing_person": forms_given.get("editing_person"),
+        "head_form": forms_given.get("head_form") or AppointmentForm(unit=unit, prefix="kepala"),
+        "role_form": forms_given.get("role_form")
+        or RoleForm(unit=unit, national=national, prefix="peran"),
+        "people": Person.objects.filter(unit=unit).order_by("name"),
+        "heads": HeadAppointment.objects.filter(unit=unit).select_related("person"),
+        "memberships": Membership.objects.filter(unit=unit)
+        .select_related("user")
+        .order_by("role", "user__username"),
+        "children": unit.children.order_by("name") if unit.kind == UnitKind.KANWIL else [],
+        "changes": _recent_changes(unit),
+        "new_link": forms_given.get("new_link"),
+        "base": settings.KINERJA_BASE_URL.rstrip("/"),
+    }
+
+
+def _form_error(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, problems in exc.message_dict.items():
+            target = field if field in form.fields else None
+            for problem in problems:
+                form.add_error(target, problem)
+    else:
+        for problem in exc.messages:
+            form.add_error(None, problem)
+
+
+@login_required
+def unit_page(request: HttpRequest, slug: str) -> HttpResponse:
+    units = administered(request)
+    unit = get_object_or_404(units.select_related("parent"), slug=slug)
+    if request.method != "POST":
+        context = _unit_context(request, unit, units)
+        person_id = request.GET.get("pegawai", "")
+        if person_id.isdigit() and len(person_id) < 10:
+            person = get_object_or_404(Person, pk=int(person_id), unit=unit)
+            context["editing_person"] = person
+            context["person_form"] = PersonForm(instance=person, prefix="pegawai")
+        return render(request, "administration/unit.html", context)
+    part = request.POST.get("bagian", "")
+    here = redirect("admin_unit", slug=unit.slug)
+    given: dict = {}
+    if part == "unit":
+        context = _unit_context(request, unit, units)
+        if not context["editable"]:
+            raise Http404("Data Kanwil diubah oleh admin nasional.")
+        form = UnitForm(request.POST, instance=Unit.objects.get(pk=unit.pk), prefix="unit")
+        if form.is_valid():
+            try:
+                unit_save(
+                    unit=Unit.objects.get(pk=unit.pk),
+                    by=request.user,
+                    **{f: form.cleaned_data[f] for f in UnitForm.Meta.fields},
+                )
+            except ValidationError as exc:
+                _form_error(form, exc)
+            else:
+                messages.success(request, "Data unit disimpan.")
+                return here
+        given["unit_form"] = form
+    elif part == "pegawai":
+        raw = request.POST.get("pegawai_id", "")
+        person = (
+            get_object_or_404(Person, pk=int(raw), unit=unit)
+            if raw.isdigit() and len(raw) < 10
+            else None
+        )
+        form = PersonForm(request.POST, instance=person, prefix="pegawai")
+        if form.is_valid():
+            try:
+                saved = person_save(
+                    unit=unit,
+                    person=Person.objects.get(pk=person.pk) if person else None,
+                    name=form.cleaned_data["name"],
+                    nip=form.cleaned_data["nip"],
+                    position=form.cleaned_data["position"],
+                    by=request.user,
+                )
+            except ValidationError as exc:
+                _form_error(form, exc)
+            else:
+                messages.success(request, f"Pegawai {saved.name} disimpan.")
+                return here
+        given["person_form"], given["editing_person"] = form, person
+    elif part == "kepala":
+        form = AppointmentForm(request.POST, unit=unit, prefix="kepala")
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                appointed = appointment_add(
+                    unit=unit,
+                    person=data["person"],
+                    title=data["title"],
+                    start=data["start"],
+                    end=data["end"],
+                    by=request.user,
+                )
+            except ValidationError as exc:
+                _form_error(form, exc)
+            else:
+                closed = "".join(
+                    f" Penunjukan {c.person.name} diakhiri {format_date(c.end)}."
+                    for c in appointed.closed
+                )
+                messages.success(
+                    request,
+                    f"{data['person'].name} tercatat sebagai kepala sejak "
+                    f"{format_date(data['start'])}.{closed}",
+                )
+                return here
+        given["head_form"] = form
+    elif part == "peran":
+        form = RoleForm(request.POST, unit=unit, national=_national(units), prefix="peran")
+        if form.is_valid():
+            data = form.cleaned_data
+            user_model = get_user_model()
+            user = user_model.objects.filter(username=data["username"]).first()
+            try:
+                with transaction.atomic():
+                    created = user is None
+                    if created:
+                        if not data["full_name"].strip():
+                            raise ValidationError(
+                                {"full_name": "Pengguna baru: isi nama lengkapnya."}
+                            )
+                        user = account_create(
+                            username=data["username"],
+                            full_name=data["full_name"],
+                            email=data["email"],
+                            by=request.user,
+                        )
+                    membership_grant(user=user, unit=unit, role=data["role"])
+            except ValidationError as exc:
+                _form_error(form, exc)
+            else:
+                label = Role(data["role"]).label
+                if not created:
+                    messages.success(request, f"{user.username} kini {label} di {unit.name}.")
+                    return here
+                sent, _ = welcome([user])
+                if sent:
+                    messages.success(
+                        request,
+                        f"Akun {user.username} dibuat sebagai {label}; tautan masuk pertama "
+                        f"dikirim ke {user.email}.",
+                    )
+                    return here
+                # No address (or the mail failed): the link is shown once, on this answer.
+                context = _unit_context(
+                    request, unit, units, new_link=(user, first_login_link(user))
+                )
+                return render(request, "administration/unit.html", context)
+        given["role_form"] = form
+    else:
+        raise Http404("Bagian tidak dikenal.")
+    return render(
+        request,
+        "administration/unit.html",
+        _unit_context(request, unit, units, **given),
+        status=422,
+    )
+
+
+@login_required
+@require_POST
+def role_revoke(request: HttpRequest, slug: str, membership_id: int) -> HttpResponse:
+    units = administered(request)
+    unit = get_object_or_404(units, slug=slug)
+    membership = get_object_or_404(
+        Membership.objects.select_related("user"), pk=membership_id, unit=unit
+    )
+    if membership.user_id == request.user.pk and membership.role == Role.REGIONAL_ADMIN:
+        messages.error(request, "Anda tidak dapat mencabut peran admin Anda sendiri.")
+        return redirect("admin_unit", slug=unit.slug)
+    membership_revoke(membership=membership, by=request.user)
+    messages.success(
+        request,
+        f"Peran {membership.get_role_display()} {membership.user.username} di {unit.name} dicabut.",
+    )
+    return redirect("admin_unit", slug=unit.slug)
+
+
+@login_required
+def facility_new(request: HttpRequest) -> HttpResponse:
+    """A new facility under a Kanwil this user administers; its code is made from type and city."""
+    units = administered(request)
+    regions = units.filter(kind=UnitKind.KANWIL).order_by("name")
+    form = NewFacilityForm(request.POST or None, regions=regions, prefix="unit")
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        base_slug = slugify(f"{data['facility_type']} {data['city'] or data['name']}")[:70]
+        slug, n = base_slug, 1
+        while Unit.objects.filter(slug=slug).exists():
+            n += 1
+            slug = f"{base_slug}-{n}"
+        try:
+            unit = unit_create(
+                slug=slug,
+                kind=UnitKind.UPT,
+                parent=data["parent"],
+                **{f: data[f] for f in UnitForm.Meta.fields if f != "results_by_month"},
+            )
+        except ValidationError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, f"{unit.name} ditambahkan dengan kode {unit.slug}.")
+            return redirect("admin_unit", slug=unit.slug)
+    return render(
+        request,
+        "administration/facility_new.html",
+        {"form": form},
+        status=422 if form.errors else 200,
     )

@@ -154,6 +154,8 @@ class Unit(models.Model):
         super().save(*args, **kwargs)
 
     def clean(self) -> None:
+        if self.kind not in UnitKind.values:
+            return  # the field's own check says so
         expected_parent = {
             UnitKind.DIRECTORATE: None,
             UnitKind.KANWIL: UnitKind.DIRECTORATE,

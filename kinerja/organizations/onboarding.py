@@ -61,6 +61,7 @@ from kinerja.organizations.models import (
     UnitKind,
 )
 from kinerja.organizations.nip import nip_problems
+from kinerja.organizations.services import appointment_add
 
 MAX_ROWS = 5000
 ZONES = {"wib": "Asia/Jakarta", "wita": "Asia/Makassar", "wit": "Asia/Jayapura"}
@@ -660,54 +661,41 @@ def _apply(unit_rows, people, users, heads, by, reason, result) -> None:
     for row in sorted(heads, key=lambda r: r.start):
         unit = units[row.unit_slug]
         person = persons[row.nip]
-        same = HeadAppointment.objects.filter(unit=unit, person=person, start=row.start).first()
-        if same is not None:
-            if (same.title, same.end) == (row.title, row.end):
-                result.unchanged += 1
-                continue
-            same.title, same.end = row.title, row.end
-            history_note(same, by=by, reason=reason)
-            same.save()
-            result.changes.append(Change("Kepala", row.row, f"Diubah: {same.title}, {person.name}"))
-            continue
-        # The head in office before this one leaves the day before; an overlap with a closed
-        # appointment is a problem of the data, said rather than bent.
-        overlap = ""
-        for other in HeadAppointment.objects.filter(unit=unit).exclude(person=person):
-            ends = other.end or dt.date.max
-            until = row.end or dt.date.max
-            if other.start < row.start and other.end is None:
-                other.end = row.start - dt.timedelta(days=1)
-                history_note(other, by=by, reason=reason)
-                other.save()
-                result.changes.append(
-                    Change(
-                        "Kepala",
-                        row.row,
-                        f"Penunjukan {other.person.name} di {unit.name} diakhiri "
-                        f"{other.end:%d-%m-%Y}",
-                    )
-                )
-            elif other.start <= until and row.start <= ends:
-                period = f"sejak {other.start:%d-%m-%Y}" + (
-                    f" s.d. {other.end:%d-%m-%Y}" if other.end else ""
-                )
-                overlap = f"bertumpang tindih dengan {other.person.name} ({period})"
-        if overlap:
-            result.problems.append(CellProblem(row.row, "D", "Mulai", overlap, "Kepala"))
-            continue
-        appointment = HeadAppointment(
-            unit=unit, person=person, title=row.title, start=row.start, end=row.end
-        )
-        history_note(appointment, by=by, reason=reason)
-        appointment.save()
-        result.changes.append(
-            Change(
-                "Kepala",
-                row.row,
-                f"Kepala {unit.name}: {person.name} sejak {row.start:%d-%m-%Y}",
+        before = HeadAppointment.objects.filter(unit=unit, person=person, start=row.start).first()
+        try:
+            appointed = appointment_add(
+                unit=unit,
+                person=person,
+                title=row.title,
+                start=row.start,
+                end=row.end,
+                by=by,
+                reason=reason,
             )
-        )
+        except ValidationError as exc:
+            for message in exc.messages:
+                result.problems.append(CellProblem(row.row, "D", "Mulai", message, "Kepala"))
+            continue
+        for other in appointed.closed:
+            result.changes.append(
+                Change(
+                    "Kepala",
+                    row.row,
+                    f"Penunjukan {other.person.name} di {unit.name} diakhiri {other.end:%d-%m-%Y}",
+                )
+            )
+        if appointed.created:
+            result.changes.append(
+                Change(
+                    "Kepala",
+                    row.row,
+                    f"Kepala {unit.name}: {person.name} sejak {row.start:%d-%m-%Y}",
+                )
+            )
+        elif (before.title, before.end) != (row.title, row.end):
+            result.changes.append(Change("Kepala", row.row, f"Diubah: {row.title}, {person.name}"))
+        else:
+            result.unchanged += 1
 
 
 def first_login_link(user: User) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -9,7 +11,8 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from kinerja.organizations.models import Membership, Person, Role, Unit, UnitKind
+from kinerja.core.history_note import history_note
+from kinerja.organizations.models import HeadAppointment, Membership, Person, Role, Unit, UnitKind
 
 
 @transaction.atomic
@@ -94,6 +97,137 @@ def user_upsert(
     return user
 
 
+@dataclass(frozen=True)
+class Appointed:
+    appointment: HeadAppointment
+    closed: list[HeadAppointment]  # earlier heads whose open term this one ended
+    created: bool
+
+
+@transaction.atomic
+def appointment_add(
+    *,
+    unit: Unit,
+    person: Person,
+    title: str,
+    start: dt.date,
+    end: dt.date | None = None,
+    by: User | None = None,
+    reason: str = "",
+) -> Appointed:
+    """Record a head of record. The head in office before, whose term is open, leaves the day
+    before; an overlap with a closed term is refused with the dates. The same person, unit and
+    start again updates the title and end (idempotent)."""
+    title = " ".join(title.split())[:200]
+    if not title:
+        raise ValidationError({"title": "Jabatan kepala wajib diisi (seperti tertulis di PK)."})
+    if end is not None and end < start:
+        raise ValidationError({"end": "Tanggal selesai sebelum tanggal mulai."})
+    same = HeadAppointment.objects.filter(unit=unit, person=person, start=start).first()
+    if same is not None:
+        if (same.title, same.end) != (title, end):
+            same.title, same.end = title, end
+            history_note(same, by=by, reason=reason)
+            same.save()
+        return Appointed(same, [], False)
+    closed = []
+    until = end or dt.date.max
+    for other in (
+        HeadAppointment.objects.select_for_update()
+        .filter(unit=unit)
+        .exclude(person=person)
+        .select_related("person")
+        .order_by("start")
+    ):
+        if other.start < start and other.end is None:
+            other.end = start - dt.timedelta(days=1)
+            history_note(other, by=by, reason=reason)
+            other.save()
+            closed.append(other)
+        elif other.start <= until and start <= (other.end or dt.date.max):
+            period = f"sejak {other.start:%d-%m-%Y}" + (
+                f" s.d. {other.end:%d-%m-%Y}" if other.end else ""
+            )
+            raise ValidationError(
+                {"start": f"bertumpang tindih dengan {other.person.name} ({period})"}
+            )
+    appointment = HeadAppointment(unit=unit, person=person, title=title, start=start, end=end)
+    history_note(appointment, by=by, reason=reason)
+    appointment.full_clean()
+    appointment.save()
+    return Appointed(appointment, closed, True)
+
+
+UNIT_FIELDS = (
+    "name",
+    "facility_type",
+    "facility_class",
+    "city",
+    "address",
+    "capacity",
+    "time_zone",
+    "results_by_month",
+)
+
+
+@transaction.atomic
+def unit_save(*, unit: Unit, by: User | None = None, **fields: Any) -> Unit:
+    """Change a unit's own facts (name, type, class, city, address, capacity, zone, monthly
+    results); its place in the tree and its code stay."""
+    unknown = set(fields) - set(UNIT_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown fields: {sorted(unknown)}")
+    for name, value in fields.items():
+        setattr(unit, name, value)
+    unit.full_clean()
+    history_note(unit, by=by)
+    unit.save()
+    return unit
+
+
+@transaction.atomic
+def person_save(
+    *,
+    unit: Unit,
+    name: str,
+    nip: str | None,
+    position: str = "",
+    person: Person | None = None,
+    by: User | None = None,
+) -> Person:
+    """Add a person to a unit, or correct one (name, NIP, position). The NIP is checked and unique."""
+    person = person or Person()
+    person.unit, person.name, person.position = unit, " ".join(name.split()), position.strip()
+    person.nip = (nip or "").replace(" ", "") or None
+    person.full_clean()
+    history_note(person, by=by)
+    person.save()
+    return person
+
+
+@transaction.atomic
+def account_create(
+    *, username: str, full_name: str, email: str = "", by: User | None = None
+) -> User:
+    """A new account without a password: its owner sets one from a first-login link."""
+    user_model = get_user_model()
+    if user_model.objects.filter(username=username).exists():
+        raise ValidationError({"username": f"Nama pengguna {username} sudah dipakai."})
+    first, _, last = " ".join(full_name.split()).partition(" ")
+    user = user_model(username=username, first_name=first, last_name=last, email=email)
+    user.set_unusable_password()
+    user.full_clean(exclude=["password"])
+    history_note(user, by=by, reason="Akun baru")
+    user.save()
+    return user
+
+
+@transaction.atomic
+def membership_revoke(*, membership: Membership, by: User | None = None) -> None:
+    history_note(membership, by=by, reason="Peran dicabut")
+    membership.delete()
+
+
 __all__ = [
     "UnitKind",
     "unit_create",
@@ -101,4 +235,9 @@ __all__ = [
     "person_upsert",
     "membership_grant",
     "user_upsert",
+    "appointment_add",
+    "unit_save",
+    "person_save",
+    "account_create",
+    "membership_revoke",
 ]
