@@ -52,7 +52,7 @@ class AppointmentForm(forms.Form):
 
     def __init__(self, *args, unit: Unit, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = Person.objects.filter(unit=unit)
+        self.fields["person"].queryset = Person.objects.filter(unit=unit)  # type: ignore[attr-defined]
         self.fields["title"].initial = f"Kepala {unit.name}"
 
 
@@ -72,4 +72,6 @@ class RoleForm(forms.Form):
     def __init__(self, *args, unit: Unit, national: bool, **kwargs):
         super().__init__(*args, **kwargs)
         roles = ROLES_BY_KIND[unit.kind] - (set() if national else {Role.ADMIN})
-        self.fields["role"].choices = [(r.value, r.label) for r in Role if r.value in roles]
+        self.fields["role"].choices = [  # type: ignore[attr-defined]
+            (r.value, r.label) for r in Role if r.value in roles
+        ]

@@ -3,10 +3,13 @@ for superusers): the units they administer and the bulk onboarding workbook."""
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -55,6 +58,10 @@ from kinerja.organizations.services import (
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+def _me(request: HttpRequest) -> User:
+    return cast(User, request.user)  # every view here is login_required
+
+
 def administered(request: HttpRequest):
     """The units this user administers (a regional administrator: the Kanwil and its facilities;
     the national administrator: all); 404 for anyone else, who learns nothing."""
@@ -89,7 +96,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "administration/index.html",
         {
             "rows": [(u, heads.get(u.pk)) for u in rows],
-            "imports": OnboardingImport.objects.filter(uploaded_by=request.user)[:10],
+            "imports": OnboardingImport.objects.filter(uploaded_by=_me(request))[:10],
         },
     )
 
@@ -104,7 +111,7 @@ def onboarding_template_download(request: HttpRequest) -> HttpResponse:
 
 def _own_import(request: HttpRequest, import_id: int) -> OnboardingImport:
     administered(request)
-    return get_object_or_404(OnboardingImport, pk=import_id, uploaded_by=request.user)
+    return get_object_or_404(OnboardingImport, pk=import_id, uploaded_by=_me(request))
 
 
 @login_required
@@ -120,19 +127,18 @@ def onboarding(request: HttpRequest) -> HttpResponse:
             messages.error(request, message)
         return redirect("admin_onboarding")
     content = upload.read()
+    name = upload.name or "orientasi.xlsx"
     limit = settings.KINERJA_IMPORT_MAX_BYTES
     if len(content) > limit:
-        messages.error(request, refusal(upload.name, len(content), limit, "buku kerja orientasi"))
+        messages.error(request, refusal(name, len(content), limit, "buku kerja orientasi"))
         return redirect("admin_onboarding")
-    result = onboard(
-        content=content, filename=upload.name, by=request.user, write=False, scope=scope
-    )
+    result = onboard(content=content, filename=name, by=_me(request), write=False, scope=scope)
     record = OnboardingImport(
-        filename=upload.name[:255],
-        uploaded_by=request.user,
+        filename=name[:255],
+        uploaded_by=_me(request),
         summary={"problems": len(result.problems), "changes": len(result.changes)},
     )
-    record.file.save(upload.name[:100], ContentFile(content), save=False)
+    record.file.save(name[:100], ContentFile(content), save=False)
     record.save()
     return render(
         request,
@@ -159,7 +165,7 @@ def onboarding_apply(request: HttpRequest, import_id: int) -> HttpResponse:
             result = onboard(
                 content=content,
                 filename=record.filename,
-                by=request.user,
+                by=_me(request),
                 write=True,
                 scope=scope,
             )
@@ -292,9 +298,9 @@ def unit_page(request: HttpRequest, slug: str) -> HttpResponse:
         context = _unit_context(request, unit, units)
         person_id = request.GET.get("pegawai", "")
         if person_id.isdigit() and len(person_id) < 10:
-            person = get_object_or_404(Person, pk=int(person_id), unit=unit)
-            context["editing_person"] = person
-            context["person_form"] = PersonForm(instance=person, prefix="pegawai")
+            shown = get_object_or_404(Person, pk=int(person_id), unit=unit)
+            context["editing_person"] = shown
+            context["person_form"] = PersonForm(instance=shown, prefix="pegawai")
         return render(request, "administration/unit.html", context)
     part = request.POST.get("bagian", "")
     here = redirect("admin_unit", slug=unit.slug)
@@ -308,7 +314,7 @@ def unit_page(request: HttpRequest, slug: str) -> HttpResponse:
             try:
                 unit_save(
                     unit=Unit.objects.get(pk=unit.pk),
-                    by=request.user,
+                    by=_me(request),
                     **{f: form.cleaned_data[f] for f in UnitForm.Meta.fields},
                 )
             except ValidationError as exc:
@@ -319,32 +325,32 @@ def unit_page(request: HttpRequest, slug: str) -> HttpResponse:
         given["unit_form"] = form
     elif part == "pegawai":
         raw = request.POST.get("pegawai_id", "")
-        person = (
+        person: Person | None = (
             get_object_or_404(Person, pk=int(raw), unit=unit)
             if raw.isdigit() and len(raw) < 10
             else None
         )
-        form = PersonForm(request.POST, instance=person, prefix="pegawai")
-        if form.is_valid():
+        person_form = PersonForm(request.POST, instance=person, prefix="pegawai")
+        if person_form.is_valid():
             try:
                 saved = person_save(
                     unit=unit,
                     person=Person.objects.get(pk=person.pk) if person else None,
-                    name=form.cleaned_data["name"],
-                    nip=form.cleaned_data["nip"],
-                    position=form.cleaned_data["position"],
-                    by=request.user,
+                    name=person_form.cleaned_data["name"],
+                    nip=person_form.cleaned_data["nip"],
+                    position=person_form.cleaned_data["position"],
+                    by=_me(request),
                 )
             except ValidationError as exc:
-                _form_error(form, exc)
+                _form_error(person_form, exc)
             else:
                 messages.success(request, f"Pegawai {saved.name} disimpan.")
                 return here
-        given["person_form"], given["editing_person"] = form, person
+        given["person_form"], given["editing_person"] = person_form, person
     elif part == "kepala":
-        form = AppointmentForm(request.POST, unit=unit, prefix="kepala")
-        if form.is_valid():
-            data = form.cleaned_data
+        head_form = AppointmentForm(request.POST, unit=unit, prefix="kepala")
+        if head_form.is_valid():
+            data = head_form.cleaned_data
             try:
                 appointed = appointment_add(
                     unit=unit,
@@ -352,10 +358,10 @@ def unit_page(request: HttpRequest, slug: str) -> HttpResponse:
                     title=data["title"],
                     start=data["start"],
                     end=data["end"],
-                    by=request.user,
+                    by=_me(request),
                 )
             except ValidationError as exc:
-                _form_error(form, exc)
+                _form_error(head_form, exc)
             else:
                 closed = "".join(
                     f" Penunjukan {c.person.name} diakhiri {format_date(c.end)}."
@@ -367,49 +373,49 @@ def unit_page(request: HttpRequest, slug: str) -> HttpResponse:
                     f"{format_date(data['start'])}.{closed}",
                 )
                 return here
-        given["head_form"] = form
+        given["head_form"] = head_form
     elif part == "peran":
-        form = RoleForm(request.POST, unit=unit, national=_national(units), prefix="peran")
-        if form.is_valid():
-            data = form.cleaned_data
-            user_model = get_user_model()
-            user = user_model.objects.filter(username=data["username"]).first()
+        role_form = RoleForm(request.POST, unit=unit, national=_national(units), prefix="peran")
+        if role_form.is_valid():
+            data = role_form.cleaned_data
+            existing = get_user_model().objects.filter(username=data["username"]).first()
             try:
                 with transaction.atomic():
-                    created = user is None
-                    if created:
+                    if existing is None:
                         if not data["full_name"].strip():
                             raise ValidationError(
                                 {"full_name": "Pengguna baru: isi nama lengkapnya."}
                             )
-                        user = account_create(
+                        account = account_create(
                             username=data["username"],
                             full_name=data["full_name"],
                             email=data["email"],
-                            by=request.user,
+                            by=_me(request),
                         )
-                    membership_grant(user=user, unit=unit, role=data["role"])
+                    else:
+                        account = existing
+                    membership_grant(user=account, unit=unit, role=data["role"])
             except ValidationError as exc:
-                _form_error(form, exc)
+                _form_error(role_form, exc)
             else:
                 label = Role(data["role"]).label
-                if not created:
-                    messages.success(request, f"{user.username} kini {label} di {unit.name}.")
+                if existing is not None:
+                    messages.success(request, f"{account.username} kini {label} di {unit.name}.")
                     return here
-                sent, _ = welcome([user])
+                sent, _ = welcome([account])
                 if sent:
                     messages.success(
                         request,
-                        f"Akun {user.username} dibuat sebagai {label}; tautan masuk pertama "
-                        f"dikirim ke {user.email}.",
+                        f"Akun {account.username} dibuat sebagai {label}; tautan masuk pertama "
+                        f"dikirim ke {account.email}.",
                     )
                     return here
                 # No address (or the mail failed): the link is shown once, on this answer.
                 context = _unit_context(
-                    request, unit, units, new_link=(user, first_login_link(user))
+                    request, unit, units, new_link=(account, first_login_link(account))
                 )
                 return render(request, "administration/unit.html", context)
-        given["role_form"] = form
+        given["role_form"] = role_form
     else:
         raise Http404("Bagian tidak dikenal.")
     return render(
@@ -431,7 +437,7 @@ def role_revoke(request: HttpRequest, slug: str, membership_id: int) -> HttpResp
     if membership.user_id == request.user.pk and membership.role == Role.REGIONAL_ADMIN:
         messages.error(request, "Anda tidak dapat mencabut peran admin Anda sendiri.")
         return redirect("admin_unit", slug=unit.slug)
-    membership_revoke(membership=membership, by=request.user)
+    membership_revoke(membership=membership, by=_me(request))
     messages.success(
         request,
         f"Peran {membership.get_role_display()} {membership.user.username} di {unit.name} dicabut.",

@@ -692,7 +692,7 @@ def _apply(unit_rows, people, users, heads, by, reason, result) -> None:
                     f"Kepala {unit.name}: {person.name} sejak {row.start:%d-%m-%Y}",
                 )
             )
-        elif (before.title, before.end) != (row.title, row.end):
+        elif before is not None and (before.title, before.end) != (row.title, row.end):
             result.changes.append(Change("Kepala", row.row, f"Diubah: {row.title}, {person.name}"))
         else:
             result.unchanged += 1

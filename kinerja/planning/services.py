@@ -433,7 +433,10 @@ def pk_start_from(*, previous: PerjanjianKinerja, year: int, by: User | None = N
     for activity in previous.activities.all():
         activities[activity.id] = RAActivity.objects.create(agreement=agreement, name=activity.name)
     goals: dict[tuple[str, str], PKGoal] = {}
-    kept, retired, from_renstra, without_target = set(), [], [], []
+    kept: set[int] = set()
+    retired: list[str] = []
+    from_renstra: list[str] = []
+    without_target: list[str] = []
 
     def goal_for(level: str, name: str, number: int) -> PKGoal:
         key = (level, " ".join(name.split()).casefold())
