@@ -242,6 +242,7 @@ def test_every_page_carries_the_content_security_policy(world, login):
         "notification_id": [1],
         "token_id": [1],
         "import_id": [1],
+        "membership_id": [1],
         "fmt": ["xlsx"],
         "code": ["IKK-2.3"],
         "uidb64": ["MQ"],

@@ -26,7 +26,7 @@ from kinerja.imports.services import renaksi_upload
 from kinerja.measurement.models import Evidence, QuarterReport
 from kinerja.measurement.services import evidence_add
 from kinerja.notifications.models import Kind, Notification
-from kinerja.organizations.models import OnboardingImport, Unit
+from kinerja.organizations.models import Membership, OnboardingImport, Unit
 from kinerja.organizations.services import user_upsert
 from kinerja.planning.models import PerjanjianKinerja
 from kinerja.review.models import Acceptance, ReviewRun
@@ -149,6 +149,7 @@ def _values(demo) -> dict[str, list]:
         "notification_id": list(Notification.objects.values_list("id", flat=True)),
         "token_id": list(ApiToken.objects.values_list("id", flat=True)),
         "import_id": list(OnboardingImport.objects.values_list("id", flat=True)),
+        "membership_id": list(Membership.objects.values_list("id", flat=True)[:3]),
         "fmt": ["xlsx", "pdf"],
         "code": ["IKK-2.3"],
         # a valid password-reset link and a forged one
