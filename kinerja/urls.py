@@ -13,6 +13,7 @@ from kinerja.imports import views as import_views
 from kinerja.measurement import entry_views
 from kinerja.measurement import views as measurement_views
 from kinerja.notifications import urls as notification_urls
+from kinerja.planning import renstra_views
 from kinerja.planning import views as planning_views
 from kinerja.review import views as review_views
 from kinerja.site import changelog_views
@@ -51,6 +52,18 @@ urlpatterns = [
     ),
     path("unit/<slug:slug>/", planning_views.unit_detail, name="unit_detail"),
     path("unit/<slug:slug>/pk/baru/", planning_views.pk_create, name="pk_create"),
+    path("unit/<slug:slug>/renstra/", renstra_views.renstra_list, name="renstra_list"),
+    path("unit/<slug:slug>/renstra/<int:start>/", renstra_views.renstra_page, name="renstra"),
+    path(
+        "unit/<slug:slug>/renstra/<int:start>/templat.xlsx",
+        renstra_views.renstra_template_download,
+        name="renstra_template",
+    ),
+    path(
+        "unit/<slug:slug>/renstra/<int:start>/unggah/",
+        renstra_views.renstra_upload,
+        name="renstra_upload",
+    ),
     path("unit/<slug:slug>/pk/<int:year>/ubah/", planning_views.pk_edit, name="pk_edit"),
     path("unit/<slug:slug>/pk/<int:year>/tandatangani/", planning_views.pk_sign, name="pk_sign"),
     path("unit/<slug:slug>/pk/<int:year>/revisi/", planning_views.pk_revise, name="pk_revise"),

@@ -130,3 +130,65 @@ class RevisionForm(forms.Form):
     reason = forms.CharField(
         label="Alasan revisi", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
     )
+
+
+class RenstraCreateForm(forms.Form):
+    start_year = forms.IntegerField(label="Tahun awal", min_value=2000, max_value=2100)
+    end_year = forms.IntegerField(
+        label="Tahun akhir",
+        min_value=2000,
+        max_value=2100,
+        required=False,
+        help_text="Kosong: lima tahun (tahun awal + 4).",
+    )
+    vision = forms.CharField(label="Visi", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    mission = forms.CharField(
+        label="Misi", widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    goals = forms.CharField(
+        label="Tujuan", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+
+class RenstraGridForm(forms.Form):
+    """The Renstra's texts and its medium-term targets, one field per indicator and year."""
+
+    vision = forms.CharField(label="Visi", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    mission = forms.CharField(
+        label="Misi", widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    goals = forms.CharField(
+        label="Tujuan", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    reason = forms.CharField(
+        label="Alasan perubahan",
+        max_length=100,
+        required=False,
+        help_text='Dicatat di riwayat, misalnya "Reviu Renstra 2026".',
+    )
+
+    def __init__(self, *args, renstra, indicators, values, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.renstra = renstra
+        self.indicators = list(indicators)
+        self.years = list(range(renstra.start_year, renstra.end_year + 1))
+        for name in ("vision", "mission", "goals"):
+            self.fields[name].initial = getattr(renstra, name)
+        for indicator in self.indicators:
+            for year in self.years:
+                self.fields[f"t_{indicator.id}_{year}"] = IndonesianDecimalField(
+                    label=f"Target {indicator.code} {year}",
+                    bound=bounds.target_bound(indicator.unit),
+                    required=False,
+                    initial=values.get((indicator.id, year)),
+                )
+
+    def targets(self) -> dict[tuple[int, int], Decimal | None]:
+        return {
+            (i.id, y): self.cleaned_data[f"t_{i.id}_{y}"]
+            for i in self.indicators
+            for y in self.years
+        }
+
+    def rows(self):
+        return [(i, [self[f"t_{i.id}_{y}"] for y in self.years]) for i in self.indicators]

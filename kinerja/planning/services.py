@@ -726,3 +726,121 @@ def renstra_save(
             renstra=renstra, indicator=indicator, year=year, defaults={"value": value}
         )
     return renstra
+
+
+RENSTRA_MAX_YEARS = 10
+
+
+@transaction.atomic
+def renstra_create(
+    *,
+    unit: Unit,
+    start_year: int,
+    end_year: int | None = None,
+    vision: str = "",
+    mission: str = "",
+    goals: str = "",
+    by: User | None = None,
+) -> Renstra:
+    """A new Renstra of a unit (five years by default); periods of one unit never overlap."""
+    end_year = end_year if end_year is not None else start_year + 4
+    if not bounds.YEAR_MIN <= start_year <= end_year <= bounds.YEAR_MAX:
+        raise ValidationError({"end_year": "Tahun akhir harus sama atau sesudah tahun awal."})
+    if end_year - start_year + 1 > RENSTRA_MAX_YEARS:
+        raise ValidationError({"end_year": f"Renstra paling lama {RENSTRA_MAX_YEARS} tahun."})
+    overlap = (
+        Renstra.objects.filter(unit=unit, start_year__lte=end_year, end_year__gte=start_year)
+        .order_by("start_year")
+        .first()
+    )
+    if overlap is not None:
+        raise ValidationError(
+            {
+                "start_year": f"Bertumpang tindih dengan Renstra {overlap.start_year}-"
+                f"{overlap.end_year} {unit.name}."
+            }
+        )
+    renstra = Renstra(
+        unit=unit,
+        start_year=start_year,
+        end_year=end_year,
+        vision=vision.strip(),
+        mission=mission.strip(),
+        goals=goals.strip(),
+    )
+    history_note(renstra, by=by, reason="Renstra baru")
+    renstra.save()
+    return renstra
+
+
+def renstra_indicators(renstra: Renstra):
+    """The indicators a Renstra plans: those in force in any year of its period."""
+    return (
+        Indicator.objects.filter(active=True)
+        .exclude(valid_from__gt=renstra.end_year)
+        .exclude(valid_to__lt=renstra.start_year)
+        .order_by(level_rank(), "goal__order", "order")
+    )
+
+
+@transaction.atomic
+def renstra_revise(
+    *,
+    renstra: Renstra,
+    targets: Mapping[tuple[int, int], Decimal | None],
+    vision: str | None = None,
+    mission: str | None = None,
+    goals: str | None = None,
+    by: User | None = None,
+    reason: str = "",
+) -> int:
+    """Change a Renstra's texts and medium-term targets, {(indicator id, year): value or None to
+    remove}, all or nothing; each change keeps its history with who and why. Returns how many
+    targets changed."""
+    renstra = Renstra.objects.select_for_update().get(pk=renstra.pk)
+    texts = {"vision": vision, "mission": mission, "goals": goals}
+    changed_texts = {k: v.strip() for k, v in texts.items() if v is not None}
+    if any(getattr(renstra, k) != v for k, v in changed_texts.items()):
+        for name, value in changed_texts.items():
+            setattr(renstra, name, value)
+        history_note(renstra, by=by, reason=reason)
+        renstra.save()
+    indicators = {i.id: i for i in renstra_indicators(renstra)}
+    problems = []
+    for (indicator_id, year), value in targets.items():
+        indicator = indicators.get(indicator_id)
+        if indicator is None:
+            problems.append(f"Indikator {indicator_id} tidak direncanakan Renstra ini.")
+        elif not renstra.start_year <= year <= renstra.end_year:
+            problems.append(
+                f"Tahun {year} di luar periode Renstra {renstra.start_year}-{renstra.end_year}."
+            )
+        else:
+            problem = bounds.target_bound(indicator.unit).problem(
+                value, f"Target {indicator.code} {year}"
+            )
+            if problem:
+                problems.append(problem)
+    if problems:
+        raise ValidationError(problems)
+    existing = {
+        (t.indicator_id, t.year): t
+        for t in RenstraTarget.objects.select_for_update().filter(renstra=renstra)
+    }
+    changed = 0
+    for key, value in targets.items():
+        target = existing.get(key)
+        if value is None:
+            if target is not None:
+                history_note(target, by=by, reason=reason)
+                target.delete()
+                changed += 1
+            continue
+        if target is not None and target.value == value:
+            continue
+        target = target or RenstraTarget(renstra=renstra, indicator_id=key[0], year=key[1])
+        target.value = value
+        history_note(target, by=by, reason=reason)
+        target.save()
+        changed += 1
+    return changed
