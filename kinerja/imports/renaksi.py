@@ -104,9 +104,21 @@ class ParsedActivity:
     name: str
     pagu: Decimal | None
     row: int
+    base: str = ""  # the label as written (the name gets its indicator's number when the label
+    label: str = ""  # funds several IKK with different amounts: one budget line per IKK)
     rpd: dict[int, Decimal | None] = field(default_factory=dict)
     realised: dict[int, Decimal | None] = field(default_factory=dict)
     indicator_rows: list[int] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Question:
+    """Where the file cannot tell and the user decides (in the preview): `key` is the activity's
+    label as calc.activity_key gives it; choosing it reads each occurrence as its own budget line."""
+
+    key: str
+    row: int
+    message: str
 
 
 @dataclass
@@ -145,6 +157,10 @@ class ParsedPlan:
     activities: list[ParsedActivity] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     columns: dict[str, int] = field(default_factory=dict)  # header column of each field
+    # Activity labels (calc.activity_key) the user chose to read as one budget line per IKK where
+    # the file alone cannot tell (the same label and amount on rows that are not consecutive).
+    separate: frozenset[str] = frozenset()
+    questions: list[Question] = field(default_factory=list)
 
     @property
     def errors(self) -> list[Problem]:
@@ -292,9 +308,10 @@ def _is_header_row(row: list[Cell]) -> bool:
     return "INDIKATOR KINERJA" in names or ("TARGET KINERJA" in names and "PAGU" in names)
 
 
-def parse_renaksi(table: Table) -> ParsedPlan:
-    """Every goal, indicator, activity and quarter of the table, and every problem with its place."""
-    plan = ParsedPlan(table=table)
+def parse_renaksi(table: Table, separate: frozenset[str] = frozenset()) -> ParsedPlan:
+    """Every goal, indicator, activity and quarter of the table, and every problem with its place.
+    `separate`: activity labels the user chose to read as one budget line per IKK."""
+    plan = ParsedPlan(table=table, separate=separate)
     layout = find_header(table, plan)
     if layout is None:
         return plan
@@ -506,7 +523,7 @@ def _read_indicator_cells(
         plan.error(problem, rownum, positions.get("pagu"), "pagu")
         pagu = None
     if activity_name:
-        ind.activity = _activity_for(plan, activity_name, pagu, rownum, positions.get("pagu"))
+        ind.activity = _activity_for(plan, ind, activity_name, pagu)
         ind.activity.indicator_rows.append(rownum)
     elif pagu:
         plan.warn(
@@ -517,21 +534,45 @@ def _read_indicator_cells(
         )
 
 
-def _activity_for(plan: ParsedPlan, name: str, pagu, rownum: int, pagu_col) -> ParsedActivity:
-    """The same activity (calc.same_activity) is counted once; its name with another pagu is an error."""
+def _activity_for(plan: ParsedPlan, ind: ParsedIndicator, name: str, pagu) -> ParsedActivity:
+    """Which budget line funds this indicator. The same label with the same amount on the
+    indicator just before is one shared activity (its pagu counted once), as is a close label with
+    the same amount (calc.same_activity, a typo). The same label with another amount is another
+    budget line for this IKK (offices that write each IKK's own pagu under a generic label such as
+    "Pelaksana Satker"): each such line is named after its indicator. The same label and amount on
+    rows that are not consecutive cannot be told from the file: read as shared, and asked."""
+    name = " ".join(name.split())
+    key = calc.activity_key(name)
+    before = plan.indicators[-2].activity if len(plan.indicators) > 1 else None
+    goal = plan.goals[ind.goal_index].number if plan.goals else ""
+    label = f"{goal}.{ind.number}" if goal and ind.number else ind.number or str(ind.row)
     for activity in plan.activities:
-        if not calc.same_activity(name, pagu, activity.name, activity.pagu):
-            continue
-        if activity.pagu != pagu:
-            plan.error(
-                f"Kegiatan '{name}' tertulis dengan pagu {format_rupiah(pagu)}, di baris {activity.row} "
-                f"dengan pagu {format_rupiah(activity.pagu)}.",
-                rownum,
-                pagu_col,
-                "pagu",
+        same_label = calc.activity_key(activity.base) == key
+        if same_label and activity.pagu == pagu:
+            if activity is before:
+                return activity
+            if key in plan.separate:
+                continue
+            plan.questions.append(
+                Question(
+                    key=key,
+                    row=ind.row,
+                    message=(
+                        f"Kegiatan '{name}' dengan pagu {format_rupiah(pagu)} tertulis lagi di baris "
+                        f"{ind.row}, tidak berurutan dengan baris {activity.row}: dihitung sekali "
+                        "sebagai satu kegiatan bersama. Pilih 'terpisah' bila setiap baris adalah "
+                        "anggaran tersendiri untuk IKK-nya."
+                    ),
+                )
             )
-        return activity
-    activity = ParsedActivity(name=" ".join(name.split()), pagu=pagu, row=rownum)
+            return activity
+        if not same_label and calc.same_activity(name, pagu, activity.base, activity.pagu):
+            return activity
+    activity = ParsedActivity(name=name, base=name, pagu=pagu, row=ind.row, label=label)
+    siblings = [a for a in plan.activities if calc.activity_key(a.base) == key]
+    if siblings:
+        for line in [*siblings, activity]:
+            line.name = f"{line.base} ({line.label})"
     plan.activities.append(activity)
     return activity
 

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -15,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 
+from kinerja.core import bounds
 from kinerja.core.uploads import refusal
 from kinerja.imports.models import ImportRecord, ImportStatus
 from kinerja.imports.renaksi import ParsedPlan, Problem, match_catalogue, parse_renaksi
@@ -43,27 +45,73 @@ class ImportRejected(Exception):
         super().__init__(f"Impor dibatalkan: {count} kesalahan; basis data tidak diubah.")
 
 
-def renaksi_check(*, data: bytes, filename: str, year: int | None = None) -> CheckedFile:
+def renaksi_check(
+    *,
+    data: bytes,
+    filename: str,
+    year: int | None = None,
+    unit: Unit | None = None,
+    separate: frozenset[str] = frozenset(),
+) -> CheckedFile:
     try:
         table = read_table(data, filename)
     except TableError as exc:
         return CheckedFile(table=None, plan=None, fatal=str(exc))
-    plan = parse_renaksi(table)
+    plan = parse_renaksi(table, separate)
     goals = {g.code: g.name for g in Goal.objects.filter(level=Level.IKK)}
-    indicators = {
-        i.code: (i.goal.code, i.name)
-        for i in Indicator.objects.filter(level=Level.IKK, active=True).select_related("goal")
-    }
+    catalogue = list(Indicator.objects.filter(level=Level.IKK, active=True).select_related("goal"))
+    indicators = {i.code: (i.goal.code, i.name) for i in catalogue}
     if plan.indicators:
         match_catalogue(plan, goals, indicators)
-    if (
-        year
-        and plan.title
-        and str(year) not in plan.title
-        and any(ch.isdigit() for ch in plan.title)
-    ):
-        plan.warn(f"Judul berkas tidak menyebut tahun {year}: '{plan.title[:120]}'.", 1)
+    # A target without its unit in the cell is checked by the catalogue's unit once matched: a
+    # head count (Orang, Layanan, Dokumen, Unit) is a whole number.
+    units = {i.code: i.unit for i in catalogue}
+    for ind in plan.indicators:
+        if ind.code and ind.target is not None and not ind.target_unit:
+            problem = bounds.target_bound(units[ind.code]).problem(
+                ind.target, f"Target indikator {ind.number} ({units[ind.code]})"
+            )
+            if problem:
+                plan.error(problem, ind.row, plan.columns.get("target"), "target")
+    for problem in title_problems(plan.title, unit, year):
+        plan.error(problem, 1, None, "title")
     return CheckedFile(table=table, plan=plan)
+
+
+# Words of a facility's name that say what kind of office it is, not which one.
+_KIND_WORDS = set(
+    "lembaga pemasyarakatan lapas rutan rumah tahanan negara lpka bapas balai kelas i ii iia iib "
+    "iii cabang khusus perempuan wanita narkotika pembinaan anak terbuka kanwil kantor wilayah "
+    "kementerian hukum dan ham upt di dilingkungan lingkungan pemasyarakatan".split()
+)
+_TYPE_MENTION = re.compile(
+    r"\b(lembaga pemasyarakatan|lapas|rutan|rumah tahanan|lpka|bapas|balai pemasyarakatan)\b"
+)
+
+
+def title_problems(title: str, unit: Unit | None, year: int | None) -> list[str]:
+    """A workbook whose title names another year, or another facility than the one importing it,
+    is the wrong file: said as an error (a Luwuk 2024 plan is not another facility's 2025 plan)."""
+    text = " ".join(title.lower().split())
+    problems = []
+    years = sorted(set(re.findall(r"\b(?:19|20)\d{2}\b", text)))
+    if year and years and str(year) not in years:
+        problems.append(
+            f"Judul berkas menyebut tahun {', '.join(years)}, bukan {year}: '{title[:160]}'. "
+            "Pilih berkas tahun yang diimpor."
+        )
+    if unit is not None and _TYPE_MENTION.search(text):
+        words = set(re.findall(r"[a-z0-9]+", text))
+        own = {
+            w
+            for w in re.findall(r"[a-z0-9]+", f"{unit.name} {unit.city}".lower())
+            if w not in _KIND_WORDS and len(w) > 2
+        }
+        if own and not own & words:
+            problems.append(
+                f"Judul berkas tidak menyebut {unit.name}: '{title[:160]}'. Pilih berkas unit ini."
+            )
+    return problems
 
 
 def plan_summary(checked: CheckedFile) -> dict[str, Any]:
@@ -131,7 +179,30 @@ def plan_summary(checked: CheckedFile) -> dict[str, Any]:
         },
         "errors": [_problem(p, table) for p in plan.errors],
         "warnings": [_problem(p, table) for p in plan.warnings],
+        # Where the file cannot tell: one entry per activity label, with the rows that ask.
+        "questions": _questions(plan),
+        "separate": sorted(plan.separate),
     }
+
+
+def _questions(plan: ParsedPlan) -> list[dict[str, Any]]:
+    asked: dict[str, dict[str, Any]] = {}
+    for question in plan.questions:
+        entry = asked.setdefault(
+            question.key, {"key": question.key, "rows": [], "message": question.message}
+        )
+        entry["rows"].append(question.row)
+    for key in sorted(plan.separate):
+        asked.setdefault(
+            key,
+            {
+                "key": key,
+                "rows": [],
+                "message": f"Kegiatan berlabel '{key}' dibaca sebagai anggaran tersendiri per IKK "
+                "(pilihan Anda).",
+            },
+        )
+    return list(asked.values())
 
 
 def _whole_rupiah(value: Decimal | None) -> int | None:
@@ -156,14 +227,19 @@ def kept_check(checked: CheckedFile) -> dict[str, Any]:
 
 @transaction.atomic
 def renaksi_upload(
-    *, unit: Unit, year: int, data: bytes, filename: str, by: User | None = None
+    *,
+    unit: Unit,
+    year: int,
+    data: bytes,
+    filename: str,
+    by: User | None = None,
 ) -> ImportRecord:
     """Check an uploaded file once and keep it, with the result of the check, as a pending import
     for the preview and the confirmation."""
     limit = settings.KINERJA_IMPORT_MAX_BYTES
     if len(data) > limit:
         raise ValidationError(refusal(filename, len(data), limit, "berkas Rencana Aksi"))
-    checked = renaksi_check(data=data, filename=filename, year=year)
+    checked = renaksi_check(data=data, filename=filename, year=year, unit=unit)
     record = ImportRecord(
         unit=unit,
         year=year,
@@ -186,13 +262,14 @@ def renaksi_import(
     filename: str,
     by: User | None = None,
     pending: ImportRecord | None = None,
+    separate: frozenset[str] = frozenset(),
 ) -> ImportRecord:
     """Write the plan of a checked file as the facility's draft PK and Rencana Aksi for the year.
 
     All or nothing: any error leaves the database as it was. An existing draft PK of that year is
     replaced (its header and budget table kept); a signed one is refused (make a revision).
     """
-    checked = renaksi_check(data=data, filename=filename, year=year)
+    checked = renaksi_check(data=data, filename=filename, year=year, unit=unit, separate=separate)
     if not checked.ok:
         raise ImportRejected(checked)
     plan = checked.plan

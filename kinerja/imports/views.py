@@ -15,6 +15,7 @@ from kinerja.imports.models import ImportRecord, ImportStatus
 from kinerja.imports.services import (
     ImportRejected,
     kept_check,
+    renaksi_check,
     renaksi_import,
     renaksi_upload,
 )
@@ -61,6 +62,23 @@ def renaksi_preview(request, slug: str, record_id: int):
     if request.method == "POST" and record.status == ImportStatus.PENDING:
         with record.file.open("rb") as handle:
             data = handle.read()
+        if request.POST.get("aksi") == "periksa":
+            # The user answered the questions the file could not: check again with the answers
+            # and keep the result (the totals change when a label is read as separate lines).
+            asked = {q["key"] for q in record.summary.get("questions", [])}
+            chosen = frozenset(k for k in request.POST.getlist("terpisah") if k in asked)
+            record.summary = kept_check(
+                renaksi_check(
+                    data=data,
+                    filename=record.filename,
+                    year=record.year,
+                    unit=unit,
+                    separate=chosen,
+                )
+            )
+            record.save(update_fields=["summary"])
+            messages.info(request, "Berkas diperiksa ulang dengan pilihan Anda.")
+            return redirect("renaksi_preview", slug=unit.slug, record_id=record.id)
         try:
             renaksi_import(
                 unit=unit,
@@ -69,6 +87,7 @@ def renaksi_preview(request, slug: str, record_id: int):
                 filename=record.filename,
                 by=request.user,
                 pending=record,
+                separate=frozenset(record.summary.get("separate", [])),
             )
         except ImportRejected as exc:
             record.summary = kept_check(exc.checked)

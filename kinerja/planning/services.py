@@ -14,7 +14,7 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from kinerja.core import bounds
@@ -773,7 +773,7 @@ def renstra_create(
     return renstra
 
 
-def renstra_indicators(renstra: Renstra):
+def renstra_indicators(renstra: Renstra) -> QuerySet[Indicator]:
     """The indicators a Renstra plans: those in force in any year of its period."""
     return (
         Indicator.objects.filter(active=True)
@@ -801,8 +801,8 @@ def renstra_revise(
     texts = {"vision": vision, "mission": mission, "goals": goals}
     changed_texts = {k: v.strip() for k, v in texts.items() if v is not None}
     if any(getattr(renstra, k) != v for k, v in changed_texts.items()):
-        for name, value in changed_texts.items():
-            setattr(renstra, name, value)
+        for name, text in changed_texts.items():
+            setattr(renstra, name, text)
         history_note(renstra, by=by, reason=reason)
         renstra.save()
     indicators = {i.id: i for i in renstra_indicators(renstra)}
@@ -828,18 +828,18 @@ def renstra_revise(
         for t in RenstraTarget.objects.select_for_update().filter(renstra=renstra)
     }
     changed = 0
-    for key, value in targets.items():
+    for key, amount in targets.items():
         target = existing.get(key)
-        if value is None:
+        if amount is None:
             if target is not None:
                 history_note(target, by=by, reason=reason)
                 target.delete()
                 changed += 1
             continue
-        if target is not None and target.value == value:
+        if target is not None and target.value == amount:
             continue
         target = target or RenstraTarget(renstra=renstra, indicator_id=key[0], year=key[1])
-        target.value = value
+        target.value = amount
         history_note(target, by=by, reason=reason)
         target.save()
         changed += 1

@@ -38,7 +38,7 @@ class Command(BaseCommand):
                 + " (KINERJA_IMPORT_MAX_BYTES)"
             )
         data = path.read_bytes()
-        checked = renaksi_check(data=data, filename=path.name, year=year)
+        checked = renaksi_check(data=data, filename=path.name, year=year, unit=target)
         summary = plan_summary(checked)
         summary.update({"unit": unit, "year": year, "dry_run": dry_run, "written": False})
         if checked.ok and not dry_run:
