@@ -711,6 +711,7 @@ def _region(
                         agreement=a,
                         goal=pk_goal,
                         indicator=indicator,
+                        indicator_name=indicator.name,
                         number=n,
                         target=_target(indicator.code, indicator.unit, rng),
                         target_unit=indicator.unit,

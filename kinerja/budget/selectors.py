@@ -353,7 +353,7 @@ def ikk_funding(overview: Overview, results: Iterable[IndicatorResult]) -> list[
         out.append(
             IkkFunding(
                 code,
-                result.row.indicator.name,
+                result.row.name,
                 result.row.national_priority,
                 result,
                 by_code.get(code, []),

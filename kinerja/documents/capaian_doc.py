@@ -119,7 +119,7 @@ def indicator_rows(agreement: PerjanjianKinerja, quarter: int, results=None) -> 
                     f"{row.goal.number}." if first_of_goal and q == 1 else "",
                     row.goal.name if first_of_goal and q == 1 else "",
                     str(row.number) if q == 1 else "",
-                    row.indicator.name if q == 1 else "",
+                    row.name if q == 1 else "",
                     f"{target_text(row)}; {TRIWULAN[4]}" if q == 1 else "",
                     TRIWULAN[q],
                     _number(fig.target_increment if fig else None),

@@ -33,7 +33,7 @@ def _pct(value: Decimal | None) -> str:
 
 
 def _list(results) -> str:
-    return "\n".join(f"- {r.row.indicator.name} ({r.row.indicator.code})" for r in results)
+    return "\n".join(f"- {r.row.name} ({r.row.indicator.code})" for r in results)
 
 
 def kata_pengantar(data: LkjipData) -> str:
@@ -93,7 +93,7 @@ def ikhtisar(data: LkjipData) -> str:
     parts.append("\n".join(counts))
     if g["kurang"]:
         lines = [
-            f"- {r.row.indicator.name}: target {target_text(r.row)}, realisasi "
+            f"- {r.row.name}: target {target_text(r.row)}, realisasi "
             f"{figure(r.realisation.value, r.row.target_unit)}, capaian "
             f"{_pct(r.achievement.capped)}"
             for r in g["kurang"]
@@ -183,9 +183,9 @@ def kesimpulan(data: LkjipData) -> str:
 
 def saran(data: LkjipData) -> str:
     g = data.groups()
-    lines = [
-        f"- Menyusun langkah perbaikan untuk {r.row.indicator.name}." for r in g["kurang"]
-    ] or ["- Mempertahankan capaian kinerja dan penyerapan anggaran."]
+    lines = [f"- Menyusun langkah perbaikan untuk {r.row.name}." for r in g["kurang"]] or [
+        "- Mempertahankan capaian kinerja dan penyerapan anggaran."
+    ]
     if g["kosong"]:
         lines.append("- Melengkapi pencatatan realisasi dan data dukung setiap triwulan.")
     return "\n".join(lines)
@@ -193,7 +193,7 @@ def saran(data: LkjipData) -> str:
 
 def analisis(data: LkjipData, result) -> str:
     """Causes of success or failure of one IKK: the starting text names what the figures say."""
-    name = result.row.indicator.name
+    name = result.row.name
     if not result.recorded:
         return f"Realisasi {name} Tahun {data.year} belum dicatat."
     if result.realisation.is_na:

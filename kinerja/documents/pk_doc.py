@@ -92,7 +92,7 @@ def indicator_tables(agreement: PerjanjianKinerja, caption_prefix: str = "") -> 
                 [
                     f"{row.goal.number}." if first_of_goal else "",
                     row.goal.name if first_of_goal else "",
-                    f"{row.number}. {row.indicator.name}",
+                    f"{row.number}. {row.name}",
                     target_text(row),
                 ]
             )

@@ -138,7 +138,7 @@ def results_template(facilities: QuerySet[Unit], year: int, quarter: int) -> byt
                 row.agreement.unit.slug,
                 row.agreement.unit.name,
                 row.indicator.code,
-                row.indicator.name,
+                row.name,
                 row.indicator.formula,
                 "; ".join(f"{k} = {d}" for k, d in sorted(variables.items())),
                 *[values.get(s) if s in variables else None for s in symbols],

@@ -18,7 +18,7 @@ def result_record(result: IndicatorResult) -> dict[str, Any]:
     na = bool(realisation and realisation.is_na)
     return {
         "code": result.row.indicator.code,
-        "name": result.row.indicator.name,
+        "name": result.row.name,
         "target": json_number(result.row.target, 2),
         "target_unit": result.row.target_unit,
         "quarter": result.quarter,

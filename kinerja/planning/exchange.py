@@ -44,7 +44,7 @@ def pk_record(agreement: PerjanjianKinerja) -> dict[str, Any]:
                             {
                                 "nomor": row.number,
                                 "kode": row.indicator.code,
-                                "nama": row.indicator.name,
+                                "nama": row.name,
                                 "target": json_number(row.target, 2),
                                 "satuan": row.target_unit,
                                 "prioritas_nasional": row.national_priority,
@@ -84,7 +84,7 @@ def action_plan_record(agreement: PerjanjianKinerja) -> dict[str, Any]:
         "ikk": [
             {
                 "kode": r.row.indicator.code,
-                "nama": r.row.indicator.name,
+                "nama": r.row.name,
                 "target": json_number(r.row.target, 2),
                 "satuan": r.row.target_unit,
                 "rumus": r.row.indicator.formula,

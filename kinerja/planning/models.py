@@ -331,6 +331,11 @@ class PKIndicator(FrozenWithPK):
     )
     goal = models.ForeignKey(PKGoal, on_delete=models.CASCADE, related_name="indicators")
     indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="pk_entries")
+    # The indicator's name as this PK states it: taken from the catalogue when the row is made, so
+    # a later renaming in the catalogue never changes an earlier year's PK or its documents.
+    # Nullable so that adding it is a plain ALTER TABLE on SQLite (a table rebuild would break the
+    # lock triggers that name this table); empty only until the row is saved.
+    indicator_name = models.TextField("nama indikator pada PK", null=True, blank=True)  # noqa: DJ001
     number = models.PositiveSmallIntegerField("nomor")
     target = models.DecimalField(
         "target",
@@ -381,7 +386,12 @@ class PKIndicator(FrozenWithPK):
         ]
 
     def __str__(self) -> str:
-        return f"{self.number}. {self.indicator.name}"
+        return f"{self.number}. {self.name}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self.indicator_name and self.indicator_id:
+            self.indicator_name = self.indicator.name
+        super().save(*args, **kwargs)
 
     def clean(self) -> None:
         super().clean()
@@ -389,6 +399,11 @@ class PKIndicator(FrozenWithPK):
             problem = bounds.target_bound(self.target_unit).problem(self.target, "Target")
             if problem:
                 raise ValidationError({"target": problem})
+
+    @property
+    def name(self) -> str:
+        """The indicator's name in this PK (the catalogue's when the row was made)."""
+        return self.indicator_name or self.indicator.name
 
     def _agreement(self) -> PerjanjianKinerja:
         return self.agreement

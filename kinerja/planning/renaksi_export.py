@@ -116,7 +116,7 @@ def renaksi_xlsx(*, agreement: PerjanjianKinerja) -> Export:
                     )
                     if first
                     else None,
-                    f"{pk_row.number}. {pk_row.indicator.name}" if first else None,
+                    f"{pk_row.number}. {pk_row.name}" if first else None,
                     value if first else None,
                     _formula_text(pk_row.indicator) if first else None,
                     activity.name if first and activity else None,

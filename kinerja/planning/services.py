@@ -305,7 +305,7 @@ def pk_sign_problems(agreement: PerjanjianKinerja) -> list[str]:
         problems.append("PK belum memiliki Indikator Kinerja Kegiatan.")
     for row in rows:
         if row.target is None:
-            problems.append(f"Target belum diisi: {row.indicator.code} {row.indicator.name}.")
+            problems.append(f"Target belum diisi: {row.indicator.code} {row.name}.")
     return problems
 
 
@@ -547,6 +547,7 @@ def pk_revise(*, agreement: PerjanjianKinerja, reason: str) -> PerjanjianKinerja
             agreement=copy,
             goal=goals[row.goal_id],
             indicator_id=row.indicator_id,
+            indicator_name=row.indicator_name,
             number=row.number,
             target=row.target,
             target_unit=row.target_unit,

@@ -117,7 +117,7 @@ def _indicators(agreement: PerjanjianKinerja, renstra) -> list[IndicatorFacts]:
             IndicatorFacts(
                 row_id=row.id,
                 code=indicator.code,
-                name=indicator.name,
+                name=row.name,
                 target=row.target,
                 target_unit=row.target_unit,
                 formula=indicator.formula,

@@ -478,7 +478,7 @@ def _ikk(source: lkjip_data.LkjipData, r) -> Ikk:
     funding = source.funding.get(code)
     return Ikk(
         code=code,
-        name=indicator.name,
+        name=row.name,
         number=row.number,
         goal=Goal(row.goal_id, row.goal.number, row.goal.name),
         target=row.target,
