@@ -26,7 +26,13 @@ from kinerja.organizations.models import (
     StaffReport,
     UnitKind,
 )
-from kinerja.organizations.services import membership_grant, person_upsert, unit_upsert, user_upsert
+from kinerja.organizations.services import (
+    membership_grant,
+    organisation_name_set,
+    person_upsert,
+    unit_upsert,
+    user_upsert,
+)
 from kinerja.planning import services as planning
 from kinerja.planning.models import PerjanjianKinerja
 
@@ -170,6 +176,20 @@ def load_demo() -> dict[str, int]:
         facility_type="lapas",
         facility_class="IIB",
         city="Luwuk",
+    )
+
+    # Names by period: the ministry was split in October 2024; from 2025 the corrections
+    # directorate sits under the new ministry and the regional offices carry its name.
+    organisation_name_set(
+        unit=None, valid_from=2000, name="Kementerian Hukum dan Hak Asasi Manusia"
+    )
+    organisation_name_set(
+        unit=None, valid_from=2025, name="Kementerian Imigrasi dan Pemasyarakatan"
+    )
+    organisation_name_set(
+        unit=ntt,
+        valid_from=2025,
+        name="Kantor Wilayah Direktorat Jenderal Pemasyarakatan Nusa Tenggara Timur",
     )
 
     edwar = person_upsert(

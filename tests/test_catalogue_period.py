@@ -83,3 +83,33 @@ def test_the_2025_catalogue_change_leaves_the_2023_documents_as_they_were(demo):
     assert rows["IKK-1.1"].name == RENAMED
     assert "IKK-1.7" not in rows
     assert previous.indicators.get(indicator__code="IKK-1.1").name == old_name
+
+
+def test_a_document_prints_the_organisation_names_of_its_year(demo, login):
+    from django.contrib.auth import get_user_model
+
+    from kinerja.documents.common import letterhead
+
+    atambua = Unit.objects.get(slug="lapas-atambua")
+    # The demo records the ministry's names by period and the Kanwil's name from 2025.
+    assert letterhead(atambua, 2023)[0] == "KEMENTERIAN HUKUM DAN HAK ASASI MANUSIA"
+    assert letterhead(atambua, 2025)[0] == "KEMENTERIAN IMIGRASI DAN PEMASYARAKATAN"
+    assert "KANTOR WILAYAH DIREKTORAT JENDERAL PEMASYARAKATAN NUSA TENGGARA TIMUR" in letterhead(
+        atambua, 2025
+    )
+    lkjip_2023 = html_render.render_html(reports.build("lkjip", atambua, 2023))
+    assert "KEMENTERIAN HUKUM DAN HAK ASASI MANUSIA" in lkjip_2023
+    assert "IMIGRASI" not in lkjip_2023
+
+    # The national administrator records a name from a year; a regional one cannot.
+    client = login(get_user_model().objects.get(username="admin"))
+    response = client.post(
+        "/administrasi/nama-organisasi/",
+        {"unit": "", "valid_from": "2030", "name": "Kementerian Pemasyarakatan"},
+        follow=True,
+    )
+    assert "Kementerian Pemasyarakatan berlaku sejak 2030" in response.content.decode()
+    assert letterhead(atambua, 2030)[0] == "KEMENTERIAN PEMASYARAKATAN"
+    assert letterhead(atambua, 2029)[0] == "KEMENTERIAN IMIGRASI DAN PEMASYARAKATAN"
+    regional = login(get_user_model().objects.get(username="admin.sulteng"))
+    assert regional.get("/administrasi/nama-organisasi/").status_code == 404

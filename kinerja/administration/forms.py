@@ -75,3 +75,20 @@ class RoleForm(forms.Form):
         self.fields["role"].choices = [  # type: ignore[attr-defined]
             (r.value, r.label) for r in Role if r.value in roles
         ]
+
+
+class OrganisationNameForm(forms.Form):
+    unit = forms.ModelChoiceField(
+        queryset=Unit.objects.none(),
+        label="Organisasi",
+        required=False,
+        empty_label="Kementerian",
+    )
+    valid_from = forms.IntegerField(label="Berlaku sejak tahun", min_value=2000, max_value=2100)
+    name = forms.CharField(label="Nama", max_length=200)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = Unit.objects.exclude(  # type: ignore[attr-defined]
+            kind=UnitKind.UPT
+        ).order_by("path")

@@ -7,6 +7,7 @@ urlpatterns = [
     path("administrasi/", views.index, name="admin_index"),
     path("administrasi/orientasi/", views.onboarding, name="admin_onboarding"),
     path("administrasi/unit-baru/", views.facility_new, name="admin_facility_new"),
+    path("administrasi/nama-organisasi/", views.organisation_names, name="admin_names"),
     path("administrasi/unit/<slug:slug>/", views.unit_page, name="admin_unit"),
     path(
         "administrasi/unit/<slug:slug>/peran/<int:membership_id>/cabut/",

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 from kinerja.administration.forms import (
     AppointmentForm,
     NewFacilityForm,
+    OrganisationNameForm,
     PersonForm,
     RoleForm,
     UnitForm,
@@ -34,6 +35,7 @@ from kinerja.organizations.models import (
     HeadAppointment,
     Membership,
     OnboardingImport,
+    OrganisationName,
     Person,
     Role,
     Unit,
@@ -50,6 +52,7 @@ from kinerja.organizations.services import (
     appointment_add,
     membership_grant,
     membership_revoke,
+    organisation_name_set,
     person_save,
     unit_create,
     unit_save,
@@ -97,6 +100,7 @@ def index(request: HttpRequest) -> HttpResponse:
         {
             "rows": [(u, heads.get(u.pk)) for u in rows],
             "imports": OnboardingImport.objects.filter(uploaded_by=_me(request))[:10],
+            "national": _national(units),
         },
     )
 
@@ -474,5 +478,36 @@ def facility_new(request: HttpRequest) -> HttpResponse:
         request,
         "administration/facility_new.html",
         {"form": form},
+        status=422 if form.errors else 200,
+    )
+
+
+@login_required
+def organisation_names(request: HttpRequest) -> HttpResponse:
+    """The names of the ministry, the directorate and the regional offices by period (national
+    administrator): a document of a year prints the names in force that year."""
+    units = administered(request)
+    if not _national(units):
+        raise Http404("Nama organisasi diatur oleh admin nasional.")
+    form = OrganisationNameForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            entry = organisation_name_set(
+                unit=data["unit"], valid_from=data["valid_from"], name=data["name"], by=_me(request)
+            )
+        except ValidationError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, f"{entry.name} berlaku sejak {entry.valid_from}.")
+            return redirect("admin_names")
+    entries = OrganisationName.objects.select_related("unit").order_by("unit__path", "valid_from")
+    history = list(
+        OrganisationName.history.select_related("history_user").order_by("-history_date")[:20]
+    )
+    return render(
+        request,
+        "administration/names.html",
+        {"form": form, "entries": entries, "history": history},
         status=422 if form.errors else 200,
     )

@@ -159,6 +159,15 @@ def target_bound(target_unit: str) -> Bound:
 
 # Years a plan, a report or a budget may belong to, and the largest id or number in an address.
 YEAR_MIN, YEAR_MAX = 2000, 2100
+
+
+def _year_validators():
+    from django.core.validators import MaxValueValidator, MinValueValidator
+
+    return [MinValueValidator(YEAR_MIN), MaxValueValidator(YEAR_MAX)]
+
+
+YEAR_VALIDATORS = _year_validators()
 MAX_ID = 2**31 - 1
 
 

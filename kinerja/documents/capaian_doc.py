@@ -152,7 +152,7 @@ def table(agreement: PerjanjianKinerja, quarter: int, results=None, caption="") 
 def title_blocks(agreement: PerjanjianKinerja, quarter: int) -> list:
     unit = agreement.unit
     lines = ["LAPORAN CAPAIAN PERJANJIAN KINERJA", f"TAHUN : {agreement.year}"]
-    lines += letterhead(unit)[1:]
+    lines += letterhead(unit, agreement.year, ministry=False)[1:]
     lines.append(f"TRIWULAN : {TRIWULAN[quarter]}")
     return [doc.Heading("\n".join(lines), level=1, toc=False)]
 

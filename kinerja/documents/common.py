@@ -8,14 +8,25 @@ from decimal import Decimal
 from kinerja.core.formatting import format_date, format_figure, format_percent
 from kinerja.core.templatetags.kinerja import target as target_text  # noqa: F401 (re-export)
 from kinerja.organizations.models import Unit
+from kinerja.organizations.selectors import names_in
 
 
-def letterhead(unit: Unit) -> list[str]:
-    """The unit's line of authority, top down, as the letterheads print it (names are data)."""
+def letterhead(unit: Unit, year: int | None = None, *, ministry: bool = True) -> list[str]:
+    """The unit's line of authority, top down, as the letterheads print it (names are data). For a
+    document of `year`, the names in force that year (`OrganisationName`), with the ministry's on
+    top when one is recorded for that year."""
+    return [name.upper() for name in authority_chain(unit, year, ministry=ministry)]
+
+
+def authority_chain(unit: Unit, year: int | None = None, *, ministry: bool = False) -> list[str]:
+    """The names from the top down to the unit, as they were in `year` (today's without a year)."""
+    top, names = names_in(year) if year is not None else (None, {})
     chain, node = [], unit
     while node is not None:
-        chain.append(node.name.upper())
+        chain.append(names.get(node.pk, node.name))
         node = node.parent
+    if ministry and top:
+        chain.append(top)
     return list(reversed(chain))
 
 

@@ -351,3 +351,43 @@ class OnboardingImport(models.Model):
 
     def __str__(self) -> str:
         return self.filename
+
+
+class OrganisationName(models.Model):
+    """The name an organisation carried from a year on: the ministry (no unit), the directorate or
+    a regional office. A document of a year prints the names in force that year, so a 2023 report
+    keeps "Kementerian Hukum dan Hak Asasi Manusia" while a 2025 one carries the new ministry's."""
+
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name="unit",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="names",
+        help_text="Kosong: nama kementerian.",
+    )
+    valid_from = models.PositiveSmallIntegerField(
+        "berlaku sejak tahun", validators=bounds.YEAR_VALIDATORS
+    )
+    name = models.CharField("nama", max_length=200)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "nama organisasi per periode"
+        verbose_name_plural = "nama organisasi per periode"
+        ordering = ["unit__path", "valid_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "valid_from"], name="organisation_name_once_per_year"
+            ),
+            models.UniqueConstraint(
+                fields=["valid_from"],
+                condition=models.Q(unit__isnull=True),
+                name="ministry_name_once_per_year",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} (sejak {self.valid_from})"

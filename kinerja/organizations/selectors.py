@@ -28,3 +28,19 @@ def head_on(unit: Unit, date: dt.date | None) -> HeadAppointment | None:
         .order_by("-start")
         .first()
     )
+
+
+def names_in(year: int) -> tuple[str | None, dict[int, str]]:
+    """The ministry's name in force in `year` (None when none is recorded) and every unit's that
+    has one recorded for that year ({unit id: name}); a unit without one keeps `Unit.name`. One
+    query."""
+    from kinerja.organizations.models import OrganisationName
+
+    ministry: str | None = None
+    names: dict[int, str] = {}
+    for entry in OrganisationName.objects.filter(valid_from__lte=year).order_by("valid_from"):
+        if entry.unit_id is None:
+            ministry = entry.name
+        else:
+            names[entry.unit_id] = entry.name
+    return ministry, names

@@ -12,7 +12,15 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from kinerja.core.history_note import history_note
-from kinerja.organizations.models import HeadAppointment, Membership, Person, Role, Unit, UnitKind
+from kinerja.organizations.models import (
+    HeadAppointment,
+    Membership,
+    OrganisationName,
+    Person,
+    Role,
+    Unit,
+    UnitKind,
+)
 
 
 @transaction.atomic
@@ -228,6 +236,26 @@ def membership_revoke(*, membership: Membership, by: User | None = None) -> None
     membership.delete()
 
 
+@transaction.atomic
+def organisation_name_set(
+    *, unit: Unit | None, valid_from: int, name: str, by: User | None = None
+) -> OrganisationName:
+    """The name an organisation carries from `valid_from` on (the ministry when `unit` is None);
+    the same unit and year again corrects it. Facilities are named on their own record."""
+    if unit is not None and unit.kind == UnitKind.UPT:
+        raise ValidationError({"unit": "Nama per periode untuk kementerian, Ditjen dan Kanwil."})
+    name = " ".join(name.split())
+    if not name:
+        raise ValidationError({"name": "Nama wajib diisi."})
+    entry = OrganisationName.objects.filter(unit=unit, valid_from=valid_from).first()
+    entry = entry or OrganisationName(unit=unit, valid_from=valid_from)
+    entry.name = name
+    entry.full_clean(validate_constraints=False)
+    history_note(entry, by=by)
+    entry.save()
+    return entry
+
+
 __all__ = [
     "UnitKind",
     "unit_create",
@@ -240,4 +268,5 @@ __all__ = [
     "person_save",
     "account_create",
     "membership_revoke",
+    "organisation_name_set",
 ]

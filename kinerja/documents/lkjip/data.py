@@ -20,7 +20,7 @@ from kinerja import calc
 from kinerja.budget.models import LineLevel
 from kinerja.core.render import doc
 from kinerja.documents import capaian_doc, drafts, lkjip_data, pk_doc
-from kinerja.documents.common import letterhead
+from kinerja.documents.common import authority_chain, letterhead
 from kinerja.organizations.models import Unit
 from kinerja.organizations.selectors import head_on
 
@@ -351,16 +351,13 @@ def _money(f) -> Money:
     return Money(f.pagu, f.realised, f.remaining, f.absorption)
 
 
-def _identity(unit: Unit) -> Identity:
-    chain: list[str] = []
-    node: Unit | None = unit
-    while node is not None:
-        chain.insert(0, node.name)
-        node = node.parent
+def _identity(unit: Unit, year: int) -> Identity:
+    # The names in force in the report's year: a 2023 report keeps 2023's names.
+    chain = authority_chain(unit, year)
     return Identity(
         name=unit.name,
         address=unit.address or "",
-        letterhead=tuple(letterhead(unit)),
+        letterhead=tuple(letterhead(unit, year)),
         chain=tuple(chain),
         facility_type=unit.get_facility_type_display() if unit.facility_type else "",
         facility_class=unit.get_facility_class_display() if unit.facility_class else "",
@@ -625,7 +622,7 @@ def from_source(source: lkjip_data.LkjipData) -> LkjipReport:
     unit, year, report = source.unit, source.year, source.report
     return LkjipReport(
         year=year,
-        identity=_identity(unit),
+        identity=_identity(unit, year),
         signatory=_signatory(unit, report.place, report.report_date),
         narratives={key: drafts.text(source, key)[0] for key, _ in drafts.section_keys(source)},
         staff=_staff(source.staff),
