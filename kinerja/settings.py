@@ -103,7 +103,6 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "kinerja.notifications.context.unread_notifications",
-                "kinerja.administration.context.administers",
             ],
         },
     },

@@ -65,10 +65,20 @@ def luwuk_plan(world):
 def test_export_then_import_gives_back_the_same_plan(world, luwuk_plan):
     export = renaksi_xlsx(agreement=luwuk_plan)
     assert export.filename == "rencana-aksi-lapas-luwuk-2024.xlsx"
-    renaksi_import(unit=world.atambua, year=2024, data=export.content, filename=export.filename)
-    copy = PerjanjianKinerja.objects.get(unit=world.atambua, year=2024)
-    assert dump(copy) == dump(luwuk_plan)
+    before = dump(luwuk_plan)
+    # Imported again by the same facility (the draft's plan is replaced by the file's).
+    renaksi_import(unit=world.luwuk, year=2024, data=export.content, filename=export.filename)
+    copy = PerjanjianKinerja.objects.get(unit=world.luwuk, year=2024)
+    assert dump(copy) == before
     assert copy.activities.count() == 13  # shared activities are still recognised as shared
+    # Another facility's file is refused by its title, not imported as its own plan.
+    checked = renaksi_check(
+        data=export.content, filename=export.filename, year=2024, unit=world.atambua
+    )
+    assert not checked.ok
+    assert checked.plan.errors[0].message.startswith(
+        "Judul berkas tidak menyebut Lapas Kelas IIB Atambua"
+    )
 
 
 def test_the_exported_workbook_keeps_the_office_layout(luwuk_plan):

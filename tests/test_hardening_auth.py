@@ -243,6 +243,7 @@ def test_every_page_carries_the_content_security_policy(world, login):
         "token_id": [1],
         "import_id": [1],
         "membership_id": [1],
+        "start": [2025],
         "fmt": ["xlsx"],
         "code": ["IKK-2.3"],
         "uidb64": ["MQ"],

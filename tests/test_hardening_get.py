@@ -150,6 +150,7 @@ def _values(demo) -> dict[str, list]:
         "token_id": list(ApiToken.objects.values_list("id", flat=True)),
         "import_id": list(OnboardingImport.objects.values_list("id", flat=True)),
         "membership_id": list(Membership.objects.values_list("id", flat=True)[:3]),
+        "start": [2020, 2025],  # Atambua's Renstra 2020-2024, and none
         "fmt": ["xlsx", "pdf"],
         "code": ["IKK-2.3"],
         # a valid password-reset link and a forged one

@@ -48,6 +48,7 @@ NOT_TRACKED = {
     "ReviewRun",
     "DocumentJob",
     "ImportRecord",
+    "OnboardingImport",  # the log of one upload; what it wrote has its own history
     "RegionReviewJob",
     "PeerNames",
     # caches derived from the results, kept by triggers (dashboards 0004): nobody edits them

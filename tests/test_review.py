@@ -221,13 +221,13 @@ GOAL = (
 
 
 def palu_workbook() -> bytes:
-    """Another office's Rencana Aksi: its own title and sheet name, money as 'Rp.' text, a formula
+    """Another office's layout, for Luwuk: its own sheet name, money as 'Rp.' text, a formula
     whose numerator is its denominator, an empty formula, RPD above the pagu, realisation above
     the pagu, and a TW IV achievement labelled 'TW III'."""
     book = openpyxl.Workbook()
     ws = book.active
     ws.title = "RENAKSI 2025"
-    ws.append(["RENCANA AKSI LPKA KELAS II PALU TAHUN 2025"])
+    ws.append(["RENCANA AKSI LAPAS KELAS IIB LUWUK TAHUN 2025"])
     ws.append([])
     ws.append(
         [

@@ -227,7 +227,9 @@ def test_target_reached_is_one_verdict_in_the_lkjip_the_drafts_and_the_review(ca
         recorded=True,
         realisation=calc.Outcome(D(5)),
         achievement=achievement,
-        row=SimpleNamespace(indicator=SimpleNamespace(name="Kendaraan", code="IKK-4.6")),
+        row=SimpleNamespace(
+            name="Kendaraan", indicator=SimpleNamespace(name="Kendaraan", code="IKK-4.6")
+        ),
     )
     data = SimpleNamespace(results=[result], year=2023)
     groups = lkjip_data.LkjipData.groups(data)

@@ -39,8 +39,10 @@ class IndicatorAdmin(HistoryAdmin):
         "aggregation",
         "formula",
         "active",
+        "valid_from",
+        "valid_to",
     ]
-    list_filter = ["level", "unit", "direction", "aggregation", "active"]
+    list_filter = ["level", "unit", "direction", "aggregation", "active", "valid_from", "valid_to"]
     search_fields = ["code", "name"]
     inlines = [VariableInline]
 

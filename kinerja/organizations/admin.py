@@ -6,6 +6,7 @@ from kinerja.core.history_admin import HistoryAdmin
 from kinerja.organizations.models import (
     HeadAppointment,
     Membership,
+    OrganisationName,
     Person,
     StaffRankCount,
     StaffReport,
@@ -57,3 +58,10 @@ class UserHistoryAdmin(UserAdmin, HistoryAdmin):
 
 admin.site.unregister(User)
 admin.site.register(User, UserHistoryAdmin)
+
+
+@admin.register(OrganisationName)
+class OrganisationNameAdmin(HistoryAdmin):
+    list_display = ["name", "unit", "valid_from"]
+    list_filter = ["valid_from"]
+    search_fields = ["name"]

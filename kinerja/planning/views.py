@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import functools
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -81,7 +83,8 @@ def unit_detail(request, slug: str):
             total_rpd=total_rpd,
             budget_items=agreement.budget_items.all(),
             sign_problems=services.pk_sign_problems(agreement) if not agreement.is_frozen else [],
-            head_names=selectors.head_user_names(unit) if not agreement.is_frozen else [],
+            # Read only where the page names who signs (an operator's view of a draft).
+            head_names=functools.partial(selectors.head_user_names, unit),
             older_versions=PerjanjianKinerja.objects.filter(unit=unit, year=year)
             .exclude(pk=agreement.pk)
             .order_by("-revision"),

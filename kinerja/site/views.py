@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from kinerja.notifications.selectors import todo
-from kinerja.organizations.models import Unit, UnitKind
+from kinerja.organizations.models import ACTION_ROLES, Unit, UnitKind
 
 
 @login_required
@@ -23,12 +23,16 @@ def home(request):
     regions: dict = {}
     for unit in facilities:
         regions.setdefault(unit.parent, []).append(unit)
+    memberships = list(request.user.memberships.select_related("unit"))
     return render(
         request,
         "site/home.html",
         {
             "regions": regions,
-            "memberships": request.user.memberships.select_related("unit"),
+            "memberships": memberships,
+            # The header's "Administrasi", from the roles read anyway (no query on other pages).
+            "administers": request.user.is_superuser
+            or any(m.role in ACTION_ROLES["administer"] for m in memberships),
             "todo": todo(request.user),
             "single": facilities[0] if len(facilities) == 1 and len(visible) == 1 else None,
             "dashboards": dashboards,
