@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from django.core.exceptions import ValidationError
 
@@ -161,7 +161,7 @@ def target_bound(target_unit: str) -> Bound:
 YEAR_MIN, YEAR_MAX = 2000, 2100
 
 
-def _year_validators():
+def _year_validators() -> list[Any]:
     from django.core.validators import MaxValueValidator, MinValueValidator
 
     return [MinValueValidator(YEAR_MIN), MaxValueValidator(YEAR_MAX)]
