@@ -4,6 +4,7 @@ from django import forms
 from django.contrib.auth.validators import UnicodeUsernameValidator
 
 from kinerja.organizations.models import ROLES_BY_KIND, Person, Role, Unit, UnitKind
+from kinerja.organizations.services import UNIT_FIELDS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -11,16 +12,7 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 class UnitForm(forms.ModelForm):
     class Meta:
         model = Unit
-        fields = [
-            "name",
-            "facility_type",
-            "facility_class",
-            "city",
-            "address",
-            "capacity",
-            "time_zone",
-            "results_by_month",
-        ]
+        fields = list(UNIT_FIELDS)
         widgets = {"address": forms.Textarea(attrs={"rows": 2})}
 
 

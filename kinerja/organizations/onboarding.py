@@ -207,6 +207,17 @@ class _Sheet:
                 continue
             self.rows.append((number, values))
 
+    def unit_in_scope(self, row: int, slug: str, known: set[str], allowed: set[str]) -> bool:
+        """Whether the row's unit exists (in Kinerja or the file) and is the user's to
+        administer; says which is not at the row's Unit cell."""
+        if slug not in known:
+            self.problem(row, "Unit", f"unit '{slug[:40]}' tidak dikenal")
+            return False
+        if slug not in allowed:
+            self.problem(row, "Unit", f"unit {slug} bukan wewenang Anda")
+            return False
+        return True
+
     def problem(self, row: int, column: str, message: str) -> None:
         letter = get_column_letter(self.columns.index(column) + 1) if column in self.columns else ""
         self.result.problems.append(CellProblem(row, letter, column, message, self.name))
@@ -402,11 +413,7 @@ def _check_people(sheet, known, allowed, result) -> dict[str, _PersonRow]:
         if not name or len(name) > 200:
             sheet.problem(number, "Nama", "nama wajib diisi (paling panjang 200 huruf)")
             continue
-        if unit_slug not in known:
-            sheet.problem(number, "Unit", f"unit '{unit_slug[:40]}' tidak dikenal")
-            continue
-        if unit_slug not in allowed:
-            sheet.problem(number, "Unit", f"unit {unit_slug} bukan wewenang Anda")
+        if not sheet.unit_in_scope(number, unit_slug, known, allowed):
             continue
         person = existing.get(nip)
         if person is not None and person.unit.slug not in allowed:
@@ -462,11 +469,7 @@ def _check_users(sheet, known, allowed, kind_of, national, result) -> list[_User
             except ValidationError:
                 sheet.problem(number, "Surel", f"'{email[:60]}' bukan alamat surel")
                 continue
-        if unit_slug not in known:
-            sheet.problem(number, "Unit", f"unit '{unit_slug[:40]}' tidak dikenal")
-            continue
-        if unit_slug not in allowed:
-            sheet.problem(number, "Unit", f"unit {unit_slug} bukan wewenang Anda")
+        if not sheet.unit_in_scope(number, unit_slug, known, allowed):
             continue
         if not role:
             sheet.problem(number, "Peran", "peran tidak dikenal: " + ", ".join(Role.labels))
@@ -522,11 +525,7 @@ def _check_heads(sheet, known, allowed, people, result) -> list[_HeadRow]:
     for number, values in sheet.rows:
         unit_slug = _text(values["Unit"]).lower()
         nip = _text(values["NIP"]).replace(" ", "").replace(".", "")
-        if unit_slug not in known:
-            sheet.problem(number, "Unit", f"unit '{unit_slug[:40]}' tidak dikenal")
-            continue
-        if unit_slug not in allowed:
-            sheet.problem(number, "Unit", f"unit {unit_slug} bukan wewenang Anda")
+        if not sheet.unit_in_scope(number, unit_slug, known, allowed):
             continue
         if nip not in people and nip not in registered:
             sheet.problem(
