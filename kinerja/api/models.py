@@ -8,16 +8,20 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
-from simple_history.models import HistoricalRecords
+
+from kinerja.core.history_records import HistoricalRecords
 
 
 class ApiToken(models.Model):
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+        settings.AUTH_USER_MODEL,
+        verbose_name="pengguna",
+        on_delete=models.CASCADE,
+        related_name="api_tokens",
     )
     name = models.CharField("nama", max_length=100)
     prefix = models.CharField("awalan", max_length=12)
-    digest = models.CharField(max_length=64, unique=True, editable=False)
+    digest = models.CharField("sidik kunci", max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField("dibuat", default=timezone.now)
     expires_on = models.DateField("berlaku sampai", null=True, blank=True)
     revoked_at = models.DateTimeField("dicabut", null=True, blank=True)

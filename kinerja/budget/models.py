@@ -9,10 +9,10 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from simple_history.models import HistoricalRecords
 
 from kinerja import calc
 from kinerja.core import bounds
+from kinerja.core.history_records import HistoricalRecords
 from kinerja.core.locks import LockRefused
 from kinerja.indicators.models import Indicator
 from kinerja.organizations.models import Unit
@@ -53,10 +53,17 @@ class DipaLine(models.Model):
     line may fund several IKK and is still counted once in every total.
     """
 
-    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="dipa_lines")
+    unit = models.ForeignKey(
+        Unit, verbose_name="unit kerja", on_delete=models.CASCADE, related_name="dipa_lines"
+    )
     year = models.PositiveSmallIntegerField("tahun")
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
+        "self",
+        verbose_name="induk",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="children",
     )
     level = models.CharField("tingkat", max_length=10, choices=LineLevel.choices)
     code = models.CharField("kode", max_length=20, blank=True)
@@ -186,15 +193,22 @@ def _walked_code(line: DipaLine) -> str:
 class PaguRevision(models.Model):
     """A change of a line's pagu during the year (revisi DIPA), with date and reason."""
 
-    line = models.ForeignKey(DipaLine, on_delete=models.CASCADE, related_name="revisions")
+    line = models.ForeignKey(
+        DipaLine, verbose_name="baris DIPA", on_delete=models.CASCADE, related_name="revisions"
+    )
     revised_on = models.DateField("tanggal revisi")
     old_pagu = models.DecimalField("pagu lama", **RUPIAH)
     new_pagu = models.DecimalField("pagu baru", **RUPIAH)
     reason = models.TextField("alasan")
     by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="oleh",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    at = models.DateTimeField(auto_now_add=True)
+    at = models.DateTimeField("pada", auto_now_add=True)
 
     history = HistoricalRecords()
 
@@ -252,7 +266,9 @@ class SpendingMonth(models.Model):
     its reason, so an over-spend is never silent.
     """
 
-    line = models.ForeignKey(DipaLine, on_delete=models.CASCADE, related_name="months")
+    line = models.ForeignKey(
+        DipaLine, verbose_name="baris DIPA", on_delete=models.CASCADE, related_name="months"
+    )
     month = models.PositiveSmallIntegerField("bulan")
     planned = models.DecimalField("rencana (RPD)", default=Decimal(0), **RUPIAH)
     realised = models.DecimalField("realisasi", default=Decimal(0), **RUPIAH)
@@ -316,7 +332,9 @@ class BudgetScore(models.Model):
     """The year's budget-performance scores as published: SMART DJA and IKPA (0-100), each with
     optional component scores ({"Penyerapan": 99.83, ...})."""
 
-    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="budget_scores")
+    unit = models.ForeignKey(
+        Unit, verbose_name="unit kerja", on_delete=models.CASCADE, related_name="budget_scores"
+    )
     year = models.PositiveSmallIntegerField("tahun")
     smart = models.DecimalField("nilai SMART DJA", **SCORE)
     smart_components = models.JSONField("komponen SMART", default=dict, blank=True)
@@ -345,7 +363,9 @@ class YearSpending(models.Model):
     """Pagu and realisation of a year per spending type as reported (e.g. the LKjIP's table), for
     years without DIPA lines and to compare against the figures the lines give."""
 
-    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="year_spending")
+    unit = models.ForeignKey(
+        Unit, verbose_name="unit kerja", on_delete=models.CASCADE, related_name="year_spending"
+    )
     year = models.PositiveSmallIntegerField("tahun")
     spending_type = models.CharField("jenis belanja", max_length=2, choices=SpendingType.choices)
     pagu = models.DecimalField("pagu", null=True, blank=True, **RUPIAH)
@@ -371,7 +391,9 @@ class YearSpending(models.Model):
 class EmonevMonth(models.Model):
     """e-Monev Bappenas figures of one month: budget absorption and physical progress, in percent."""
 
-    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="emonev")
+    unit = models.ForeignKey(
+        Unit, verbose_name="unit kerja", on_delete=models.CASCADE, related_name="emonev"
+    )
     year = models.PositiveSmallIntegerField("tahun")
     month = models.PositiveSmallIntegerField("bulan")
     absorption = models.DecimalField("serapan anggaran (%)", **SCORE)
@@ -397,7 +419,9 @@ class EmonevMonth(models.Model):
 class TarjaItem(models.Model):
     """One item of the ministry's Target Kinerja (TARJA) for the year, with its score and remarks."""
 
-    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="tarja")
+    unit = models.ForeignKey(
+        Unit, verbose_name="unit kerja", on_delete=models.CASCADE, related_name="tarja"
+    )
     year = models.PositiveSmallIntegerField("tahun")
     number = models.PositiveSmallIntegerField("nomor")
     name = models.TextField("target kinerja")

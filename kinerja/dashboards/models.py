@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from kinerja.core.formatting import TRIWULAN
 from kinerja.organizations.models import Unit
 
 
@@ -26,21 +27,30 @@ class RegionReviewJob(models.Model):
 
     # No HistoricalRecords: a log of one background run (its progress is written per facility);
     # nobody edits it, and the reviews it runs keep their own results (ReviewRun).
-    region = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="review_jobs")
+    region = models.ForeignKey(
+        Unit, verbose_name="wilayah", on_delete=models.CASCADE, related_name="review_jobs"
+    )
     year = models.PositiveSmallIntegerField("tahun")
-    status = models.CharField(max_length=10, choices=RunStatus.choices, default=RunStatus.QUEUED)
+    status = models.CharField(
+        "status", max_length=10, choices=RunStatus.choices, default=RunStatus.QUEUED
+    )
     # The facilities to review, fixed when the job is asked for (those the user may see, with a PK).
     facility_ids = models.JSONField("UPT", default=list)
     done = models.PositiveIntegerField("selesai", default=0)
     failed = models.JSONField("gagal", default=list)  # names of the facilities whose review failed
     error = models.TextField("kesalahan", blank=True)
-    task_id = models.CharField(max_length=64, blank=True)
+    task_id = models.CharField("ID tugas", max_length=64, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="diminta oleh",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField("diminta pada", auto_now_add=True)
+    started_at = models.DateTimeField("mulai pada", null=True, blank=True)
+    finished_at = models.DateTimeField("selesai pada", null=True, blank=True)
 
     class Meta:
         verbose_name = "reviu seluruh UPT"
@@ -72,7 +82,11 @@ class PeerNames(models.Model):
 
     shown = models.BooleanField("nama UPT lain ditampilkan")
     by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="oleh",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     at = models.DateTimeField("waktu", auto_now_add=True)
 
@@ -99,8 +113,12 @@ class FigureStamp(models.Model):
 
     # A plain id, no foreign key: the triggers write it while Django deletes a PK row's results
     # just before the row itself (the trigger on planning_pkindicator removes it with the row).
-    pk_indicator_id = models.BigIntegerField(primary_key=True)
-    version = models.BigIntegerField(default=0)
+    pk_indicator_id = models.BigIntegerField("ID indikator PK", primary_key=True)
+    version = models.BigIntegerField("versi", default=0)
+
+    class Meta:
+        verbose_name = "cap angka"
+        verbose_name_plural = "cap angka"
 
     def __str__(self) -> str:
         return f"IKK PK {self.pk_indicator_id}: perubahan ke-{self.version}"
@@ -117,24 +135,26 @@ class StoredFigure(models.Model):
     cap, the rounding rule). Otherwise the roll-up computes that row from the results, so a value
     saved anywhere shows in the next page load whether or not its figure was stored again."""
 
-    pk_indicator_id = models.BigIntegerField()
-    through = models.PositiveSmallIntegerField()
-    version = models.BigIntegerField()
-    inputs = models.CharField(max_length=32)
+    pk_indicator_id = models.BigIntegerField("ID indikator PK")
+    through = models.PositiveSmallIntegerField("sampai triwulan")
+    version = models.BigIntegerField("versi")
+    inputs = models.CharField("sidik masukan", max_length=32)
     # The latest complete period s.d. TW `through` (none: nothing recorded), its values
     # (period_values: "A=73.0000;B=78.0000"), the reported realisation or its N/A reason, and the achievement:
     # raw, capped, the cap, or its N/A reason. Decimals as text, so that nothing is rounded.
-    quarter = models.PositiveSmallIntegerField(null=True)
-    month = models.PositiveSmallIntegerField(null=True)
-    period_values = models.TextField(blank=True)
-    realisation = models.TextField(null=True)  # noqa: DJ001 (None: no number)
-    realisation_na = models.TextField(blank=True)
-    raw = models.TextField(null=True)  # noqa: DJ001 (None: no number)
-    capped = models.TextField(null=True)  # noqa: DJ001 (None: no number)
-    cap = models.TextField(null=True)  # noqa: DJ001 (None: no number)
-    achievement_na = models.TextField(blank=True)
+    quarter = models.PositiveSmallIntegerField("triwulan", null=True)
+    month = models.PositiveSmallIntegerField("bulan", null=True)
+    period_values = models.TextField("nilai per periode", blank=True)
+    realisation = models.TextField("realisasi", null=True)  # noqa: DJ001 (None: no number)
+    realisation_na = models.TextField("alasan realisasi N/A", blank=True)
+    raw = models.TextField("capaian mentah", null=True)  # noqa: DJ001 (None: no number)
+    capped = models.TextField("capaian dibatasi", null=True)  # noqa: DJ001 (None: no number)
+    cap = models.TextField("batas capaian", null=True)  # noqa: DJ001 (None: no number)
+    achievement_na = models.TextField("alasan capaian N/A", blank=True)
 
     class Meta:
+        verbose_name = "angka tersimpan"
+        verbose_name_plural = "angka tersimpan"
         constraints = [
             models.UniqueConstraint(
                 fields=["pk_indicator_id", "through"], name="stored_figure_once"
@@ -142,4 +162,4 @@ class StoredFigure(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"IKK PK {self.pk_indicator_id} s.d. TW {self.through}"
+        return f"IKK PK {self.pk_indicator_id} s.d. {TRIWULAN.get(self.through, self.through)}"

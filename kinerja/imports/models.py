@@ -16,19 +16,31 @@ class ImportRecord(models.Model):
 
     # No HistoricalRecords: the log of one import (file, who, when, totals), written by the
     # import itself; what the import changed is recorded in the history of the plan's rows.
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="imports")
+    unit = models.ForeignKey(
+        Unit, verbose_name="unit kerja", on_delete=models.PROTECT, related_name="imports"
+    )
     year = models.PositiveSmallIntegerField("tahun")
     agreement = models.ForeignKey(
-        PerjanjianKinerja, null=True, blank=True, on_delete=models.SET_NULL, related_name="imports"
+        PerjanjianKinerja,
+        verbose_name="Perjanjian Kinerja",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="imports",
     )
     filename = models.CharField("nama berkas", max_length=255)
     file = models.FileField("berkas", upload_to="imports/%Y/%m/")
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="diunggah oleh",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField("dibuat pada", auto_now_add=True)
     status = models.CharField(
-        max_length=10, choices=ImportStatus.choices, default=ImportStatus.IMPORTED
+        "status", max_length=10, choices=ImportStatus.choices, default=ImportStatus.IMPORTED
     )
     summary = models.JSONField("ringkasan", default=dict)
     warnings = models.JSONField("peringatan", default=list)

@@ -3,10 +3,10 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from simple_history.models import HistoricalRecords
 
 from kinerja import calc
 from kinerja.core.bounds import YEAR_MAX, YEAR_MIN
+from kinerja.core.history_records import HistoricalRecords
 
 
 class Level(models.TextChoices):
@@ -174,7 +174,9 @@ class Indicator(models.Model):
 class Variable(models.Model):
     """A named input of an indicator's formula, with its meaning (A = jumlah ... )."""
 
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="variables")
+    indicator = models.ForeignKey(
+        Indicator, verbose_name="indikator", on_delete=models.CASCADE, related_name="variables"
+    )
     symbol = models.CharField("simbol", max_length=16)
     description = models.CharField("arti", max_length=400)
 

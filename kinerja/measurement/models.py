@@ -8,10 +8,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
-from simple_history.models import HistoricalRecords
 
 from kinerja.core import bounds
-from kinerja.core.formatting import BULAN
+from kinerja.core.formatting import BULAN, TRIWULAN
+from kinerja.core.history_records import HistoricalRecords
 from kinerja.core.locks import LockRefused
 from kinerja.organizations.models import Unit
 from kinerja.planning.models import PerjanjianKinerja, PKIndicator
@@ -37,7 +37,7 @@ class QuarterLocked(LockRefused):
 
     def __init__(self, report: QuarterReport):
         super().__init__(
-            f"Realisasi TW {report.quarter} {report.agreement.year} berstatus {report.get_status_display()} "
+            f"Realisasi {TRIWULAN.get(report.quarter, report.quarter)} {report.agreement.year} berstatus {report.get_status_display()} "
             "dan tidak dapat diubah."
         )
 
@@ -61,11 +61,14 @@ class QuarterReport(models.Model):
 
     # PROTECT: deleting a PK must never silently take its quarters' results and log with it.
     agreement = models.ForeignKey(
-        PerjanjianKinerja, on_delete=models.PROTECT, related_name="quarter_reports"
+        PerjanjianKinerja,
+        verbose_name="Perjanjian Kinerja",
+        on_delete=models.PROTECT,
+        related_name="quarter_reports",
     )
     quarter = models.PositiveSmallIntegerField("triwulan")
     status = models.CharField(
-        max_length=10, choices=RealizationStatus.choices, default=RealizationStatus.DRAFT
+        "status", max_length=10, choices=RealizationStatus.choices, default=RealizationStatus.DRAFT
     )
     return_reason = models.TextField("alasan dikembalikan", blank=True)
     history = HistoricalRecords()
@@ -82,7 +85,7 @@ class QuarterReport(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.agreement.unit} {self.agreement.year} TW {self.quarter}"
+        return f"{self.agreement.unit} {self.agreement.year} {TRIWULAN.get(self.quarter, self.quarter)}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk:
@@ -150,21 +153,32 @@ class Transition(models.Model):
 
     # No HistoricalRecords: this is itself the workflow log, one row per step, written once and
     # never edited; history of a log would only copy it (the quarter's status has its own history).
-    report = models.ForeignKey(QuarterReport, on_delete=models.PROTECT, related_name="transitions")
-    from_status = models.CharField(max_length=10, choices=RealizationStatus.choices)
-    to_status = models.CharField(max_length=10, choices=RealizationStatus.choices)
+    report = models.ForeignKey(
+        QuarterReport,
+        verbose_name="laporan triwulan",
+        on_delete=models.PROTECT,
+        related_name="transitions",
+    )
+    from_status = models.CharField("dari status", max_length=10, choices=RealizationStatus.choices)
+    to_status = models.CharField("menjadi status", max_length=10, choices=RealizationStatus.choices)
     # PROTECT: a person who acted in the workflow is deactivated, never deleted, so the log keeps
     # who did what (SET_NULL would have to rewrite the log).
     by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="oleh",
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     # A default rather than auto_now_add, so that a PK revision can copy the log with its times.
-    at = models.DateTimeField(default=timezone.now)
-    reason = models.TextField(blank=True)
+    at = models.DateTimeField("pada", default=timezone.now)
+    reason = models.TextField("alasan", blank=True)
 
     objects = TransitionQuerySet.as_manager()
 
     class Meta:
+        verbose_name = "perubahan status"
+        verbose_name_plural = "perubahan status"
         ordering = ["report", "at", "id"]
 
     def __str__(self) -> str:
@@ -182,7 +196,9 @@ class Transition(models.Model):
 class EntryWindow(models.Model):
     """When facilities of a region may enter results for a quarter (masa pengisian), set by the Kanwil."""
 
-    region = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="entry_windows")
+    region = models.ForeignKey(
+        Unit, verbose_name="wilayah", on_delete=models.CASCADE, related_name="entry_windows"
+    )
     year = models.PositiveSmallIntegerField("tahun")
     quarter = models.PositiveSmallIntegerField("triwulan")
     opens = models.DateField("dibuka")
@@ -198,29 +214,40 @@ class EntryWindow(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.region} {self.year} TW {self.quarter}: {self.opens} s.d. {self.closes}"
+        return f"{self.region} {self.year} {TRIWULAN.get(self.quarter, self.quarter)}: {self.opens} s.d. {self.closes}"
 
 
 class MonitoringNote(models.Model):
     """A regional office's monitoring note (catatan monitoring) on one indicator and quarter."""
 
     pk_indicator = models.ForeignKey(
-        PKIndicator, on_delete=models.PROTECT, related_name="monitoring_notes"
+        PKIndicator,
+        verbose_name="indikator PK",
+        on_delete=models.PROTECT,
+        related_name="monitoring_notes",
     )
     quarter = models.PositiveSmallIntegerField("triwulan")
     text = models.TextField("catatan")
     by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="oleh",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    at = models.DateTimeField(default=timezone.now)
+    at = models.DateTimeField("pada", default=timezone.now)
 
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = "catatan monitoring"
+        verbose_name_plural = "catatan monitoring"
         ordering = ["pk_indicator", "quarter", "at"]
 
     def __str__(self) -> str:
-        return f"Catatan {self.pk_indicator.indicator.code} TW {self.quarter}"
+        return (
+            f"Catatan {self.pk_indicator.indicator.code} {TRIWULAN.get(self.quarter, self.quarter)}"
+        )
 
 
 def _report_for(pk_indicator_id: int, quarter: int) -> QuarterReport | None:
@@ -314,15 +341,23 @@ class Realization(ClosedQuarterGuard):
 
     # PROTECT: removing an indicator from a PK never silently erases its recorded results.
     pk_indicator = models.ForeignKey(
-        PKIndicator, on_delete=models.PROTECT, related_name="realizations"
+        PKIndicator,
+        verbose_name="indikator PK",
+        on_delete=models.PROTECT,
+        related_name="realizations",
     )
     quarter = models.PositiveSmallIntegerField("triwulan")
     month = models.PositiveSmallIntegerField("bulan", null=True, blank=True)
     narrative = models.TextField("uraian", blank=True)
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="diubah oleh",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField("diubah pada", auto_now=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -349,7 +384,7 @@ class Realization(ClosedQuarterGuard):
     def __str__(self) -> str:
         if self.month:
             return f"{self.pk_indicator.indicator.code} {BULAN[self.month - 1]}"
-        return f"{self.pk_indicator.indicator.code} TW {self.quarter}"
+        return f"{self.pk_indicator.indicator.code} {TRIWULAN.get(self.quarter, self.quarter)}"
 
     @property
     def period_end(self) -> int:
@@ -403,7 +438,9 @@ def quarter_closed(pk_indicator_id: int, quarter: int) -> bool:
 class VariableValue(ClosedQuarterGuard):
     """The value of one input variable of the indicator's formula (A = 73) in a realisation."""
 
-    realization = models.ForeignKey(Realization, on_delete=models.CASCADE, related_name="values")
+    realization = models.ForeignKey(
+        Realization, verbose_name="realisasi", on_delete=models.CASCADE, related_name="values"
+    )
     symbol = models.CharField("variabel", max_length=16)
     value = models.DecimalField(
         "nilai", max_digits=16, decimal_places=4, validators=bounds.VARIABLE_ANY.validators()
@@ -411,6 +448,8 @@ class VariableValue(ClosedQuarterGuard):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = "nilai variabel"
+        verbose_name_plural = "nilai variabel"
         ordering = ["realization", "symbol"]
         constraints = [
             models.UniqueConstraint(fields=["realization", "symbol"], name="variable_value_once"),
@@ -437,16 +476,22 @@ class VariableValue(ClosedQuarterGuard):
 class Evidence(ClosedQuarterGuard):
     """A supporting document (data dukung) of a realisation: PDF, JPG or PNG, checked by content."""
 
-    realization = models.ForeignKey(Realization, on_delete=models.CASCADE, related_name="evidence")
+    realization = models.ForeignKey(
+        Realization, verbose_name="realisasi", on_delete=models.CASCADE, related_name="evidence"
+    )
     file = models.FileField("berkas", upload_to="evidence/%Y/%m/")
     original_name = models.CharField("nama berkas", max_length=255)
-    content_type = models.CharField(max_length=50)
+    content_type = models.CharField("jenis isi", max_length=50)
     size = models.PositiveIntegerField("ukuran (bita)")
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="diunggah oleh",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     # A default rather than auto_now_add, so that a PK revision can copy the row with its time.
-    uploaded_at = models.DateTimeField(default=timezone.now)
+    uploaded_at = models.DateTimeField("diunggah pada", default=timezone.now)
     history = HistoricalRecords()
 
     class Meta:
@@ -463,10 +508,15 @@ class PrintedResult(models.Model):
     achievement) without the counts behind it: for years before Kinerja, shown in the documents
     and marked so, and for the review to compare with what the counts give."""
 
-    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="printed_results")
+    unit = models.ForeignKey(
+        Unit, verbose_name="unit kerja", on_delete=models.CASCADE, related_name="printed_results"
+    )
     year = models.PositiveSmallIntegerField("tahun")
     indicator = models.ForeignKey(
-        "indicators.Indicator", on_delete=models.PROTECT, related_name="printed_results"
+        "indicators.Indicator",
+        verbose_name="indikator",
+        on_delete=models.PROTECT,
+        related_name="printed_results",
     )
     target = models.DecimalField(
         "target",

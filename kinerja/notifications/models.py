@@ -7,8 +7,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
-from simple_history.models import HistoricalRecords
 
+from kinerja.core.history_records import HistoricalRecords
 from kinerja.organizations.models import Unit
 
 
@@ -41,13 +41,21 @@ class Notification(models.Model):
     an e-mail address, sent by e-mail. Marked read by the user (a POST), which the history keeps."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+        settings.AUTH_USER_MODEL,
+        verbose_name="pengguna",
+        on_delete=models.CASCADE,
+        related_name="notifications",
     )
     kind = models.CharField("jenis", max_length=20, choices=Kind.choices)
     text = models.TextField("isi")
     link = models.CharField("tautan", max_length=500, blank=True)
     unit = models.ForeignKey(
-        Unit, null=True, blank=True, on_delete=models.CASCADE, related_name="notifications"
+        Unit,
+        verbose_name="unit kerja",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="notifications",
     )
     year = models.PositiveSmallIntegerField("tahun", null=True, blank=True)
     quarter = models.PositiveSmallIntegerField("triwulan", null=True, blank=True)
@@ -56,7 +64,7 @@ class Notification(models.Model):
     emailed_at = models.DateTimeField("dikirim lewat email", null=True, blank=True)
     # The event and recipient this row stands for ("transisi:<id>:<user>",
     # "pengingat:<window>:<days>:<facility>:<user>", ...): recording it twice is refused.
-    key = models.CharField(max_length=200, unique=True)
+    key = models.CharField("kunci", max_length=200, unique=True)
 
     history = HistoricalRecords()
 

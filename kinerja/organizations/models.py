@@ -11,9 +11,9 @@ from django.db import models
 from django.db.models import Exists, ExpressionWrapper, F, OuterRef
 from django.utils import timezone
 from simple_history import register as simple_history_register
-from simple_history.models import HistoricalRecords
 
 from kinerja.core import bounds
+from kinerja.core.history_records import HistoricalRecords
 from kinerja.organizations.nip import nip_problems
 
 
@@ -105,7 +105,7 @@ class Unit(models.Model):
         on_delete=models.PROTECT,
         related_name="children",
     )
-    path = models.CharField(max_length=800, editable=False, db_index=True)
+    path = models.CharField("jalur hierarki", max_length=800, editable=False, db_index=True)
     facility_type = models.CharField(
         "tipe UPT", max_length=10, choices=FacilityType.choices, blank=True
     )
@@ -228,8 +228,12 @@ class Person(models.Model):
 class HeadAppointment(models.Model):
     """Who headed a unit when (Kepala UPT / Kepala Kanwil): the head of record for a year."""
 
-    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="head_appointments")
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="head_appointments")
+    unit = models.ForeignKey(
+        Unit, verbose_name="unit kerja", on_delete=models.CASCADE, related_name="head_appointments"
+    )
+    person = models.ForeignKey(
+        Person, verbose_name="pegawai", on_delete=models.PROTECT, related_name="head_appointments"
+    )
     title = models.CharField("jabatan", max_length=200)
     start = models.DateField("mulai")
     end = models.DateField("sampai", null=True, blank=True)
@@ -249,9 +253,14 @@ class Membership(models.Model):
     """A user's role on a unit; it covers that unit and every unit below it."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+        settings.AUTH_USER_MODEL,
+        verbose_name="pengguna",
+        on_delete=models.CASCADE,
+        related_name="memberships",
     )
-    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="memberships")
+    unit = models.ForeignKey(
+        Unit, verbose_name="unit kerja", on_delete=models.CASCADE, related_name="memberships"
+    )
     role = models.CharField("peran", max_length=20, choices=Role.choices)
 
     history = HistoricalRecords()
@@ -270,7 +279,9 @@ class Membership(models.Model):
 class StaffReport(models.Model):
     """Staff of a unit at a date (jumlah pegawai): by sex, by rank, and the total the report states."""
 
-    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="staff_reports")
+    unit = models.ForeignKey(
+        Unit, verbose_name="unit kerja", on_delete=models.CASCADE, related_name="staff_reports"
+    )
     year = models.PositiveSmallIntegerField("tahun")
     as_of = models.DateField("per tanggal")
     stated_total = models.PositiveIntegerField(
@@ -302,14 +313,18 @@ class StaffReport(models.Model):
 class StaffRankCount(models.Model):
     """Number of staff in one rank (golongan/ruang, e.g. III/b) in a staff report."""
 
-    report = models.ForeignKey(StaffReport, on_delete=models.CASCADE, related_name="ranks")
+    report = models.ForeignKey(
+        StaffReport, verbose_name="data pegawai", on_delete=models.CASCADE, related_name="ranks"
+    )
     rank = models.CharField("golongan/ruang", max_length=10)
     count = models.PositiveIntegerField("jumlah", validators=bounds.COUNT.validators(integer=True))
-    order = models.PositiveSmallIntegerField(default=0)
+    order = models.PositiveSmallIntegerField("urutan", default=0)
 
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = "jumlah pegawai per golongan"
+        verbose_name_plural = "jumlah pegawai per golongan"
         ordering = ["order"]
         constraints = [models.UniqueConstraint(fields=["report", "rank"], name="staff_rank_unique")]
 
@@ -325,6 +340,7 @@ simple_history_register(
     app="kinerja.organizations",
     excluded_fields=["password", "last_login"],
     table_name="organizations_historicaluser",
+    records_class=HistoricalRecords,
 )
 
 
@@ -337,12 +353,19 @@ class OnboardingImport(models.Model):
     filename = models.CharField("nama berkas", max_length=255)
     file = models.FileField("berkas", upload_to="onboarding/%Y/%m/")
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="diunggah oleh",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    applied_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField("dibuat pada", auto_now_add=True)
+    applied_at = models.DateTimeField("diterapkan pada", null=True, blank=True)
     summary = models.JSONField("ringkasan", default=dict)
-    new_users = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
+    new_users = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name="pengguna baru", blank=True, related_name="+"
+    )
 
     class Meta:
         verbose_name = "orientasi (unggahan)"
@@ -360,7 +383,7 @@ class OrganisationName(models.Model):
 
     unit = models.ForeignKey(
         Unit,
-        verbose_name="unit",
+        verbose_name="unit kerja",
         null=True,
         blank=True,
         on_delete=models.CASCADE,

@@ -5,9 +5,10 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from simple_history.models import HistoricalRecords
 
 from kinerja.core import bounds
+from kinerja.core.formatting import TRIWULAN
+from kinerja.core.history_records import HistoricalRecords
 from kinerja.core.locks import LockRefused
 from kinerja.indicators.models import Indicator, Level, MeasureUnit
 from kinerja.organizations.models import Person, Unit
@@ -36,7 +37,9 @@ class Renstra(models.Model):
     """Rencana Strategis: a unit's five-year plan (vision, mission, goals) with medium-term
     targets per indicator per year (Target Jangka Menengah)."""
 
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="renstras")
+    unit = models.ForeignKey(
+        Unit, verbose_name="unit kerja", on_delete=models.PROTECT, related_name="renstras"
+    )
     start_year = models.PositiveSmallIntegerField("tahun awal")
     end_year = models.PositiveSmallIntegerField("tahun akhir")
     vision = models.TextField("visi", blank=True)
@@ -61,9 +64,14 @@ class Renstra(models.Model):
 class RenstraTarget(models.Model):
     """Medium-term target (target jangka menengah) of one indicator for one year of a Renstra."""
 
-    renstra = models.ForeignKey(Renstra, on_delete=models.CASCADE, related_name="targets")
+    renstra = models.ForeignKey(
+        Renstra, verbose_name="Renstra", on_delete=models.CASCADE, related_name="targets"
+    )
     indicator = models.ForeignKey(
-        Indicator, on_delete=models.PROTECT, related_name="renstra_targets"
+        Indicator,
+        verbose_name="indikator",
+        on_delete=models.PROTECT,
+        related_name="renstra_targets",
     )
     year = models.PositiveSmallIntegerField("tahun")
     value = models.DecimalField(
@@ -73,6 +81,8 @@ class RenstraTarget(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = "target Renstra"
+        verbose_name_plural = "target Renstra"
         ordering = ["indicator", "year"]
         constraints = [
             models.UniqueConstraint(
@@ -114,14 +124,23 @@ class PerjanjianKinerja(models.Model):
     and the regional head (Pihak Kedua) on targets and budget. Frozen once signed; a change
     after that is a new revision that keeps the signed version."""
 
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="agreements")
+    unit = models.ForeignKey(
+        Unit, verbose_name="unit kerja", on_delete=models.PROTECT, related_name="agreements"
+    )
     year = models.PositiveSmallIntegerField("tahun")
     revision = models.PositiveSmallIntegerField("revisi ke", default=0)
     revision_of = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="revisions"
+        "self",
+        verbose_name="revisi dari",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="revisions",
     )
     revision_reason = models.TextField("alasan revisi", blank=True)
-    status = models.CharField(max_length=12, choices=PKStatus.choices, default=PKStatus.DRAFT)
+    status = models.CharField(
+        "status", max_length=12, choices=PKStatus.choices, default=PKStatus.DRAFT
+    )
     place = models.CharField("tempat", max_length=100, blank=True)
     signed_on = models.DateField("tanggal", null=True, blank=True)
     first_party = models.ForeignKey(
@@ -143,10 +162,15 @@ class PerjanjianKinerja(models.Model):
     )
     second_party_title = models.CharField("jabatan pihak kedua", max_length=200, blank=True)
     signed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="ditandatangani oleh",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
-    signed_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    signed_at = models.DateTimeField("ditandatangani pada", null=True, blank=True)
+    created_at = models.DateTimeField("dibuat pada", auto_now_add=True)
     achievement_cap = models.DecimalField(
         "batas capaian (%)",
         max_digits=6,
@@ -235,7 +259,12 @@ class PKGoal(FrozenWithPK):
     """A goal in a PK at one of three levels: Sasaran Strategis (IKU), Sasaran Program (IKP),
     Sasaran Kegiatan (IKK)."""
 
-    agreement = models.ForeignKey(PerjanjianKinerja, on_delete=models.CASCADE, related_name="goals")
+    agreement = models.ForeignKey(
+        PerjanjianKinerja,
+        verbose_name="Perjanjian Kinerja",
+        on_delete=models.CASCADE,
+        related_name="goals",
+    )
     level = models.CharField("tingkat", max_length=3, choices=Level.choices)
     number = models.PositiveSmallIntegerField("nomor")
     name = models.TextField("sasaran")
@@ -243,6 +272,8 @@ class PKGoal(FrozenWithPK):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = "sasaran PK"
+        verbose_name_plural = "sasaran PK"
         ordering = ["agreement", "level", "number"]
         constraints = [
             models.UniqueConstraint(fields=["agreement", "level", "number"], name="pk_goal_number"),
@@ -260,7 +291,10 @@ class RAActivity(FrozenWithPK):
     One activity may fund several IKK; its pagu is counted once."""
 
     agreement = models.ForeignKey(
-        PerjanjianKinerja, on_delete=models.CASCADE, related_name="activities"
+        PerjanjianKinerja,
+        verbose_name="Perjanjian Kinerja",
+        on_delete=models.CASCADE,
+        related_name="activities",
     )
     name = models.CharField("kegiatan", max_length=300)
     pagu = models.DecimalField(
@@ -291,7 +325,9 @@ class RAActivity(FrozenWithPK):
 class RAActivityQuarter(FrozenWithPK):
     """Planned disbursement (Rencana Penarikan Dana, RPD) of an activity in one quarter."""
 
-    activity = models.ForeignKey(RAActivity, on_delete=models.CASCADE, related_name="quarters")
+    activity = models.ForeignKey(
+        RAActivity, verbose_name="kegiatan", on_delete=models.CASCADE, related_name="quarters"
+    )
     quarter = models.PositiveSmallIntegerField(
         "triwulan",
         choices=[(q, f"TW {r}") for q, r in ((1, "I"), (2, "II"), (3, "III"), (4, "IV"))],
@@ -311,13 +347,15 @@ class RAActivityQuarter(FrozenWithPK):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = "triwulan kegiatan Rencana Aksi"
+        verbose_name_plural = "triwulan kegiatan Rencana Aksi"
         ordering = ["activity", "quarter"]
         constraints = [
             models.UniqueConstraint(fields=["activity", "quarter"], name="ra_activity_quarter"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.activity} TW {self.quarter}"
+        return f"{self.activity} {TRIWULAN.get(self.quarter, self.quarter)}"
 
     def _agreement(self) -> PerjanjianKinerja:
         return self.activity.agreement
@@ -327,10 +365,17 @@ class PKIndicator(FrozenWithPK):
     """An indicator of the catalogue placed in a PK with the facility's target for the year."""
 
     agreement = models.ForeignKey(
-        PerjanjianKinerja, on_delete=models.CASCADE, related_name="indicators"
+        PerjanjianKinerja,
+        verbose_name="Perjanjian Kinerja",
+        on_delete=models.CASCADE,
+        related_name="indicators",
     )
-    goal = models.ForeignKey(PKGoal, on_delete=models.CASCADE, related_name="indicators")
-    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="pk_entries")
+    goal = models.ForeignKey(
+        PKGoal, verbose_name="sasaran", on_delete=models.CASCADE, related_name="indicators"
+    )
+    indicator = models.ForeignKey(
+        Indicator, verbose_name="indikator", on_delete=models.PROTECT, related_name="pk_entries"
+    )
     # The indicator's name as this PK states it: taken from the catalogue when the row is made, so
     # a later renaming in the catalogue never changes an earlier year's PK or its documents.
     # Nullable so that adding it is a plain ALTER TABLE on SQLite (a table rebuild would break the
@@ -380,6 +425,8 @@ class PKIndicator(FrozenWithPK):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = "indikator PK"
+        verbose_name_plural = "indikator PK"
         ordering = ["goal__number", "number"]
         constraints = [
             models.UniqueConstraint(fields=["agreement", "indicator"], name="pk_indicator_once"),
@@ -413,7 +460,9 @@ class RAQuarter(FrozenWithPK):
     """One quarter (TW I-IV) of the Rencana Aksi of one IKK: target increment, planned
     activity and the evidence expected (data dukung)."""
 
-    pk_indicator = models.ForeignKey(PKIndicator, on_delete=models.CASCADE, related_name="quarters")
+    pk_indicator = models.ForeignKey(
+        PKIndicator, verbose_name="indikator PK", on_delete=models.CASCADE, related_name="quarters"
+    )
     quarter = models.PositiveSmallIntegerField("triwulan")
     target_increment = models.DecimalField(
         "target triwulan",
@@ -430,13 +479,15 @@ class RAQuarter(FrozenWithPK):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = "target triwulan Rencana Aksi"
+        verbose_name_plural = "target triwulan Rencana Aksi"
         ordering = ["pk_indicator", "quarter"]
         constraints = [
             models.UniqueConstraint(fields=["pk_indicator", "quarter"], name="ra_quarter_unique"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.pk_indicator.indicator.code} TW {self.quarter}"
+        return f"{self.pk_indicator.indicator.code} {TRIWULAN.get(self.quarter, self.quarter)}"
 
     def _agreement(self) -> PerjanjianKinerja:
         return self.pk_indicator.agreement
@@ -451,7 +502,10 @@ class PKBudgetItem(FrozenWithPK):
     """A line of the PK budget table: a programme or one of its activities, with its amount."""
 
     agreement = models.ForeignKey(
-        PerjanjianKinerja, on_delete=models.CASCADE, related_name="budget_items"
+        PerjanjianKinerja,
+        verbose_name="Perjanjian Kinerja",
+        on_delete=models.CASCADE,
+        related_name="budget_items",
     )
     kind = models.CharField("jenis", max_length=10, choices=BudgetKind.choices)
     code = models.CharField("kode", max_length=20, blank=True)
@@ -459,11 +513,13 @@ class PKBudgetItem(FrozenWithPK):
     amount = models.DecimalField(
         "anggaran (Rp)", max_digits=16, decimal_places=0, validators=bounds.MONEY.validators()
     )
-    order = models.PositiveSmallIntegerField(default=0)
+    order = models.PositiveSmallIntegerField("urutan", default=0)
 
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = "anggaran PK"
+        verbose_name_plural = "anggaran PK"
         ordering = ["agreement", "order"]
 
     def __str__(self) -> str:

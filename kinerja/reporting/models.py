@@ -9,8 +9,8 @@ no row moved (migrations `reporting 0001` and `documents 0005`, state only)."""
 from __future__ import annotations
 
 from django.db import models
-from simple_history.models import HistoricalRecords
 
+from kinerja.core.history_records import HistoricalRecords
 from kinerja.organizations.models import Person, Unit
 
 
@@ -23,7 +23,9 @@ class DocumentKind(models.TextChoices):
 class AnnualReport(models.Model):
     """The LKjIP of one facility and year: what is not in the plans, results and budget."""
 
-    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="annual_reports")
+    unit = models.ForeignKey(
+        Unit, verbose_name="unit kerja", on_delete=models.CASCADE, related_name="annual_reports"
+    )
     year = models.PositiveSmallIntegerField("tahun")
     place = models.CharField("tempat", max_length=100, blank=True)
     report_date = models.DateField("tanggal laporan", null=True, blank=True)
@@ -46,8 +48,12 @@ class AnnualReport(models.Model):
 class TeamMember(models.Model):
     """A member of the team that prepares the year's LKjIP (the decree's appendix)."""
 
-    report = models.ForeignKey(AnnualReport, on_delete=models.CASCADE, related_name="team")
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    report = models.ForeignKey(
+        AnnualReport, verbose_name="LKjIP", on_delete=models.CASCADE, related_name="team"
+    )
+    person = models.ForeignKey(
+        Person, verbose_name="pegawai", on_delete=models.PROTECT, related_name="+"
+    )
     position = models.CharField("jabatan kedinasan", max_length=200)
     role = models.CharField("jabatan dalam tim", max_length=100)
     order = models.PositiveSmallIntegerField("urutan", default=0)
@@ -72,7 +78,9 @@ class PrintedSignature(models.Model):
     written, not validated): the review compares it with the people, heads and dates Kinerja
     keeps. Entered from an earlier report, as `PrintedResult` keeps its figures."""
 
-    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="printed_signatures")
+    unit = models.ForeignKey(
+        Unit, verbose_name="unit kerja", on_delete=models.CASCADE, related_name="printed_signatures"
+    )
     year = models.PositiveSmallIntegerField("tahun dokumen")
     document = models.CharField("dokumen", max_length=10, choices=DocumentKind.choices)
     location = models.CharField("bagian", max_length=200)

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from simple_history.models import HistoricalRecords
 
+from kinerja.core.history_records import HistoricalRecords
 from kinerja.organizations.models import Unit
 
 
@@ -14,7 +14,9 @@ class Acceptance(models.Model):
     """'Diterima dengan penjelasan': the head takes responsibility for a finding. The finding
     stays in every review output, marked accepted; withdrawing keeps the row and its history."""
 
-    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="review_acceptances")
+    unit = models.ForeignKey(
+        Unit, verbose_name="unit kerja", on_delete=models.CASCADE, related_name="review_acceptances"
+    )
     year = models.PositiveSmallIntegerField("tahun")
     rule = models.CharField("aturan", max_length=12)
     key = models.CharField("letak", max_length=200)
@@ -43,7 +45,9 @@ class ReviewRun(models.Model):
 
     # No HistoricalRecords: a cache of the latest review's counts, rewritten by every run and
     # computed from data that keeps its own history; nobody edits it.
-    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="review_runs")
+    unit = models.ForeignKey(
+        Unit, verbose_name="unit kerja", on_delete=models.CASCADE, related_name="review_runs"
+    )
     year = models.PositiveSmallIntegerField("tahun")
     at = models.DateTimeField("pada", auto_now=True)
     trigger = models.CharField("dijalankan oleh", max_length=100, blank=True)
