@@ -220,11 +220,11 @@ def test_rencana_aksi_money_and_increments_are_bounded(login, world):
     assert not RAActivity.objects.exists() and not RAQuarter.objects.exists()
     with pytest.raises(ValidationError, match="Pagu kegiatan"):
         planning.ra_activity_save(agreement=agreement, name="X", pagu=Decimal(10**16))
-    with pytest.raises(ValidationError, match="RPD TW 2"):
+    with pytest.raises(ValidationError, match="RPD TW II"):
         planning.ra_activity_save(
             agreement=agreement, name="X", pagu=Decimal(10), disbursements={2: Decimal("0.5")}
         )
-    with pytest.raises(ValidationError, match="Target TW 1"):
+    with pytest.raises(ValidationError, match="Target TW I "):
         planning.ra_indicator_plan_set(
             pk_indicator=row,
             activity=None,

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.auth.models import User
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 
 from kinerja import calc
@@ -150,30 +150,40 @@ def spending_save(rows: Iterable[MonthFigures]) -> list[SpendingMonth]:
     the reason of a recorded exception. Problems name the line and month.
     """
     rows = list(rows)
-    problems = []
+    # Every problem, under its line's id (ValidationError.message_dict), so that a page shows each
+    # at its row; `.messages` lists them all.
+    problems: dict[str, list[str]] = {}
+
+    def problem(line: DipaLine, message: str) -> None:
+        problems.setdefault(str(line.pk) if line.pk else NON_FIELD_ERRORS, []).append(message)
+
     saved = []
     for row in rows:
         where = f"{row.line} ({BULAN[row.month - 1] if 1 <= row.month <= 12 else row.month})"
         if row.line.pagu is None:
-            problems.append(
-                f"{where}: rencana dan realisasi diisi pada baris rincian yang memiliki pagu."
+            problem(
+                row.line,
+                f"{where}: rencana dan realisasi diisi pada baris rincian yang memiliki pagu.",
             )
             continue
         if not 1 <= row.month <= 12:
-            problems.append(f"{where}: bulan harus 1-12.")
+            problem(row.line, f"{where}: bulan harus 1-12.")
             continue
         out_of_bounds = [
             bounds.MONEY.problem(value, f"{where}: {label}")
             for label, value in (("rencana", row.planned), ("realisasi", row.realised))
         ]
         if any(out_of_bounds):
-            problems += [p for p in out_of_bounds if p]
+            for message in out_of_bounds:
+                if message:
+                    problem(row.line, message)
             continue
         closed = closed_month_report(row.line.unit_id, row.line.year, row.month)
         if closed is not None:
-            problems.append(
+            problem(
+                row.line,
                 f"{where}: {TRIWULAN[closed.quarter]} berstatus {closed.get_status_display()}; "
-                "rencana dan realisasi bulan ini tidak dapat diubah."
+                "rencana dan realisasi bulan ini tidak dapat diubah.",
             )
             continue
         month, _ = SpendingMonth.objects.select_for_update().get_or_create(
@@ -196,11 +206,12 @@ def spending_save(rows: Iterable[MonthFigures]) -> list[SpendingMonth]:
         months = list(SpendingMonth.objects.filter(line=line))
         spent = sum((m.realised for m in months), Decimal(0))
         if calc.overspent(spent, line.pagu, line.blocked) and not any(m.exception for m in months):
-            problems.append(
+            problem(
+                line,
                 f"{line}: realisasi {format_rupiah(spent)} melebihi pagu tersedia "
                 f"{format_rupiah(line.available)} (pagu {format_rupiah(line.pagu)} dikurangi blokir "
                 f"{format_rupiah(line.blocked)}), lebih {format_rupiah(spent - line.available)}. "
-                "Catat sebagai pengecualian dengan alasannya bila memang demikian."
+                "Catat sebagai pengecualian dengan alasannya bila memang demikian.",
             )
     if problems:
         raise ValidationError(problems)
@@ -218,17 +229,30 @@ def score_set(
     ikpa_components: Mapping[str, Decimal] | None = None,
 ) -> BudgetScore:
     """Record the published SMART DJA and IKPA scores (0-100) of a year, with optional components."""
-    for label, value in (("SMART", smart), ("IKPA", ikpa)):
-        bounds.SCORE.check(value, f"Nilai {label}")
-    for label, parts in (("SMART", smart_components), ("IKPA", ikpa_components)):
+    # Every problem at once, under its field (ValidationError.message_dict).
+    problems: dict[str, list[str]] = {}
+    for field, label, value in (("smart", "SMART", smart), ("ikpa", "IKPA", ikpa)):
+        message = bounds.SCORE.problem(value, f"Nilai {label}")
+        if message:
+            problems.setdefault(field, []).append(message)
+    for field, label, parts in (
+        ("smart_components", "SMART", smart_components),
+        ("ikpa_components", "IKPA", ikpa_components),
+    ):
         for name, value in (parts or {}).items():
-            if value is None:
-                raise ValidationError(f"Komponen {label} {name}: nilai kosong.")
-            bounds.SCORE.check(value, f"Komponen {label} {name[:60]}")
             if len(name) > 100:
-                raise ValidationError(
-                    f"Komponen {label}: nama '{name[:40]}...' terlalu panjang (paling banyak 100 huruf)."
+                message = (
+                    f"Komponen {label}: nama '{name[:40]}...' terlalu panjang "
+                    "(paling banyak 100 huruf)."
                 )
+            elif value is None:
+                message = f"Komponen {label} {name}: nilai kosong."
+            else:
+                message = bounds.SCORE.problem(value, f"Komponen {label} {name[:60]}")
+            if message:
+                problems.setdefault(field, []).append(message)
+    if problems:
+        raise ValidationError(problems)
     # smart and ikpa are nullable; the stubs cannot see it through the fields' shared **kwargs.
     score, _ = BudgetScore.objects.update_or_create(  # type: ignore[misc]
         unit=unit,

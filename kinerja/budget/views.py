@@ -9,7 +9,8 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -47,6 +48,10 @@ from kinerja.organizations.models import Unit
 from kinerja.planning.models import PerjanjianKinerja
 
 CHART_W, CHART_H, PAD = 720, 240, 40
+
+
+class _NotSaved(Exception):
+    """Rolls back a check of the readable rows when another row could not be read."""
 
 
 def _year(request) -> int:
@@ -150,7 +155,11 @@ def spending_entry(request, slug: str, year: int, month: int):
     if not leaves:
         raise Http404("Belum ada baris DIPA untuk tahun ini.")
     current = {m.line_id: m for m in SpendingMonth.objects.filter(line__in=leaves, month=month)}
+    # Every problem of the month at once: those of a line under its row (and its input marked),
+    # the rest above the table.
     errors: list[str] = []
+    row_errors: dict[int, list[str]] = {}
+    bad_inputs: set[str] = set()
     posted: dict[str, str] = {}
     # A month whose quarter is submitted or further is shown read-only, like its results.
     closed_by = closed_month_report(unit.id, year, month)
@@ -173,9 +182,10 @@ def spending_entry(request, slug: str, year: int, month: int):
                     values[field] = parse_decimal(raw) if raw else Decimal(0)
                 except ValueError as exc:
                     label = "Rencana" if field == "planned" else "Realisasi"
-                    errors.append(
+                    row_errors.setdefault(line.id, []).append(
                         f"{line}: {label} {exc} (tulis angka rupiah, misalnya 1.500.000)."
                     )
+                    bad_inputs.add(f"{field}_{line.id}")
             reason = request.POST.get(f"exception_{line.id}", "").strip()
             posted[f"exception_{line.id}"] = reason
             if len(values) == 2:
@@ -188,16 +198,27 @@ def spending_entry(request, slug: str, year: int, month: int):
                         exception_reason=reason,
                     )
                 )
-        if not errors:
-            try:
+        # The rows that could be read are checked too (nothing is saved while any row is wrong),
+        # so that one answer names every problem of the month.
+        try:
+            with transaction.atomic():
                 services.spending_save(rows)
-            except ValidationError as exc:
-                errors = exc.messages
-            else:
-                messages.success(
-                    request, f"Rencana dan realisasi {BULAN[month - 1]} {year} disimpan."
+                if row_errors:
+                    raise _NotSaved
+        except _NotSaved:
+            pass
+        except ValidationError as exc:
+            by_line = getattr(exc, "error_dict", None) or {NON_FIELD_ERRORS: exc.error_list}
+            for key, problems in by_line.items():
+                target = (
+                    row_errors.setdefault(int(key), [])
+                    if key.isdigit() and int(key) in {x.id for x in leaves}
+                    else errors
                 )
-                return redirect(reverse("budget", args=[unit.slug]) + f"?tahun={year}")
+                target += [m for problem in problems for m in problem]
+        else:
+            messages.success(request, f"Rencana dan realisasi {BULAN[month - 1]} {year} disimpan.")
+            return redirect(reverse("budget", args=[unit.slug]) + f"?tahun={year}")
 
     def shown(line, field):
         key = f"{field}_{line.id}"
@@ -225,9 +246,13 @@ def spending_entry(request, slug: str, year: int, month: int):
             "planned": shown(line, "planned"),
             "realised": shown(line, "realised"),
             "exception": shown(line, "exception"),
+            "errors": row_errors.get(line.id, []),
+            "bad_planned": f"planned_{line.id}" in bad_inputs,
+            "bad_realised": f"realised_{line.id}" in bad_inputs,
         }
         for line in leaves
     ]
+    problem_count = len(errors) + sum(len(e) for e in row_errors.values())
     return render(
         request,
         "budget/entry.html",
@@ -239,9 +264,10 @@ def spending_entry(request, slug: str, year: int, month: int):
             "months": list(enumerate(BULAN, start=1)),
             "rows": rows,
             "errors": errors,
+            "problem_count": problem_count,
             "closed": closed,
         },
-        status=400 if errors else 200,
+        status=400 if problem_count else 200,
     )
 
 
@@ -300,22 +326,31 @@ def pagu_revision(request, slug: str, year: int):
     )
 
 
-def _components(text: str, label: str) -> dict[str, Decimal]:
-    """'Penyerapan = 99,83' per line -> {'Penyerapan': Decimal('99.83')}."""
-    parts = {}
+def _components(text: str, label: str) -> tuple[dict[str, Decimal], list[str]]:
+    """'Penyerapan = 99,83' per line -> ({'Penyerapan': Decimal('99.83')}, []), with every line
+    that cannot be read named in the second part."""
+    parts: dict[str, Decimal] = {}
+    problems: list[str] = []
     for number, line in enumerate((text or "").splitlines(), start=1):
         if not line.strip():
             continue
         name, sep, value = line.partition("=")
         if not sep or not name.strip():
-            raise ValidationError(f"Komponen {label} baris {number}: tulis 'Nama = nilai'.")
+            problems.append(f"Komponen {label} baris {number}: tulis 'Nama = nilai'.")
+            continue
         try:
-            parts[name.strip()] = parse_decimal(value)
+            figure = parse_decimal(value)
         except ValueError as exc:
-            raise ValidationError(f"Komponen {label} baris {number}: {exc}.") from None
-        if parts[name.strip()] is None:
-            raise ValidationError(f"Komponen {label} baris {number}: nilai kosong.")
-    return parts
+            problems.append(f"Komponen {label} baris {number}: {exc}.")
+            continue
+        if figure is None:
+            problems.append(f"Komponen {label} baris {number}: nilai kosong.")
+            continue
+        parts[name.strip()] = figure
+    return parts, problems
+
+
+SCORE_FIELDS = ("smart", "ikpa", "smart_components", "ikpa_components")
 
 
 @login_required
@@ -323,34 +358,45 @@ def scores_edit(request, slug: str, year: int):
     """The year's published SMART DJA and IKPA scores with their components."""
     unit = facility_or_404(request, slug, "change")
     score = BudgetScore.objects.filter(unit=unit, year=year).first()
-    errors: list[str] = []
+    # Every problem at once, under its field; `errors` lists them all above the form.
+    field_errors: dict[str, list[str]] = {}
     if request.method == "POST":
         values = {}
         for field, label in (("smart", "SMART"), ("ikpa", "IKPA")):
             try:
                 values[field] = parse_decimal(request.POST.get(field, ""))
             except ValueError as exc:
-                errors.append(f"Nilai {label}: {exc}.")
+                field_errors.setdefault(field, []).append(f"Nilai {label}: {exc}.")
+                values[field] = None
+        components = {}
+        for field, label in (("smart_components", "SMART"), ("ikpa_components", "IKPA")):
+            components[field], problems = _components(request.POST.get(field, ""), label)
+            if problems:
+                field_errors.setdefault(field, []).extend(problems)
+        # The readable figures are checked too, so that one answer names every problem.
         try:
-            smart_parts = _components(request.POST.get("smart_components", ""), "SMART")
-            ikpa_parts = _components(request.POST.get("ikpa_components", ""), "IKPA")
-        except ValidationError as exc:
-            errors += exc.messages
-        if not errors:
-            try:
+            with transaction.atomic():
                 services.score_set(
                     unit=unit,
                     year=year,
                     smart=values["smart"],
                     ikpa=values["ikpa"],
-                    smart_components=smart_parts,
-                    ikpa_components=ikpa_parts,
+                    smart_components=components["smart_components"],
+                    ikpa_components=components["ikpa_components"],
                 )
-            except ValidationError as exc:
-                errors = exc.messages
-            else:
-                messages.success(request, f"Nilai kinerja anggaran {year} disimpan.")
-                return redirect(reverse("budget", args=[unit.slug]) + f"?tahun={year}")
+                if field_errors:
+                    raise _NotSaved
+        except _NotSaved:
+            pass
+        except ValidationError as exc:
+            by_field = getattr(exc, "error_dict", None) or {"smart": exc.error_list}
+            for field, problems in by_field.items():
+                key = field if field in SCORE_FIELDS else "smart"
+                field_errors.setdefault(key, []).extend(m for p in problems for m in p)
+        else:
+            messages.success(request, f"Nilai kinerja anggaran {year} disimpan.")
+            return redirect(reverse("budget", args=[unit.slug]) + f"?tahun={year}")
+    errors = [m for field in SCORE_FIELDS for m in field_errors.get(field, [])]
 
     def initial(field):
         if request.method == "POST":
@@ -371,9 +417,8 @@ def scores_edit(request, slug: str, year: int):
             "unit": unit,
             "year": year,
             "errors": errors,
-            "form": {
-                f: initial(f) for f in ("smart", "ikpa", "smart_components", "ikpa_components")
-            },
+            "field_errors": {f: field_errors.get(f, []) for f in SCORE_FIELDS},
+            "form": {f: initial(f) for f in SCORE_FIELDS},
         },
         status=400 if errors else 200,
     )

@@ -6,10 +6,32 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from kinerja.core.bounds import year_or_404
-from kinerja.measurement.models import RealizationStatus
+from kinerja.core.formatting import TRIWULAN
+from kinerja.measurement.models import EDITABLE, QuarterReport, RealizationStatus
 from kinerja.measurement.selectors import achievement_cap, indicator_history, year_results
-from kinerja.organizations.access import facility_or_404
+from kinerja.organizations.access import facility_or_404, may
 from kinerja.planning.models import PerjanjianKinerja
+
+
+def quarter_links(user, unit, agreement) -> list[tuple[int, str]]:
+    """The four quarters' links of the results page, each named by what this user does there:
+    the head and the region check ("Periksa realisasi TW II"), the operator fills in a quarter
+    still open to change ("Isi realisasi TW I") and reads the others, a read-only user reads."""
+    reviewer = may(user, unit, "sign") or may(user, unit, "verify")
+    fills = not reviewer and may(user, unit, "change")
+    statuses = dict(
+        QuarterReport.objects.filter(agreement=agreement).values_list("quarter", "status")
+    )
+    links = []
+    for quarter in range(1, 5):
+        if reviewer:
+            verb = "Periksa"
+        elif fills and statuses.get(quarter, RealizationStatus.DRAFT) in EDITABLE:
+            verb = "Isi"
+        else:
+            verb = "Lihat"
+        links.append((quarter, f"{verb} realisasi {TRIWULAN[quarter]}"))
+    return links
 
 
 @login_required
@@ -33,6 +55,7 @@ def results_page(request, slug: str):
         "counts": counts,
         "cap": achievement_cap(agreement) if agreement else None,
         "statuses": dict(RealizationStatus.choices),
+        "quarter_links": quarter_links(request.user, unit, agreement) if agreement else [],
     }
     return render(request, "measurement/results.html", context)
 

@@ -16,7 +16,7 @@ from kinerja.core.downloads import content_download
 from kinerja.organizations.access import facility_or_404, may
 from kinerja.organizations.models import Unit
 from kinerja.planning.models import PerjanjianKinerja
-from kinerja.review import exporters, services
+from kinerja.review import exporters, rules, services
 from kinerja.review.models import Acceptance, ReviewRun
 from kinerja.review.rules import SEVERITY_LABELS
 
@@ -77,7 +77,16 @@ def review_store(request, slug: str, year: int):
     """Run the review and keep its counts for the region (facility staff, its evaluator, admin)."""
     unit = facility_or_404(request, slug, "run")
     review = services.review_run(unit=unit, year=year, trigger="dijalankan dari halaman reviu")
-    messages.success(request, f"Reviu {year} dijalankan dan disimpan: {review.summary()}.")
+    # The message by the worst open finding: open errors are shown as an error, never in green.
+    if review.open_errors:
+        level = messages.ERROR
+    elif review.count(rules.WARNING):
+        level = messages.WARNING
+    else:
+        level = messages.SUCCESS
+    messages.add_message(
+        request, level, f"Reviu {year} dijalankan dan disimpan: {review.summary()}."
+    )
     return redirect(_page(unit, year))
 
 
