@@ -78,6 +78,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "kinerja.core.middleware.SessionIdleTimeoutMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "kinerja.organizations.middleware.UnitTimeZoneMiddleware",
     "kinerja.core.locks.LockMessageMiddleware",
     "kinerja.core.middleware.MissingStoredFileMiddleware",
     "kinerja.core.middleware.BoundedPathNumbers",

@@ -126,6 +126,11 @@ urlpatterns = [
         name="entry",
     ),
     path(
+        "unit/<slug:slug>/realisasi/<int:year>/tw/<int:quarter>/simpan/",
+        entry_views.entry_save_all,
+        name="entry_save_all",
+    ),
+    path(
         "unit/<slug:slug>/realisasi/<int:year>/tw/<int:quarter>/indikator/<int:row_id>/",
         entry_views.entry_row_save,
         name="entry_row",

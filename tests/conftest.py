@@ -142,7 +142,20 @@ class World:
                 agreement=agreement,
                 targets={row.id: Decimal("85") for row in agreement.indicators.all()},
             )
+            budget_table_fill(agreement)
         return agreement
+
+
+def budget_table_fill(agreement) -> None:
+    """A PK's budget table of one programme (a PK with an empty table is not signed)."""
+    planning.pk_budget_set(
+        agreement=agreement,
+        lines=[
+            planning.BudgetLine(
+                "program", "Program Penegakan dan Pelayanan Hukum", Decimal(2_500_000_000)
+            )
+        ],
+    )
 
 
 @pytest.fixture

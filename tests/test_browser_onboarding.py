@@ -18,6 +18,7 @@ from kinerja.organizations.onboarding import onboarding_template
 from kinerja.organizations.services import membership_grant, user_upsert
 from kinerja.planning import services as planning
 from kinerja.planning.models import PerjanjianKinerja
+from tests.conftest import budget_table_fill
 from tests.test_browser import page, shot  # noqa: F401 (the fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -57,6 +58,7 @@ def last_year_signed(world) -> None:
     )
     rows = list(agreement.indicators.select_related("indicator"))
     planning.pk_targets_set(agreement=agreement, targets={r.id: Decimal(80) for r in rows})
+    budget_table_fill(agreement)
     planning.pk_sign(agreement=agreement, by=None)
     planning.renstra_save(
         unit=poso,
@@ -155,6 +157,11 @@ def test_from_nothing_to_the_first_quarter_entered(page, live_server, world, tmp
     page.wait_for_url(f"{base}/unit/rutan-poso/?tahun=2025")
     seen("head")
     page.click("button:has-text('Tandatangani dan kunci')")
+    # The review of 2025 still has open errors (the Rencana Aksi has no money yet): the head
+    # confirms, seeing them listed.
+    assert "galat terbuka" in page.content()
+    seen("head")
+    page.click("button:has-text('Tetap tandatangani dan kunci')")
     assert "ditandatangani dan dikunci" in page.content()
     seen("head")
     shot(page, "next-year-signed")
@@ -172,8 +179,8 @@ def test_from_nothing_to_the_first_quarter_entered(page, live_server, world, tmp
     page.click("a.button:has-text('Isi realisasi TW I')")
     seen("operator")
     card = page.locator(f"#ikk-{rows['IKK-1.1']}")
-    card.locator("input[name=v_A]").fill("120")
-    card.locator("input[name=v_B]").fill("130")
+    card.locator("input[name$='-A']").fill("120")
+    card.locator("input[name$='-B']").fill("130")
     card.locator("button:has-text('Simpan')").click()
     page.locator(f"#ikk-{rows['IKK-1.1']} .ok").wait_for()
     assert "120 / 130 × 100 = 92,30%" in card.inner_text()  # realisation cut, as reported
@@ -183,4 +190,4 @@ def test_from_nothing_to_the_first_quarter_entered(page, live_server, world, tmp
     del screens["phone check"]
     print({who: len(urls) for who, urls in screens.items()}, screens)
     assert all(len(urls) < 10 for urls in screens.values()), screens
-    assert sum(len(urls) for urls in screens.values()) <= 18, screens
+    assert sum(len(urls) for urls in screens.values()) <= 19, screens

@@ -23,7 +23,7 @@ from simple_history.models import HistoricalRecords, registered_models
 from kinerja import changelog
 from kinerja.budget import services as budget
 from kinerja.budget.models import BudgetScore, EmonevMonth, TarjaItem
-from kinerja.core.formatting import format_rupiah
+from kinerja.core.formatting import format_date, format_rupiah
 from kinerja.documents import services as documents
 from kinerja.indicators.models import Level
 from kinerja.measurement import services as measurement
@@ -679,7 +679,7 @@ def test_times_are_in_the_facility_zone(luwuk, login):
     moment = BudgetScore.history.latest("history_date").history_date
     local = moment.astimezone(zoneinfo.ZoneInfo("Asia/Makassar"))
     page = login(luwuk.users["head_luwuk"]).get(changelog_url(luwuk)).content.decode()
-    assert f"{local:%d-%m-%Y %H:%M} WITA" in page
+    assert f"{format_date(local.date())} {local:%H.%M} WITA" in page
 
 
 def _changes(world, n: int):

@@ -22,6 +22,7 @@ from kinerja.organizations.models import Unit, UnitKind
 from kinerja.organizations.services import unit_create
 from kinerja.planning import services as planning
 from kinerja.planning.models import PerjanjianKinerja
+from tests.conftest import budget_table_fill
 
 YEAR = 2024
 D = Decimal
@@ -176,6 +177,7 @@ class Facilities:
                 agreement=agreement,
                 targets={row.id: D(85) for row in agreement.indicators.all()},
             )
+            budget_table_fill(agreement)
             planning.pk_sign(agreement=agreement, by=None)
             added.append(unit)
         self.units += added

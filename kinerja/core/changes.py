@@ -8,17 +8,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from django.utils import timezone
+from kinerja.core.formatting import ZONE_NAMES, format_datetime, person_name
 
-from kinerja.core.formatting import person_name
-
-ZONE_NAMES = {"Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}
+__all__ = ["ZONE_NAMES", "last_changed", "local_text"]
 
 
 def local_text(moment: dt.datetime, tz) -> str:
-    """'16-01-2024 14:03 WITA': a moment in the facility's zone."""
-    local = timezone.localtime(moment, tz)
-    return f"{local:%d-%m-%Y %H:%M} {ZONE_NAMES.get(str(tz), str(tz))}"
+    """'16 Januari 2024 14.03 WITA': a moment in the facility's zone."""
+    return format_datetime(moment, tz)
 
 
 def last_changed(model, ids) -> dict[int, tuple[str, dt.datetime]]:

@@ -110,6 +110,22 @@ def format_date(value: dt.date | None) -> str:
     return f"{value.day:02d} {BULAN[value.month - 1]} {value.year}"
 
 
+ZONE_NAMES = {"Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}
+
+
+def format_datetime(moment: dt.datetime | None, tz: dt.tzinfo | None = None) -> str:
+    """'16 Januari 2024 14.05 WITA': the one way a moment is shown, in `tz` (by default the zone
+    active for the request: the unit's, see organizations.middleware)."""
+    if moment is None:
+        return "-"
+    from django.utils import timezone
+
+    zone = tz or timezone.get_current_timezone()
+    local = timezone.localtime(moment, zone) if timezone.is_aware(moment) else moment
+    name = ZONE_NAMES.get(str(zone), str(zone))
+    return f"{format_date(local.date())} {local:%H.%M} {name}"
+
+
 _THOUSANDS_DOT = re.compile(r"^-?\d{1,3}(\.\d{3})+$")
 
 

@@ -21,6 +21,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Max
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -63,16 +64,41 @@ def _region_year_quarter(request, unit: Unit | None = None) -> tuple[int, int]:
     data = request.POST if request.method == "POST" else request.GET
     today = unit.local_today() if unit is not None else timezone.localdate()
     year = year_or_404(data.get("tahun") or request.GET.get("tahun"), today.year)
-    if year < today.year:
-        started = 4
-    elif year > today.year:
-        started = 1
-    else:
-        started = (today.month - 1) // 3 + 1
-    quarter = str(data.get("tw") or request.GET.get("tw") or started)
+    asked = data.get("tw") or request.GET.get("tw")
+    quarter = str(asked or _quarter_to_open(unit, year, today))
     if quarter not in ("1", "2", "3", "4"):
         raise Http404("Triwulan tidak sah.")
     return year, int(quarter)
+
+
+def _quarter_to_open(unit: Unit | None, year: int, today) -> int:
+    """The quarter a page opens on: the one whose entry window is open today, else the latest one
+    with a report of the unit's facilities in that year, else the latest that has started (two
+    queries at most)."""
+    if unit is not None:
+        windows = (
+            EntryWindow.objects.filter(region_id=unit.parent_id)
+            if unit.kind == UnitKind.UPT
+            else EntryWindow.objects.filter(region__path__startswith=unit.path)
+        )
+        open_now = (
+            windows.filter(year=year, opens__lte=today, closes__gte=today)
+            .order_by("-quarter")
+            .values_list("quarter", flat=True)
+            .first()
+        )
+        if open_now:
+            return open_now
+        latest = QuarterReport.objects.filter(
+            agreement__unit__path__startswith=unit.path, agreement__year=year
+        ).aggregate(latest=Max("quarter"))["latest"]
+        if latest:
+            return latest
+    if year < today.year:
+        return 4
+    if year > today.year:
+        return 1
+    return (today.month - 1) // 3 + 1
 
 
 def _region_facilities(request, region: Unit):
@@ -379,7 +405,7 @@ def _entry_window_post(request, region: Unit, year: int, quarter: int):
         for message in exc.messages:
             messages.error(request, message)
     else:
-        messages.success(request, f"Masa pengisian TW {quarter} {year} disimpan.")
+        messages.success(request, f"Masa pengisian {TRIWULAN[quarter]} {year} disimpan.")
     return redirect(f"{reverse('region', args=[region.slug])}?tahun={year}&tw={quarter}")
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,14 +14,21 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from kinerja.core.downloads import content_download, file_download
-from kinerja.core.formatting import BULAN, TRIWULAN, parse_decimal
+from kinerja.core.formatting import (
+    BULAN,
+    TRIWULAN,
+    ZONE_NAMES,
+    format_datetime,
+    parse_decimal,
+    person_name,
+)
 from kinerja.core.uploads import upload_problems
 from kinerja.measurement import services
 from kinerja.measurement.bulk_upload import results_template, results_upload
 from kinerja.measurement.models import Evidence
 from kinerja.measurement.selectors import entry_row, entry_rows
 from kinerja.organizations.access import facility_or_404, may
-from kinerja.organizations.models import Unit
+from kinerja.organizations.models import Membership, Role, Unit
 from kinerja.planning.models import PerjanjianKinerja, PKIndicator, PKStatus
 
 
@@ -68,6 +76,16 @@ def _context(
     return unit, agreement, report, can_edit
 
 
+def _reopeners(unit: Unit) -> list[str]:
+    """Who can set the region's entry window again: the Kanwil's evaluators, by name."""
+    users = (
+        Membership.objects.filter(unit_id=unit.parent_id, role=Role.EVALUATOR)
+        .select_related("user")
+        .order_by("user__first_name", "user__username")
+    )
+    return [person_name(m.user) for m in users if m.user.is_active]
+
+
 def _in_force(request, slug: str, year: int, action: str):
     return PerjanjianKinerja.objects.filter(
         unit__in=Unit.objects.restrict(request.user, action).facilities(),
@@ -98,8 +116,33 @@ def entry_page(request, slug: str, year: int, quarter: int):
         if draft is None or quarter not in TRIWULAN:
             raise
         return redirect(f"{reverse('unit_detail', args=[slug])}?tahun={year}#pk")
+    return _entry_render(request, unit, agreement, report, can_edit, quarter, year)
+
+
+def _entry_render(
+    request,
+    unit: Unit,
+    agreement: PerjanjianKinerja,
+    report,
+    can_edit: bool,
+    quarter: int,
+    year: int,
+    *,
+    refused: dict[int, dict[str, str]] | None = None,
+    status: int = 200,
+):
+    """The entry page; after a refused "Simpan semua", with what was typed and every problem at
+    its indicator (`refused`: per row id, its problems by field)."""
     month = _month(request, unit, quarter)
     allowed = {perm: may(request.user, unit, perm) for perm in ("change", "sign", "verify")}
+    window = services.entry_window_state(agreement, quarter)
+    if window.problem:
+        can_edit = False
+    rows = entry_rows(agreement, quarter, month=month)
+    for item in rows:
+        item.errors = (refused or {}).get(item.row.id, {})
+        item.posted = _posted(request, item.row) if refused is not None else None
+        item.posted_narrative = _field(request, item.row, "narrative") if refused else None
     return render(
         request,
         "measurement/entry.html",
@@ -109,7 +152,8 @@ def entry_page(request, slug: str, year: int, quarter: int):
             "report": report,
             "quarter": quarter,
             "year": year,
-            "rows": entry_rows(agreement, quarter, month=month),
+            "rows": rows,
+            "refused": refused,
             "month": month,
             "month_name": BULAN[month - 1] if month else "",
             "months": (
@@ -120,11 +164,42 @@ def entry_page(request, slug: str, year: int, quarter: int):
             "can_edit": can_edit,
             "may": allowed,
             "can_note": allowed["verify"],
+            "window": window,
+            "zone": ZONE_NAMES.get(unit.local_time_zone, unit.local_time_zone),
+            "reopeners": _reopeners(unit) if window.state == "closed" else [],
             "transitions": report.transitions.select_related("by") if report.pk else [],
             "quarters": TRIWULAN,
             "missing": services.missing_results(agreement, quarter) if report.editable else [],
         },
+        status=status,
     )
+
+
+def _field(request, row: PKIndicator, name: str) -> str | None:
+    """A posted field of one row: `r<id>-<name>` (the page's one form), else the row form's
+    `v_<symbol>`/`narrative` of older pages and clients; None when not posted."""
+    value = request.POST.get(f"r{row.id}-{name}")
+    if value is None:
+        value = request.POST.get(name if name == "narrative" else f"v_{name}")
+    return value
+
+
+def _posted(request, row: PKIndicator) -> dict[str, str]:
+    return {v.symbol: (_field(request, row, v.symbol) or "") for v in row.indicator.variables.all()}
+
+
+def _parse_row(request, row: PKIndicator) -> tuple[dict, str | None, dict[str, str]]:
+    """The row's posted values as numbers, its narrative (None when not posted) and a problem per
+    value that is not a number (every one, not only the first)."""
+    values: dict = {}
+    errors: dict[str, str] = {}
+    for variable in row.indicator.variables.all():
+        raw = (_field(request, row, variable.symbol) or "").strip()
+        try:
+            values[variable.symbol] = parse_decimal(raw)
+        except ValueError as exc:
+            errors[variable.symbol] = f"{variable.symbol}: {exc}. Tulis jumlah, misalnya 73."
+    return values, _field(request, row, "narrative"), errors
 
 
 @login_required
@@ -146,14 +221,7 @@ def entry_row_save(request, slug: str, year: int, quarter: int, row_id: int):
     agreement = pk_indicator.agreement
     unit = agreement.unit
     month = _month(request, unit, quarter)
-    errors: dict[str, str] = {}
-    values = {}
-    for variable in pk_indicator.indicator.variables.all():
-        raw = request.POST.get(f"v_{variable.symbol}", "").strip()
-        try:
-            values[variable.symbol] = parse_decimal(raw)
-        except ValueError as exc:
-            errors[variable.symbol] = f"{variable.symbol}: {exc}. Tulis jumlah, misalnya 73."
+    values, narrative, errors = _parse_row(request, pk_indicator)
     saved = False
     if not errors:
         try:
@@ -161,7 +229,7 @@ def entry_row_save(request, slug: str, year: int, quarter: int, row_id: int):
                 pk_indicator=pk_indicator,
                 quarter=quarter,
                 values=values,
-                narrative=request.POST.get("narrative", ""),
+                narrative=narrative or "",
                 by=request.user,
                 month=month,
             )
@@ -180,6 +248,9 @@ def entry_row_save(request, slug: str, year: int, quarter: int, row_id: int):
     # The row was found on a facility this user may change: it is editable while the report is.
     can_edit = saved or services.quarter_report(agreement, quarter).editable
     item = entry_row(pk_indicator, quarter, month=month)
+    item.errors = errors
+    item.posted = _posted(request, pk_indicator) if errors else None
+    item.posted_narrative = _field(request, pk_indicator, "narrative") if errors else None
     return render(
         request,
         "measurement/_entry_row.html",
@@ -190,11 +261,72 @@ def entry_row_save(request, slug: str, year: int, quarter: int, row_id: int):
             "quarter": quarter,
             "month": month,
             "can_edit": can_edit,
-            "errors": errors,
-            "posted": {k: request.POST.get(f"v_{k}", "") for k in values} if errors else {},
+            "can_note": may(request.user, unit, "verify"),
             "saved": saved,
+            "saved_at": format_datetime(timezone.now()) if saved else "",
         },
     )
+
+
+@login_required
+@require_POST
+def entry_save_all(request, slug: str, year: int, quarter: int):
+    """ "Simpan semua": every indicator of the page whose values or description changed, at once,
+    all or nothing. A refused save shows the page again with everything typed and each problem at
+    its indicator."""
+    unit, agreement, report, can_edit = _context(request, slug, year, quarter, "change")
+    month = _month(request, unit, quarter)
+    rows = entry_rows(agreement, quarter, month=month)
+    entries = {}
+    refused: dict[int, dict[str, str]] = {}
+    for item in rows:
+        values, narrative, errors = _parse_row(request, item.row)
+        if not any(_field(request, item.row, k) is not None for k in [*values, "narrative"]):
+            continue  # not on the page that was sent
+        if errors:
+            refused[item.row.id] = errors
+            continue
+        stored_narrative = item.realization.narrative if item.realization else ""
+        stored = {k: item.values.get(k) for k in values}
+        unchanged_values = all(
+            (values[k] is None and stored[k] is None)
+            or (values[k] is not None and stored[k] is not None and values[k] == stored[k])
+            for k in values
+        )
+        if unchanged_values and (
+            narrative is None or narrative.strip() == stored_narrative.strip()
+        ):
+            continue
+        item.row.agreement = agreement  # one PK object (and its facility) for every row
+        entries[item.row] = (values, narrative if narrative is not None else stored_narrative)
+    if entries:
+        # The rows that are numbers go through the service even when another row is not, so that
+        # every problem is named at once; then nothing is kept.
+        try:
+            with transaction.atomic():
+                services.quarter_save(
+                    entries=entries, quarter=quarter, by=request.user, month=month
+                )
+                if refused:
+                    raise services.RowsRefused({})
+        except services.RowsRefused as exc:
+            refused.update(exc.rows)
+    if refused:
+        count = len(refused)
+        messages.error(
+            request,
+            f"Tidak ada yang disimpan: {count} IKK perlu diperbaiki (ditandai di bawah). "
+            "Angka yang sudah Anda ketik masih ada di halaman ini.",
+        )
+        return _entry_render(
+            request, unit, agreement, report, can_edit, quarter, year, refused=refused, status=422
+        )
+    if entries:
+        codes = ", ".join(row.indicator.code for row in entries)
+        messages.success(request, f"{len(entries)} IKK disimpan: {codes}.")
+    else:
+        messages.info(request, "Tidak ada perubahan untuk disimpan.")
+    return redirect(_page_url(unit, year, quarter, month))
 
 
 @login_required
@@ -205,14 +337,12 @@ def evidence_upload(request, slug: str, year: int, quarter: int, row_id: int):
     pk_indicator = get_object_or_404(
         agreement.indicators.select_related("indicator", "agreement"), pk=row_id
     )
-    refused = upload_problems(request)
+    problems = upload_problems(request)
     upload = request.FILES.get("file")
-    if refused:
-        for message in refused:
-            messages.error(request, message)
-    elif upload is None:
-        messages.error(request, "Pilih berkas data dukung dulu.")
-    else:
+    added = ""
+    if not problems and upload is None:
+        problems = ["Pilih berkas data dukung dulu."]
+    elif not problems:
         try:
             services.evidence_add(
                 pk_indicator=pk_indicator,
@@ -223,12 +353,30 @@ def evidence_upload(request, slug: str, year: int, quarter: int, row_id: int):
                 month=month,
             )
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            problems = exc.messages
         else:
-            messages.success(
-                request,
-                f"Data dukung {upload.name} ditambahkan pada {pk_indicator.indicator.code}.",
-            )
+            added = f"Data dukung {upload.name} ditambahkan pada {pk_indicator.indicator.code}."
+    if request.headers.get("HX-Request"):
+        # Only the indicator's evidence is replaced: what is typed elsewhere on the page stays.
+        return render(
+            request,
+            "measurement/_evidence.html",
+            {
+                "item": entry_row(pk_indicator, quarter, month=month),
+                "unit": unit,
+                "year": year,
+                "quarter": quarter,
+                "month": month,
+                "can_edit": can_edit,
+                "evidence_problems": problems,
+                "evidence_added": added,
+            },
+            status=422 if problems else 200,
+        )
+    for message in problems:
+        messages.error(request, message)
+    if added:
+        messages.success(request, added)
     return redirect(_page_url(unit, year, quarter, month) + f"#ikk-{row_id}")
 
 

@@ -6,6 +6,7 @@ import datetime as dt
 import functools
 import logging
 from collections.abc import Mapping
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from types import EllipsisType
@@ -17,7 +18,6 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Subquery
-from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from kinerja import calc
@@ -95,7 +95,7 @@ def entry_window_problem(
 ) -> str:
     """Why results cannot be entered now for this quarter ('' when they can; no window set means open).
     `window` is the region's EntryWindow (or None) when the caller has read it already."""
-    today = today or timezone.localdate()
+    today = today or agreement.unit.local_today()
     if window is ...:
         window = EntryWindow.objects.filter(
             region_id=agreement.unit.parent_id, year=agreement.year, quarter=quarter
@@ -105,6 +105,40 @@ def entry_window_problem(
     if today < window.opens:
         return f"Masa pengisian {TRIWULAN[quarter]} {agreement.year} baru dibuka {format_date(window.opens)}."
     return f"Masa pengisian {TRIWULAN[quarter]} {agreement.year} sudah ditutup sejak {format_date(window.closes)}."
+
+
+@dataclass
+class WindowState:
+    """The entry window of a facility's quarter as its entry page shows it at the top."""
+
+    state: str  # "open", "before", "closed", or "none" (no window set: open)
+    window: EntryWindow | None
+    today: dt.date
+    problem: str  # why nothing can be entered now ('' when it can)
+
+    @property
+    def days_left(self) -> int | None:
+        return (self.window.closes - self.today).days if self.window else None
+
+
+def entry_window_state(
+    agreement: PerjanjianKinerja, quarter: int, today: dt.date | None = None
+) -> WindowState:
+    """The region's window for the quarter and where today (the facility's) lies in it."""
+    today = today or agreement.unit.local_today()
+    window = EntryWindow.objects.filter(
+        region_id=agreement.unit.parent_id, year=agreement.year, quarter=quarter
+    ).first()
+    problem = entry_window_problem(agreement, quarter, today, window)
+    if window is None:
+        state = "none"
+    elif today < window.opens:
+        state = "before"
+    elif today > window.closes:
+        state = "closed"
+    else:
+        state = "open"
+    return WindowState(state, window, today, problem)
 
 
 def period_problem(unit: Unit, quarter: int, month: int | None) -> str:
@@ -264,6 +298,52 @@ def realization_save(
             history_note(realization, reason=reason)
             realization.save(update_fields=["narrative", "updated_by", "updated_at"])
     return realization
+
+
+class RowsRefused(Exception):
+    """`quarter_save` wrote nothing: per PK row id, its problems by field ('general' for the row)."""
+
+    def __init__(self, rows: dict[int, dict[str, str]]):
+        super().__init__(f"{len(rows)} indikator ditolak")
+        self.rows = rows
+
+
+def quarter_save(
+    *,
+    entries: Mapping[PKIndicator, tuple[Mapping[str, Decimal | None], str]],
+    quarter: int,
+    by: User | None = None,
+    month: int | None = None,
+    reason: str = "",
+) -> list[Realization]:
+    """Save several indicators of one quarter together ("Simpan semua"): each through
+    `realization_save`, in one transaction, all or nothing. When any row is refused nothing is
+    written and `RowsRefused` names every refused row with all its problems, not only the first."""
+    refused: dict[int, dict[str, str]] = {}
+    saved: list[Realization] = []
+    with transaction.atomic():
+        for row, (values, narrative) in entries.items():
+            try:
+                saved.append(
+                    realization_save(
+                        pk_indicator=row,
+                        quarter=quarter,
+                        values=values,
+                        narrative=narrative,
+                        by=by,
+                        month=month,
+                        reason=reason,
+                    )
+                )
+            except ValidationError as exc:
+                refused[row.id] = (
+                    {k: " ".join(v) for k, v in exc.message_dict.items()}
+                    if hasattr(exc, "error_dict")
+                    else {"general": " ".join(exc.messages)}
+                )
+        if refused:
+            raise RowsRefused(refused)
+    return saved
 
 
 def missing_results(agreement: PerjanjianKinerja, quarter: int) -> list[str]:
@@ -518,6 +598,9 @@ def evidence_add(
             f"Realisasi {TRIWULAN[quarter]} berstatus {report.get_status_display()}; data dukung tidak dapat ditambah.",
             code="locked",
         )
+    window = entry_window_problem(pk_indicator.agreement, quarter)
+    if window:
+        raise ValidationError(f"{window} Data dukung tidak dapat ditambah.", code="window")
     realization = Realization.objects.get_or_create(
         pk_indicator=pk_indicator, quarter=quarter, month=month, defaults={"updated_by": by}
     )[0]

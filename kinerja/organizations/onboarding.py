@@ -46,6 +46,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from kinerja.core import bounds
+from kinerja.core.formatting import format_date
 from kinerja.core.history_note import history_note
 from kinerja.core.workbook import CellProblem, cell_date, cell_decimal, sheet_rows
 from kinerja.core.xlsx import append_row, workbook_bytes
@@ -680,7 +681,7 @@ def _apply(unit_rows, people, users, heads, by, reason, result) -> None:
                 Change(
                     "Kepala",
                     row.row,
-                    f"Penunjukan {other.person.name} di {unit.name} diakhiri {other.end:%d-%m-%Y}",
+                    f"Penunjukan {other.person.name} di {unit.name} diakhiri {format_date(other.end)}",
                 )
             )
         if appointed.created:
@@ -688,7 +689,7 @@ def _apply(unit_rows, people, users, heads, by, reason, result) -> None:
                 Change(
                     "Kepala",
                     row.row,
-                    f"Kepala {unit.name}: {person.name} sejak {row.start:%d-%m-%Y}",
+                    f"Kepala {unit.name}: {person.name} sejak {format_date(row.start)}",
                 )
             )
         elif before is not None and (before.title, before.end) != (row.title, row.end):

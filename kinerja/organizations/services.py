@@ -11,6 +11,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from kinerja.core.formatting import format_date
 from kinerja.core.history_note import history_note
 from kinerja.organizations.models import (
     HeadAppointment,
@@ -153,8 +154,8 @@ def appointment_add(
             other.save()
             closed.append(other)
         elif other.start <= until and start <= (other.end or dt.date.max):
-            period = f"sejak {other.start:%d-%m-%Y}" + (
-                f" s.d. {other.end:%d-%m-%Y}" if other.end else ""
+            period = f"sejak {format_date(other.start)}" + (
+                f" s.d. {format_date(other.end)}" if other.end else ""
             )
             raise ValidationError(
                 {"start": f"bertumpang tindih dengan {other.person.name} ({period})"}

@@ -6,7 +6,7 @@ Views, the admin actions, the demo loader, the importer and the tests all call t
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -18,6 +18,8 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from kinerja.core import bounds
+from kinerja.core.formatting import TRIWULAN
+from kinerja.core.formatting import format_date as _date
 from kinerja.core.history_note import history_note
 from kinerja.indicators.models import Goal, Indicator, Level, level_rank
 from kinerja.organizations.models import Person, Unit
@@ -290,7 +292,7 @@ def pk_sign_problems(agreement: PerjanjianKinerja) -> list[str]:
         problems.append("Tanggal penandatanganan belum diisi.")
     elif agreement.signed_on.year not in (agreement.year, agreement.year - 1):
         problems.append(
-            f"Tanggal penandatanganan ({agreement.signed_on:%d-%m-%Y}) tidak sesuai dengan tahun PK {agreement.year}."
+            f"Tanggal penandatanganan ({_date(agreement.signed_on)}) tidak sesuai dengan tahun PK {agreement.year}."
         )
     if not agreement.first_party_id:
         problems.append("Pihak Pertama belum dipilih.")
@@ -306,7 +308,26 @@ def pk_sign_problems(agreement: PerjanjianKinerja) -> list[str]:
     for row in rows:
         if row.target is None:
             problems.append(f"Target belum diisi: {row.indicator.code} {row.name}.")
+    if not any(item.amount for item in agreement.budget_items.all()):
+        problems.append(
+            "Tabel anggaran PK masih kosong: isi program dan kegiatan beserta anggarannya."
+        )
     return problems
+
+
+_sign_warnings: list[Callable[[PerjanjianKinerja], list[str]]] = []
+
+
+def sign_warnings_register(reader: Callable[[PerjanjianKinerja], list[str]]) -> None:
+    """An app above planning (the review) adds what the head must see and confirm before signing;
+    planning never imports it."""
+    if reader not in _sign_warnings:
+        _sign_warnings.append(reader)
+
+
+def pk_sign_warnings(agreement: PerjanjianKinerja) -> list[str]:
+    """What does not block signing but must be confirmed first (the review's open errors)."""
+    return [warning for reader in _sign_warnings for warning in reader(agreement)]
 
 
 def party_problems(agreement: PerjanjianKinerja) -> list[str]:
@@ -606,9 +627,9 @@ def ra_activity_save(
         raise ValidationError(f"Pagu kegiatan '{name}' harus diisi dan tidak negatif.")
     bounds.MONEY.check(pagu, f"Pagu kegiatan '{name}'")
     for quarter, amount in (disbursements or {}).items():
-        bounds.MONEY.check(amount, f"RPD TW {quarter} kegiatan '{name}'")
+        bounds.MONEY.check(amount, f"RPD {TRIWULAN.get(quarter, quarter)} kegiatan '{name}'")
     for quarter, spent in (realised or {}).items():
-        bounds.MONEY.check(spent, f"Realisasi TW {quarter} kegiatan '{name}'")
+        bounds.MONEY.check(spent, f"Realisasi {TRIWULAN.get(quarter, quarter)} kegiatan '{name}'")
     activity, _ = RAActivity.objects.update_or_create(
         agreement=agreement, name=name, defaults={"pagu": pagu}
     )
@@ -616,13 +637,17 @@ def ra_activity_save(
         if quarter not in QUARTERS:
             raise ValidationError(f"Triwulan {quarter} tidak ada (hanya TW I-IV).")
         if amount is not None and amount < 0:
-            raise ValidationError(f"RPD TW {quarter} kegiatan '{name}' tidak boleh negatif.")
+            raise ValidationError(
+                f"RPD {TRIWULAN.get(quarter, quarter)} kegiatan '{name}' tidak boleh negatif."
+            )
         RAActivityQuarter.objects.update_or_create(
             activity=activity, quarter=quarter, defaults={"planned_disbursement": amount or 0}
         )
     for quarter, spent in (realised or {}).items():
         if spent is not None and spent < 0:
-            raise ValidationError(f"Realisasi TW {quarter} kegiatan '{name}' tidak boleh negatif.")
+            raise ValidationError(
+                f"Realisasi {TRIWULAN.get(quarter, quarter)} kegiatan '{name}' tidak boleh negatif."
+            )
         RAActivityQuarter.objects.update_or_create(
             activity=activity, quarter=quarter, defaults={"realised": spent}
         )
@@ -675,7 +700,8 @@ def ra_indicator_plan_set(
         raise ValidationError("Setiap triwulan (TW I-IV) hanya boleh muncul sekali.")
     for plan in plans:
         bounds.target_bound(pk_indicator.target_unit).check(
-            plan.target_increment, f"Target TW {plan.quarter} {pk_indicator.indicator.code}"
+            plan.target_increment,
+            f"Target {TRIWULAN.get(plan.quarter, plan.quarter)} {pk_indicator.indicator.code}",
         )
     locked = closed_quarter_targets(agreement)
     problems = [

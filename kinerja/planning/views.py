@@ -189,6 +189,19 @@ def pk_edit(request, slug: str, year: int):
 def pk_sign(request, slug: str, year: int):
     unit = facility_or_404(request, slug, "sign")
     agreement = _agreement(unit, year)
+    if (
+        request.POST.get("konfirmasi") != "1"
+        and not agreement.is_frozen
+        and not services.pk_sign_problems(agreement)
+    ):
+        warnings = services.pk_sign_warnings(agreement)
+        if warnings:
+            # Open review errors do not block signing, but the head signs knowing them.
+            return render(
+                request,
+                "planning/pk_sign_confirm.html",
+                {"unit": unit, "agreement": agreement, "year": year, "warnings": warnings},
+            )
     try:
         services.pk_sign(agreement=agreement, by=request.user)
     except ValidationError as exc:
@@ -237,7 +250,9 @@ def pk_start_next(request, slug: str, year: int):
         "Pagu kegiatan, RPD, target triwulan dan tabel anggaran PK belum diisi: isi dari DIPA "
         f"{year + 1} sebelum ditandatangani."
     )
-    messages.success(request, " ".join(parts))
+    # Indicators left without a target or dropped are something to act on: a warning, not green.
+    level = messages.WARNING if started.without_target or started.retired else messages.SUCCESS
+    messages.add_message(request, level, " ".join(parts))
     return redirect("pk_edit", slug=unit.slug, year=year + 1)
 
 

@@ -3,11 +3,13 @@ model rendered by WeasyPrint, as the official documents are)."""
 
 from __future__ import annotations
 
-from django.utils import timezone
+import zoneinfo
+
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from kinerja.core.formatting import format_datetime
 from kinerja.core.render import doc, html_render
 from kinerja.core.render.export import Export
 from kinerja.core.xlsx import append_row, workbook_bytes
@@ -55,7 +57,7 @@ def _title(review: Review) -> str:
 
 
 def _stamp(review: Review) -> str:
-    return timezone.localtime(review.at).strftime("%d/%m/%Y %H:%M")
+    return format_datetime(review.at, zoneinfo.ZoneInfo(review.unit.local_time_zone))
 
 
 def filename(review: Review, fmt: str) -> str:

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from kinerja import calc
 from kinerja.budget.selectors import budget_overview
+from kinerja.core.formatting import format_date
 from kinerja.measurement.models import PrintedResult
 from kinerja.measurement.selectors import achievement_cap, ikk_rows, year_results
 from kinerja.organizations.models import HeadAppointment, StaffReport, Unit
@@ -273,7 +274,7 @@ def _mentions(unit: Unit, year: int, agreement) -> list[Mention]:
             Mention(
                 head.person.name,
                 head.person.nip,
-                f"kepala definitif sejak {head.start:%d-%m-%Y} (data Kinerja)",
+                f"kepala definitif sejak {format_date(head.start)} (data Kinerja)",
                 _admin("organizations_person", head.person_id),
             )
         )

@@ -26,9 +26,24 @@ def review_after_submission(sender, *, agreement, label: str, **kwargs) -> Notic
         )
     run = ReviewRun.objects.filter(unit=unit, year=year).first()
     if run and run.open:
+        # By its worst open finding: an error is an error (red), never a mere warning.
+        level = "error" if run.errors else "warning" if run.warnings else "info"
         return Notice(
-            "warning",
+            level,
             f"Reviu {year}: {run.errors} galat, {run.warnings} peringatan, {run.notes} catatan "
             f"terbuka. Periksa halaman Reviu sebelum laporan disetujui.",
         )
     return None
+
+
+def open_errors_before_signing(agreement) -> list[str]:
+    """The review's open errors of the PK's year, which the head confirms before signing."""
+    from kinerja.review import rules
+    from kinerja.review.services import review_compute
+
+    review = review_compute(unit=agreement.unit, year=agreement.year)
+    return [
+        f"{f.rule} {f.title}: {f.message}"
+        for f in review.findings
+        if f.severity == rules.ERROR and not f.accepted
+    ]

@@ -28,6 +28,12 @@ def tanggal(value):
 
 
 @register.filter
+def waktu(value):
+    """A moment as '16 Januari 2024 14.05 WITA', in the page's unit's zone."""
+    return formatting.format_datetime(value)
+
+
+@register.filter
 def triwulan(value):
     return formatting.TRIWULAN.get(int(value), str(value))
 

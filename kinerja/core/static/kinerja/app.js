@@ -4,6 +4,13 @@
  *    data-confirm="..." asks first; "Batal" sends nothing. Listened to in the capture phase on the
  *    document, so it runs before htmx's own submit handler on the form.
  * 2. htmx requests carry the CSRF token of the page as a header.
+ * 3. Nothing typed is lost: a page whose form carries data-warn-unsaved asks before it is left
+ *    while a field differs from what the page was given (value != defaultValue), except for the
+ *    form being submitted itself; the count of indicators with unsaved edits is shown in
+ *    [data-dirty-count].
+ * 4. Enter in an indicator's field saves that indicator (its [data-row-save] button), not the page.
+ * 5. After an htmx swap the focus returns to the element that had it (by id), else to the
+ *    swapped part's status, so a keyboard user stays where they were.
  */
 (function () {
   "use strict";
@@ -28,6 +35,96 @@
     var token = document.querySelector("[name=csrfmiddlewaretoken]");
     if (token) {
       event.detail.headers["X-CSRFToken"] = token.value;
+    }
+  });
+
+  function changed(field) {
+    if (field.disabled || !field.name) return false;
+    var type = (field.type || "").toLowerCase();
+    if (type === "file") return field.files && field.files.length > 0;
+    if (type === "checkbox" || type === "radio") return field.checked !== field.defaultChecked;
+    if (type === "hidden" || type === "submit" || type === "button") return false;
+    if (field.tagName === "SELECT") {
+      return Array.prototype.some.call(field.options, function (o) {
+        return o.selected !== o.defaultSelected;
+      });
+    }
+    return "defaultValue" in field && field.value !== field.defaultValue;
+  }
+
+  function unsaved(except) {
+    var found = [];
+    document.querySelectorAll("form[data-warn-unsaved]").forEach(function (form) {
+      if (form === except) return;
+      Array.prototype.forEach.call(form.elements, function (field) {
+        if (changed(field)) found.push(field);
+      });
+    });
+    return found;
+  }
+
+  var leaving = null;
+  document.addEventListener("submit", function (event) {
+    // htmx handles its forms itself (the event is cancelled); any other submission leaves the page.
+    if (!event.defaultPrevented) leaving = event.target;
+  });
+
+  window.addEventListener("beforeunload", function (event) {
+    if (unsaved(leaving).length > 0) {
+      leaving = null;
+      event.preventDefault();
+      event.returnValue = "";
+    }
+  });
+
+  function countDirty() {
+    var counter = document.querySelector("[data-dirty-count]");
+    var rows = new Set();
+    unsaved(null).forEach(function (field) {
+      var row = field.closest(".ikk");
+      if (row) rows.add(row);
+    });
+    document.querySelectorAll(".ikk").forEach(function (row) {
+      row.classList.toggle("dirty", rows.has(row));
+    });
+    if (counter) {
+      counter.textContent = rows.size ? rows.size + " IKK belum disimpan." : "";
+    }
+  }
+  document.addEventListener("input", countDirty);
+  document.addEventListener("change", countDirty);
+  document.addEventListener("htmx:afterSettle", countDirty);
+
+  document.addEventListener("keydown", function (event) {
+    var field = event.target;
+    if (event.key !== "Enter" || field.tagName !== "INPUT") return;
+    var type = (field.type || "").toLowerCase();
+    if (type === "file" || type === "submit" || type === "button" || type === "checkbox") return;
+    var row = field.closest(".ikk");
+    var button = row && row.querySelector("[data-row-save]");
+    if (button) {
+      event.preventDefault();
+      button.click();
+    }
+  });
+
+  var focused = null;
+  document.addEventListener("htmx:beforeSwap", function () {
+    var active = document.activeElement;
+    focused = active && active.id ? active.id : null;
+  });
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var target = event.detail.elt;
+    var again = focused && document.getElementById(focused);
+    focused = null;
+    if (again && again !== document.activeElement) {
+      again.focus();
+    } else if (!again && target && target.isConnected) {
+      var status = target.querySelector("[role=status], [role=alert]");
+      if (status) {
+        status.setAttribute("tabindex", "-1");
+        status.focus();
+      }
     }
   });
 })();
