@@ -122,7 +122,12 @@ def test_only_a_head_signs(login, world):
     operator = login(world.users["operator_luwuk"])
     assert operator.post(reverse("pk_sign", args=["lapas-luwuk", 2024])).status_code == 404
     head = login(world.users["head_luwuk"])
-    response = head.post(reverse("pk_sign", args=["lapas-luwuk", 2024]), follow=True)
+    # The review's open errors (no Rencana Aksi yet) are listed first; the head confirms.
+    asked = head.post(reverse("pk_sign", args=["lapas-luwuk", 2024]))
+    assert "galat terbuka" in asked.content.decode()
+    response = head.post(
+        reverse("pk_sign", args=["lapas-luwuk", 2024]), {"konfirmasi": "1"}, follow=True
+    )
     assert "ditandatangani dan dikunci" in response.content.decode()
     assert PerjanjianKinerja.objects.get(unit=world.luwuk, year=2024).status == "signed"
 

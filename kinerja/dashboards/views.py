@@ -21,7 +21,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Max
+from django.db.models import Subquery
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -81,19 +81,22 @@ def _quarter_to_open(unit: Unit | None, year: int, today) -> int:
             if unit.kind == UnitKind.UPT
             else EntryWindow.objects.filter(region__path__startswith=unit.path)
         )
-        open_now = (
-            windows.filter(year=year, opens__lte=today, closes__gte=today)
-            .order_by("-quarter")
-            .values_list("quarter", flat=True)
-            .first()
-        )
-        if open_now:
-            return open_now
-        latest = QuarterReport.objects.filter(
+        open_now = windows.filter(year=year, opens__lte=today, closes__gte=today)
+        reports = QuarterReport.objects.filter(
             agreement__unit__path__startswith=unit.path, agreement__year=year
-        ).aggregate(latest=Max("quarter"))["latest"]
-        if latest:
-            return latest
+        )
+        # Both in one query.
+        found = (
+            Unit.objects.filter(pk=unit.pk)
+            .annotate(
+                open_now=Subquery(open_now.order_by("-quarter").values("quarter")[:1]),
+                latest=Subquery(reports.order_by("-quarter").values("quarter")[:1]),
+            )
+            .values_list("open_now", "latest")
+            .get()
+        )
+        if found[0] or found[1]:
+            return found[0] or found[1]
     if year < today.year:
         return 4
     if year > today.year:
