@@ -200,9 +200,7 @@ def test_the_heat_map_sorts_by_one_ikk_best_first_and_pages(login, world, filled
     assert page.context["page"].paginator.per_page == 50
 
 
-def test_the_default_quarter_is_the_latest_with_data_else_the_latest_started(
-    login, world, filled
-):
+def test_the_default_quarter_is_the_latest_with_data_else_the_latest_started(login, world, filled):
     client = login(world.users["viewer_national"])
     now = dt.datetime(2024, 11, 20, 3, tzinfo=dt.UTC)  # 20 November in WIB: TW IV has started
     with mock.patch("django.utils.timezone.now", return_value=now):

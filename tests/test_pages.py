@@ -92,7 +92,9 @@ def test_the_pk_form_explains_bad_numbers_and_saves_nothing(login, world):
     agreement.refresh_from_db()
     # The budget table the PK had (the fixture's one programme) is as it was.
     assert agreement.place == "Palu"
-    assert [i.name for i in agreement.budget_items.all()] == ["Program Penegakan dan Pelayanan Hukum"]
+    assert [i.name for i in agreement.budget_items.all()] == [
+        "Program Penegakan dan Pelayanan Hukum"
+    ]
 
     data[f"t-target_{food.id}"] = "82,5"
     response = client.post(reverse("pk_edit", args=["lapas-luwuk", 2024]), data)
