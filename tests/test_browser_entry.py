@@ -69,13 +69,19 @@ def test_typed_counts_survive_an_upload_and_save_all_is_all_or_nothing(
     # One bad value: "Simpan semua" writes nothing, marks the bad one, keeps everything typed.
     page.fill(f"#v-{b.id}-A", "dua belas")
     page.click("#simpan-semua")
-    page.wait_for_selector(f"#ikk-{b.id}.has-error")
+    page.wait_for_selector(f"#ikk-{b.id}.refused")
     assert not VariableValue.objects.filter(realization__pk_indicator__in=[a, b]).exists()
     assert "Tidak ada yang disimpan" in page.inner_text("ul.messages li.error")
     assert "bukan angka" in page.inner_text(f"#ikk-{b.id}")
     assert page.get_attribute(f"#v-{b.id}-A", "aria-invalid") == "true"
     assert page.input_value(f"#v-{a.id}-A") == "73"
     shot(page, "entry-save-all-refused")
+    # The same page on a phone: nothing wider than the screen, "Simpan semua" at hand.
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert page.is_visible("#simpan-semua")
+    shot(page, "entry-phone")
+    page.set_viewport_size({"width": 1280, "height": 900})
 
     # Every indicator of the quarter, then one action saves them all.
     for row in rows.values():

@@ -122,6 +122,7 @@ def test_a_closed_period_is_read_only_with_its_date_and_who_reopens_it(login, wo
     field = html.split(f'id="v-{row.id}-A"')[1].split(">")[0]
     assert "disabled" in field
     assert "Simpan semua" not in html and 'type="file"' not in html
+    assert "Ajukan ke Kepala UPT" not in html
     # Posting anyway is refused with the same reason, and nothing is written.
     response = login(world.users["operator_luwuk"]).post(
         SAVE_ALL, {f"r{row.id}-A": "1", f"r{row.id}-B": "2"}

@@ -2,7 +2,7 @@
 "today" on a facility's pages are the facility's, whatever zone the server or the reader is in.
 
 A page under a unit (its address names the unit's code, `slug`) takes that unit's zone, else its
-nearest parent's that sets one, else the national setting. A page about no unit (the home page,
+parent's, else the national setting (as `Unit.local_time_zone`). A page about no unit (the home page,
 the notifications) takes the zone of the user's own units, read once when they log in."""
 
 from __future__ import annotations
@@ -20,11 +20,7 @@ ZONES = {"Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura"}
 
 def unit_zone(slug: str) -> str:
     """The zone of the unit with this code (one query; '' for an unknown code)."""
-    row = (
-        Unit.objects.filter(slug=slug)
-        .values_list("time_zone", "parent__time_zone", "parent__parent__time_zone")
-        .first()
-    )
+    row = Unit.objects.filter(slug=slug).values_list("time_zone", "parent__time_zone").first()
     if row is None:
         return ""
     return next((z for z in row if z), settings.TIME_ZONE)
@@ -33,7 +29,7 @@ def unit_zone(slug: str) -> str:
 def user_zone(user) -> str:
     """The zone of the user's units when they all lie in one, else ''."""
     rows = Membership.objects.filter(user=user).values_list(
-        "unit__time_zone", "unit__parent__time_zone", "unit__parent__parent__time_zone"
+        "unit__time_zone", "unit__parent__time_zone"
     )
     zones = {next((z for z in row if z), settings.TIME_ZONE) for row in rows}
     return zones.pop() if len(zones) == 1 else ""

@@ -175,12 +175,13 @@ class Unit(models.Model):
 
     @property
     def local_time_zone(self) -> str:
-        """The zone of this unit, else of the nearest parent that sets one, else the national one."""
-        unit = self
-        while unit is not None:
-            if unit.time_zone:
-                return unit.time_zone
-            unit = unit.parent
+        """The zone of this unit, else of its parent (a facility's Kanwil), else the national one.
+        Two levels only: a facility read with its parent (`select_related("unit__parent")`, as the
+        entry pages, bulk uploads and the API do) costs no query here."""
+        if self.time_zone:
+            return self.time_zone
+        if self.parent_id is not None and self.parent is not None and self.parent.time_zone:
+            return self.parent.time_zone
         return settings.TIME_ZONE
 
     def local_today(self) -> dt.date:

@@ -6,8 +6,8 @@
  * 2. htmx requests carry the CSRF token of the page as a header.
  * 3. Nothing typed is lost: a page whose form carries data-warn-unsaved asks before it is left
  *    while a field differs from what the page was given (value != defaultValue), except for the
- *    form being submitted itself; the count of indicators with unsaved edits is shown in
- *    [data-dirty-count].
+ *    form being submitted itself, or while a form shown again after a refused save carries
+ *    data-unsaved; the count of indicators with unsaved edits is shown in [data-dirty-count].
  * 4. Enter in an indicator's field saves that indicator (its [data-row-save] button), not the page.
  * 5. After an htmx swap the focus returns to the element that had it (by id), else to the
  *    swapped part's status, so a keyboard user stays where they were.
@@ -56,6 +56,8 @@
     var found = [];
     document.querySelectorAll("form[data-warn-unsaved]").forEach(function (form) {
       if (form === except) return;
+      // A form shown again after a refused save holds what was typed and not saved.
+      if (form.hasAttribute("data-unsaved")) found.push(form);
       Array.prototype.forEach.call(form.elements, function (field) {
         if (changed(field)) found.push(field);
       });
