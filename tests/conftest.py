@@ -158,6 +158,35 @@ def budget_table_fill(agreement) -> None:
     )
 
 
+def year_in_order(agreement):
+    """A PK's Rencana Aksi (one activity, RPD equal to its pagu, every IKK's quarters adding up) and
+    a Renstra 2020-2024 with every IKK's target: what the review expects of a year in order.
+    Returns the PK's IKK rows."""
+    rows = list(agreement.indicators.filter(indicator__level="ikk").select_related("indicator"))
+    activity = planning.ra_activity_save(
+        agreement=agreement,
+        name="Layanan perkantoran",
+        pagu=Decimal(100_000_000),
+        disbursements={q: Decimal(25_000_000) for q in (1, 2, 3, 4)},
+    )
+    for row in rows:
+        planning.ra_indicator_plan_set(
+            pk_indicator=row,
+            activity=activity,
+            quarters=[
+                planning.QuarterPlan(quarter=q, target_increment=Decimal(v))
+                for q, v in ((1, 20), (2, 20), (3, 20), (4, 25))
+            ],
+        )
+    planning.renstra_save(
+        unit=agreement.unit,
+        start_year=2020,
+        end_year=2024,
+        targets={(row.indicator.code, agreement.year): Decimal(85) for row in rows},
+    )
+    return rows
+
+
 @pytest.fixture
 def world(catalogue):
     return World()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -13,8 +14,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SHOTS = os.environ.get("KINERJA_SCREENSHOTS")
 
 
-@pytest.fixture
-def page(live_server, monkeypatch):
+@contextlib.contextmanager
+def chromium_page(monkeypatch, width: int = 1280, height: int = 900):
+    """A page of Debian's Chromium, headless, at the given viewport."""
     path = chromium_path()
     require(path is not None, "Chromium tidak terpasang (apt-get install chromium)")
     try:
@@ -36,7 +38,7 @@ def page(live_server, monkeypatch):
                 "--no-first-run",
             ],
         )
-        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="id-ID")
+        context = browser.new_context(viewport={"width": width, "height": height}, locale="id-ID")
         page = context.new_page()
         # Irreversible actions ask first (data-confirm); these walks answer "OK". The kinds of
         # dialog seen are kept (a page left with unsaved edits asks with "beforeunload").
@@ -47,8 +49,16 @@ def page(live_server, monkeypatch):
             dialog.accept()
 
         page.on("dialog", answer)
-        yield page
-        browser.close()
+        try:
+            yield page
+        finally:
+            browser.close()
+
+
+@pytest.fixture
+def page(live_server, monkeypatch):
+    with chromium_page(monkeypatch) as opened:
+        yield opened
 
 
 def shot(page, name: str) -> None:

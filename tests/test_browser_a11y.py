@@ -19,7 +19,7 @@ from kinerja.budget import services as budget
 from kinerja.measurement.services import evidence_add, realization_save
 from kinerja.notifications.models import Kind, Notification
 from kinerja.planning import services as planning
-from tests.conftest import blank_pdf
+from tests.conftest import blank_pdf, year_in_order
 from tests.test_browser import log_in, page, shot  # noqa: F401 - the page fixture
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -35,28 +35,7 @@ def facility_year(world):
     monthly figures and scores, and a Renstra; 2025 a draft PK with one Rencana Aksi row; one
     notification for each of the operator and the head."""
     agreement = world.draft_pk(YEAR)
-    rows = list(agreement.indicators.filter(indicator__level="ikk").select_related("indicator"))
-    activity = planning.ra_activity_save(
-        agreement=agreement,
-        name="Layanan perkantoran",
-        pagu=Decimal(100_000_000),
-        disbursements={q: Decimal(25_000_000) for q in (1, 2, 3, 4)},
-    )
-    for row in rows:
-        planning.ra_indicator_plan_set(
-            pk_indicator=row,
-            activity=activity,
-            quarters=[
-                planning.QuarterPlan(quarter=q, target_increment=Decimal(v))
-                for q, v in ((1, 20), (2, 20), (3, 20), (4, 25))
-            ],
-        )
-    planning.renstra_save(
-        unit=world.luwuk,
-        start_year=2020,
-        end_year=2024,
-        targets={(row.indicator.code, YEAR): Decimal(85) for row in rows},
-    )
+    rows = year_in_order(agreement)
     planning.pk_sign(agreement=agreement, by=world.users["head_luwuk"])
     agreement.refresh_from_db()
     pdf = blank_pdf()

@@ -10,33 +10,18 @@ import pytest
 from django.urls import reverse
 
 from kinerja.measurement.models import Evidence, Realization, VariableValue
-from kinerja.planning import services as planning
 from tests.conftest import blank_pdf
 from tests.test_browser import log_in, page, shot  # noqa: F401 - the page fixture
+from tests.test_daily_pages import _rows, signed  # noqa: F401 - the signed fixture
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def signed(world):
-    agreement = world.draft_pk()
-    planning.pk_sign(agreement=agreement, by=None)
-    agreement.refresh_from_db()
-    return agreement
-
-
-def _rows(agreement):
-    return {
-        r.indicator.code: r
-        for r in agreement.indicators.filter(indicator__level="ikk").select_related("indicator")
-    }
 
 
 def test_typed_counts_survive_an_upload_and_save_all_is_all_or_nothing(
     page,  # noqa: F811
     live_server,
     world,
-    signed,
+    signed,  # noqa: F811
     tmp_path,
 ):
     rows = _rows(signed)
@@ -111,7 +96,7 @@ def test_enter_saves_one_indicator_and_the_focus_stays_in_its_field(
     page,  # noqa: F811
     live_server,
     world,
-    signed,
+    signed,  # noqa: F811
 ):
     row = _rows(signed)["IKK-2.3"]
     base = live_server.url

@@ -15,8 +15,7 @@ import pytest
 from kinerja.demo import DEMO_PASSWORD, load_demo
 from kinerja.organizations.models import Unit
 from kinerja.planning.models import PKIndicator
-from tests.conftest import chromium_path, require
-from tests.test_browser import shot
+from tests.test_browser import chromium_page, shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -61,31 +60,8 @@ OVERFLOW_JS = """
 @pytest.fixture
 def phone(live_server, monkeypatch):
     """The page fixture of tests/test_browser.py at phone width."""
-    path = chromium_path()
-    require(path is not None, "Chromium tidak terpasang (apt-get install chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:  # pragma: no cover - dev extra missing
-        require(False, "playwright (pip) tidak terpasang")
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=path,
-            headless=True,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        context = browser.new_context(viewport={"width": WIDTH, "height": 844}, locale="id-ID")
-        page = context.new_page()
-        page.on("dialog", lambda dialog: dialog.accept())
-        yield page
-        browser.close()
+    with chromium_page(monkeypatch, WIDTH, 844) as opened:
+        yield opened
 
 
 def shot_name(role: str, url: str) -> str:

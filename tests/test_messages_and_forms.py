@@ -26,7 +26,7 @@ from kinerja.organizations.models import StaffRankCount, StaffReport
 from kinerja.planning import services as planning
 from kinerja.reporting.models import AnnualReport
 from kinerja.review.models import ReviewRun
-from tests.conftest import blank_pdf
+from tests.conftest import blank_pdf, year_in_order
 
 PDF = blank_pdf()
 SUBMIT = "/unit/lapas-luwuk/realisasi/2024/tw/1/status/"
@@ -53,28 +53,7 @@ def tidy_year(world, *, staff_total: int = 40, evidence: bool = True):
     """Luwuk 2024 in order (as test_review's clean year), signed, with TW I results; a staff
     total other than 40 is a review error (PEG-01), results without evidence a warning."""
     agreement = world.draft_pk(2024)
-    rows = list(agreement.indicators.filter(indicator__level="ikk").select_related("indicator"))
-    activity = planning.ra_activity_save(
-        agreement=agreement,
-        name="Layanan perkantoran",
-        pagu=D(100_000_000),
-        disbursements={q: D(25_000_000) for q in (1, 2, 3, 4)},
-    )
-    for row in rows:
-        planning.ra_indicator_plan_set(
-            pk_indicator=row,
-            activity=activity,
-            quarters=[
-                planning.QuarterPlan(quarter=q, target_increment=D(v))
-                for q, v in ((1, 20), (2, 20), (3, 20), (4, 25))
-            ],
-        )
-    planning.renstra_save(
-        unit=world.luwuk,
-        start_year=2020,
-        end_year=2024,
-        targets={(row.indicator.code, 2024): D(85) for row in rows},
-    )
+    year_in_order(agreement)
     staff = StaffReport.objects.create(
         unit=world.luwuk,
         year=2024,

@@ -27,7 +27,7 @@ from kinerja.reporting.models import AnnualReport
 from kinerja.review import exporters
 from kinerja.review.models import Acceptance, ReviewRun
 from kinerja.review.services import finding_accept, finding_withdraw, review_run
-from tests.conftest import blank_pdf, require
+from tests.conftest import blank_pdf, require, year_in_order
 
 PDF = blank_pdf()
 
@@ -133,28 +133,7 @@ def clean_year(world):
         unit=luwuk, person=world.head_person, title="Kepala Lapas", start=dt.date(2023, 3, 1)
     )
     agreement = world.draft_pk(2024)
-    rows = list(agreement.indicators.filter(indicator__level="ikk").select_related("indicator"))
-    activity = planning.ra_activity_save(
-        agreement=agreement,
-        name="Layanan perkantoran",
-        pagu=Decimal(100_000_000),
-        disbursements={q: Decimal(25_000_000) for q in (1, 2, 3, 4)},
-    )
-    for row in rows:
-        planning.ra_indicator_plan_set(
-            pk_indicator=row,
-            activity=activity,
-            quarters=[
-                planning.QuarterPlan(quarter=q, target_increment=Decimal(v))
-                for q, v in ((1, 20), (2, 20), (3, 20), (4, 25))
-            ],
-        )
-    planning.renstra_save(
-        unit=luwuk,
-        start_year=2020,
-        end_year=2024,
-        targets={(row.indicator.code, 2024): Decimal(85) for row in rows},
-    )
+    year_in_order(agreement)
     staff = StaffReport.objects.create(
         unit=luwuk, year=2024, as_of=dt.date(2024, 12, 31), stated_total=40, men=31, women=9
     )
