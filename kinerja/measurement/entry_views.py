@@ -78,6 +78,8 @@ def _context(
 
 def _reopeners(unit: Unit) -> list[str]:
     """Who can set the region's entry window again: the Kanwil's evaluators, by name."""
+    if unit.parent_id is None:
+        return []
     users = (
         Membership.objects.filter(unit_id=unit.parent_id, role=Role.EVALUATOR)
         .select_related("user")

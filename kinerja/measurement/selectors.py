@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -200,6 +200,10 @@ class EntryRow:
     values: dict[str, Decimal]
     result: IndicatorResult | None
     notes: list[MonitoringNote]
+    # After a refused save: the problems by field ('general' for the row) and what was typed.
+    errors: dict[str, str] = field(default_factory=dict)
+    posted: dict[str, str] | None = None
+    posted_narrative: str | None = None
 
 
 def _entry_prefetches(quarter: int, month: int | None) -> list[Prefetch[str, QuerySet[Any], str]]:
