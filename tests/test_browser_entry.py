@@ -50,6 +50,15 @@ def test_typed_counts_survive_an_upload_and_save_all_is_all_or_nothing(
     assert page.input_value(f"#v-{b.id}-A") == "12"
     assert page.dialogs == []
     shot(page, "entry-after-upload")
+    # A refused file says why in the same box, and still nothing typed is lost.
+    fake = tmp_path / "bukan.pdf"
+    fake.write_bytes(b"MZ\x90\x00 bukan PDF")
+    page.set_input_files(f"#file-{c.id}", str(fake))
+    page.click(f"#unggah-{c.id}")
+    page.wait_for_selector(f"#evidence-{c.id} [role=alert]")
+    assert "bukan PDF, JPG atau PNG" in page.inner_text(f"#evidence-{c.id}")
+    assert page.input_value(f"#v-{a.id}-A") == "73"
+    assert Evidence.objects.filter(realization__pk_indicator=c).count() == 1
 
     # One bad value: "Simpan semua" writes nothing, marks the bad one, keeps everything typed.
     page.fill(f"#v-{b.id}-A", "dua belas")

@@ -373,7 +373,8 @@ def evidence_upload(request, slug: str, year: int, quarter: int, row_id: int):
                 "evidence_problems": problems,
                 "evidence_added": added,
             },
-            status=422 if problems else 200,
+            # 200 either way: htmx swaps only successful answers, and the problems belong in the
+            # indicator's box.
         )
     for message in problems:
         messages.error(request, message)
