@@ -30,7 +30,7 @@ import math
 import random
 import time
 import zoneinfo
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -62,6 +62,7 @@ from kinerja.organizations.models import (
 )
 from kinerja.planning.models import (
     PerjanjianKinerja,
+    PKBudgetItem,
     PKGoal,
     PKIndicator,
     PKStatus,
@@ -677,6 +678,25 @@ def _region(
         for name, (low, high) in RA_ACTIVITIES.values()
     ]
     _bulk(RAActivity, activities, result)
+    # The PK's budget table (a signed PK never has an empty one): the programme with the total
+    # of the Rencana Aksi's activities.
+    totals: dict[int, Decimal] = defaultdict(Decimal)
+    for act in activities:
+        totals[act.agreement.id] += act.pagu
+    _bulk(
+        PKBudgetItem,
+        [
+            PKBudgetItem(
+                agreement=a,
+                kind="program",
+                name="Program Penegakan dan Pelayanan Hukum",
+                amount=totals[a.id],
+                order=1,
+            )
+            for a in agreements
+        ],
+        result,
+    )
     _bulk(
         RAActivityQuarter,
         [
