@@ -149,7 +149,7 @@ def test_a_new_head_closes_the_previous_appointment_and_an_overlap_is_refused(wo
         Kepala=[["rutan-poso", successor[0], "Kepala Rutan Kelas IIB Poso", "2025-07-01", ""]],
     )
     preview = onboard(content=content, filename="ganti.xlsx", by=None, write=False)
-    assert "Penunjukan Andi Saputra di Rutan Kelas IIB Poso diakhiri 30-06-2025" in [
+    assert "Penunjukan Andi Saputra di Rutan Kelas IIB Poso diakhiri 30 Juni 2025" in [
         c.text for c in preview.changes
     ]
     assert HeadAppointment.objects.get(unit__slug="rutan-poso").end is None  # a preview only
@@ -166,8 +166,8 @@ def test_a_new_head_closes_the_previous_appointment_and_an_overlap_is_refused(wo
     )
     result = onboard(content=content, filename="plt.xlsx", by=None, write=True)
     assert [str(p) for p in result.problems] == [
-        "Kepala!D2 (Mulai): bertumpang tindih dengan Andi Saputra (sejak 02-01-2025 s.d. "
-        "30-06-2025)"
+        "Kepala!D2 (Mulai): bertumpang tindih dengan Andi Saputra (sejak 02 Januari 2025 s.d. "
+        "30 Juni 2025)"
     ]
     assert not Person.objects.filter(nip=third[0]).exists()  # all or nothing
 

@@ -27,7 +27,7 @@ from kinerja.measurement import services
 from kinerja.measurement.bulk_upload import results_template, results_upload
 from kinerja.measurement.models import Evidence
 from kinerja.measurement.selectors import entry_row, entry_rows
-from kinerja.organizations.access import facility_or_404, may
+from kinerja.organizations.access import facility_or_404, in_unit_zone, may
 from kinerja.organizations.models import Membership, Role, Unit
 from kinerja.planning.models import PerjanjianKinerja, PKIndicator, PKStatus
 
@@ -67,7 +67,7 @@ def _context(
     if agreement is None:
         facility_or_404(request, slug, action)
         raise Http404("Belum ada Perjanjian Kinerja yang ditandatangani untuk tahun ini.")
-    unit = agreement.unit
+    unit = in_unit_zone(agreement.unit)
     if not with_report:
         return unit, agreement, None, None
     report = services.quarter_report(agreement, quarter)
@@ -221,7 +221,7 @@ def entry_row_save(request, slug: str, year: int, quarter: int, row_id: int):
         _context(request, slug, year, quarter, "change", with_report=False)
         raise Http404("Indikator tidak ada pada Perjanjian Kinerja ini.")
     agreement = pk_indicator.agreement
-    unit = agreement.unit
+    unit = in_unit_zone(agreement.unit)
     month = _month(request, unit, quarter)
     values, narrative, errors = _parse_row(request, pk_indicator)
     saved = False
@@ -263,7 +263,6 @@ def entry_row_save(request, slug: str, year: int, quarter: int, row_id: int):
             "quarter": quarter,
             "month": month,
             "can_edit": can_edit,
-            "can_note": may(request.user, unit, "verify"),
             "saved": saved,
             "saved_at": format_datetime(timezone.now()) if saved else "",
         },

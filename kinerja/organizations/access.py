@@ -4,9 +4,20 @@ it exists). Lists use the queryset's own `Unit.objects.restrict(user, action)`."
 
 from __future__ import annotations
 
+import zoneinfo
+
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from kinerja.organizations.models import Unit, UnitKind
+
+
+def in_unit_zone(unit: Unit) -> Unit:
+    """The rest of the request shows times, deadlines and "today" in the unit's zone (WIB, WITA or
+    WIT; `organizations.middleware` ends it with the request). No query for a unit read with its
+    parent. Every page about a unit gets it through the functions below."""
+    timezone.activate(zoneinfo.ZoneInfo(unit.local_time_zone))
+    return unit
 
 
 def may(user, unit: Unit | int, action: str = "view") -> bool:
@@ -21,13 +32,17 @@ def facility_or_404(request, slug: str, action: str = "view") -> Unit:
     units = (
         Unit.objects.restrict(request.user, action).facilities().select_related("parent__parent")
     )
-    return get_object_or_404(units, slug=slug)
+    return in_unit_zone(get_object_or_404(units, slug=slug))
 
 
 def region_or_404(request, slug: str, action: str = "view") -> Unit:
     """A regional office (Kanwil) this user may `action` on, else 404."""
-    units = Unit.objects.restrict(request.user, action).filter(kind=UnitKind.KANWIL)
-    return get_object_or_404(units, slug=slug)
+    units = (
+        Unit.objects.restrict(request.user, action)
+        .filter(kind=UnitKind.KANWIL)
+        .select_related("parent")
+    )
+    return in_unit_zone(get_object_or_404(units, slug=slug))
 
 
 def above_facility_or_404(request, slug: str, action: str = "view") -> Unit:
@@ -39,4 +54,4 @@ def above_facility_or_404(request, slug: str, action: str = "view") -> Unit:
         .filter(kind__in=(UnitKind.KANWIL, UnitKind.DIRECTORATE))
         .select_related("parent")
     )
-    return get_object_or_404(units, slug=slug)
+    return in_unit_zone(get_object_or_404(units, slug=slug))

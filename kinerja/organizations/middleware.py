@@ -1,9 +1,10 @@
 """Each page in the time zone of the unit it is about (WIB, WITA or WIT): deadlines, timestamps and
 "today" on a facility's pages are the facility's, whatever zone the server or the reader is in.
 
-A page under a unit (its address names the unit's code, `slug`) takes that unit's zone, else its
-parent's, else the national setting (as `Unit.local_time_zone`). A page about no unit (the home page,
-the notifications) takes the zone of the user's own units, read once when they log in."""
+A page about a unit takes that unit's zone where the view reads the unit (`access.in_unit_zone`,
+called by `facility_or_404`, `region_or_404`, `above_facility_or_404` and the entry pages: no
+query of its own). Until then, and on a page about no unit (the home page, the notifications), the
+zone of the user's own units, read once when they log in. The zone ends with the request."""
 
 from __future__ import annotations
 
@@ -12,18 +13,10 @@ import zoneinfo
 from django.conf import settings
 from django.utils import timezone
 
-from kinerja.organizations.models import Membership, Unit
+from kinerja.organizations.models import Membership
 
 SESSION_KEY = "kinerja_zona"
 ZONES = {"Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura"}
-
-
-def unit_zone(slug: str) -> str:
-    """The zone of the unit with this code (one query; '' for an unknown code)."""
-    row = Unit.objects.filter(slug=slug).values_list("time_zone", "parent__time_zone").first()
-    if row is None:
-        return ""
-    return next((z for z in row if z), settings.TIME_ZONE)
 
 
 def user_zone(user) -> str:
@@ -46,18 +39,12 @@ class UnitTimeZoneMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        try:
-            return self.get_response(request)
-        finally:
-            timezone.deactivate()
-
-    def process_view(self, request, view_func, view_args, view_kwargs):
-        slug = view_kwargs.get("slug")
-        zone = unit_zone(slug) if isinstance(slug, str) else ""
-        if not zone and hasattr(request, "session"):
-            zone = request.session.get(SESSION_KEY, "")
+        zone = request.session.get(SESSION_KEY, "") if hasattr(request, "session") else ""
         if zone in ZONES:
             timezone.activate(zoneinfo.ZoneInfo(zone))
         else:
             timezone.deactivate()
-        return None
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()

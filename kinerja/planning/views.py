@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -75,6 +76,8 @@ def unit_detail(request, slug: str):
         "can_sign": may(request.user, unit, "sign"),
     }
     if agreement:
+        # The budget table once, for the page and for what keeps the PK from being signed.
+        prefetch_related_objects([agreement], "budget_items")
         plan_rows, total_pagu, total_rpd = selectors.action_plan(agreement)
         context.update(
             tables=selectors.agreement_tables(agreement),
