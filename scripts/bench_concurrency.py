@@ -215,7 +215,7 @@ def fire(port, sessions, plan, timeout=60):
         started = time.monotonic()
         try:
             status, _, content = request(port, "POST", path, body, headers, timeout)
-            if status == 200 and b'role="status">Tersimpan.' in content:
+            if status == 200 and b'class="ok">Tersimpan.' in content:
                 outcome = 200
             elif status == 200:  # the form came back with a message instead of saving
                 message = re.search(rb'class="error"[^>]*>([^<]+)', content)

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kinerja.core.formatting import format_datetime
-from kinerja.measurement.models import EntryWindow, MonitoringNote, VariableValue
+from kinerja.measurement.models import EntryWindow, MonitoringNote, Realization, VariableValue
 from kinerja.measurement.services import realization_save
 from kinerja.organizations.models import Membership, Role
 from kinerja.organizations.services import user_upsert
@@ -246,3 +246,88 @@ def test_the_region_page_opens_on_the_open_quarter_else_the_latest_with_data(log
         )
         assert client.get(region).context["quarter"] == 4
         assert client.get(region + "&tw=2").context["quarter"] == 2
+
+
+def _versions(html: str) -> dict[str, str]:
+    """The row versions a page carries (`r<id>-versi`), as the browser sends them back."""
+    import re
+
+    return dict(re.findall(r'name="(r\d+-versi)" value="([0-9a-f]+)"', html))
+
+
+def test_save_all_refuses_a_row_someone_changed_since_the_page_was_opened(login, world, signed):
+    rows = _rows(signed)
+    a, b = rows["IKK-2.3"], rows["IKK-1.1"]
+    realization_save(pk_indicator=b, quarter=1, values={"A": Decimal(3), "B": Decimal(4)})
+    client = login(world.users["operator_luwuk"])
+    shown = _versions(client.get(ENTRY).content.decode())
+    # Meanwhile the head saves IKK-1.1 again.
+    realization_save(
+        pk_indicator=b,
+        quarter=1,
+        values={"A": Decimal(30), "B": Decimal(40)},
+        by=world.users["head_luwuk"],
+    )
+    # A page without JavaScript sends every row: IKK-1.1 as it was shown, IKK-2.3 typed.
+    response = client.post(
+        SAVE_ALL,
+        {
+            **shown,
+            f"r{a.id}-A": "73",
+            f"r{a.id}-B": "78",
+            f"r{b.id}-A": "3",
+            f"r{b.id}-B": "4",
+        },
+    )
+    html = response.content.decode()
+    assert response.status_code == 422
+    assert "IKK-1.1 sudah diubah oleh head_luwuk sejak halaman ini dibuka" in html
+    assert "tersimpan sekarang: A = 30, B = 40" in html
+    stored = {v.symbol: v.value for v in VariableValue.objects.filter(realization__pk_indicator=b)}
+    assert stored == {"A": Decimal(30), "B": Decimal(40)}
+    assert not VariableValue.objects.filter(realization__pk_indicator=a).exists()
+    # The row's own save checks the same (the page sends the version it showed).
+    row_url = reverse("entry_row", args=["lapas-luwuk", 2024, 1, b.id])
+    refused = client.post(
+        row_url,
+        {f"r{b.id}-A": "5", f"r{b.id}-B": "6", f"r{b.id}-versi": shown[f"r{b.id}-versi"]},
+        HTTP_HX_REQUEST="1",
+    )
+    assert "sudah diubah oleh head_luwuk" in refused.content.decode()
+
+
+def test_save_all_never_applies_one_rows_fields_to_every_row(login, world, signed):
+    client = login(world.users["operator_luwuk"])
+    response = client.post(SAVE_ALL, {"narrative": "x", "v_A": "1"}, follow=True)
+    assert "Tidak ada perubahan untuk disimpan." in response.content.decode()
+    assert not Realization.objects.exists()
+
+
+def test_a_page_from_before_a_pk_revision_keeps_what_was_typed(login, world, signed):
+    old_row = _rows(signed)["IKK-2.3"]
+    client = login(world.users["operator_luwuk"])
+    shown = _versions(client.get(ENTRY).content.decode())
+    revision = planning.pk_revise(agreement=signed, reason="Target IKK-1.1 dikoreksi")
+    planning.pk_sign(agreement=revision, by=None)
+    new_row = _rows(revision)["IKK-2.3"]
+    response = client.post(SAVE_ALL, {**shown, f"r{old_row.id}-A": "73", f"r{old_row.id}-B": "78"})
+    html = response.content.decode()
+    assert response.status_code == 409 and "telah direvisi" in html
+    assert not VariableValue.objects.exists()
+    # The figures typed stand in the revision's row, to check and save again.
+    assert (
+        f'name="r{new_row.id}-A" class="num" inputmode="decimal" autocomplete="off" value="73"'
+        in html
+    )
+
+
+def test_a_stored_decimal_is_shown_whole_and_an_untouched_row_is_not_written(world, signed):
+    from kinerja.measurement.selectors import entry_rows, entry_version
+
+    row = _rows(signed)["IKK-2.3"]
+    realization_save(pk_indicator=row, quarter=1, values={"A": Decimal(73), "B": Decimal(78)})
+    item = next(i for i in entry_rows(signed, 1) if i.row.id == row.id)
+    assert item.shown == {"A": "73", "B": "78"}
+    assert item.version == entry_version({"A": Decimal("73.0000"), "B": Decimal(78)}, "")
+    item.values["A"] = Decimal("3.456")  # as an index with decimals would be stored
+    assert item.shown["A"] == "3,456"  # never rounded to the 2 places of a figure

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -130,11 +132,13 @@ def _entry_render(
     quarter: int,
     year: int,
     *,
+    sent: _Sent | None = None,
     refused: dict[int, dict[str, str]] | None = None,
+    pending: set[int] | None = None,
     status: int = 200,
 ):
-    """The entry page; after a refused "Simpan semua", with what was typed and every problem at
-    its indicator (`refused`: per row id, its problems by field)."""
+    """The entry page; after a refused "Simpan semua", with what was typed in the rows that were
+    changed (`pending`) and every problem at its indicator (`refused`: per row id, by field)."""
     month = _month(request, unit, quarter)
     allowed = {perm: may(request.user, unit, perm) for perm in ("change", "sign", "verify")}
     window = services.entry_window_state(agreement, quarter)
@@ -143,8 +147,9 @@ def _entry_render(
     rows = entry_rows(agreement, quarter, month=month)
     for item in rows:
         item.errors = (refused or {}).get(item.row.id, {})
-        item.posted = _posted(request, item.row) if refused is not None else None
-        item.posted_narrative = _field(request, item.row, "narrative") if refused else None
+        if sent is not None and item.row.id in (pending or set()):
+            item.posted = sent.posted(item.row)
+            item.posted_narrative = sent.get(item.row, "narrative")
     return render(
         request,
         "measurement/entry.html",
@@ -177,31 +182,71 @@ def _entry_render(
     )
 
 
-def _field(request, row: PKIndicator, name: str) -> str | None:
-    """A posted field of one row: `r<id>-<name>` (the page's one form), else the row form's
-    `v_<symbol>`/`narrative` of older pages and clients; None when not posted."""
-    value = request.POST.get(f"r{row.id}-{name}")
-    if value is None:
-        value = request.POST.get(name if name == "narrative" else f"v_{name}")
-    return value
+_ROW_FIELD = re.compile(r"^r(\d{1,12})-")
 
 
-def _posted(request, row: PKIndicator) -> dict[str, str]:
-    return {v.symbol: (_field(request, row, v.symbol) or "") for v in row.indicator.variables.all()}
+class _Sent:
+    """What a POST of the entry page holds for its rows: the fields `r<id>-<symbol>`,
+    `r<id>-narrative` and `r<id>-versi` (the row as the page showed it). `legacy`: also the one-row
+    names `v_<symbol>` and `narrative` of older pages and clients (a row's own save only, never
+    "Simpan semua", where they would fall on every row). `aliases`: for a page made before a PK
+    revision was signed, the id each row of the version in force had on that page."""
+
+    def __init__(self, request, *, legacy: bool = False, aliases: dict[int, int] | None = None):
+        self.data = request.POST
+        self.legacy = legacy
+        self.aliases = aliases or {}
+
+    def ids(self) -> set[int]:
+        return {int(m.group(1)) for key in self.data if (m := _ROW_FIELD.match(key))}
+
+    def get(self, row: PKIndicator, name: str) -> str | None:
+        value = self.data.get(f"r{self.aliases.get(row.id, row.id)}-{name}")
+        if value is None and self.legacy:
+            value = self.data.get(name if name == "narrative" else f"v_{name}")
+        return value
+
+    def has(self, row: PKIndicator) -> bool:
+        names = [v.symbol for v in row.indicator.variables.all()] + ["narrative"]
+        return any(self.get(row, name) is not None for name in names)
+
+    def posted(self, row: PKIndicator) -> dict[str, str]:
+        return {v.symbol: (self.get(row, v.symbol) or "") for v in row.indicator.variables.all()}
+
+    def parse(self, row: PKIndicator) -> tuple[dict, str | None, dict[str, str]]:
+        """The row's values as numbers, its description (None when not sent) and a problem per
+        value that is not a number (every one, not only the first)."""
+        values: dict = {}
+        errors: dict[str, str] = {}
+        for variable in row.indicator.variables.all():
+            raw = (self.get(row, variable.symbol) or "").strip()
+            try:
+                values[variable.symbol] = parse_decimal(raw)
+            except ValueError as exc:
+                errors[variable.symbol] = f"{variable.symbol}: {exc}. Tulis jumlah, misalnya 73."
+        return values, self.get(row, "narrative"), errors
 
 
-def _parse_row(request, row: PKIndicator) -> tuple[dict, str | None, dict[str, str]]:
-    """The row's posted values as numbers, its narrative (None when not posted) and a problem per
-    value that is not a number (every one, not only the first)."""
-    values: dict = {}
-    errors: dict[str, str] = {}
-    for variable in row.indicator.variables.all():
-        raw = (_field(request, row, variable.symbol) or "").strip()
-        try:
-            values[variable.symbol] = parse_decimal(raw)
-        except ValueError as exc:
-            errors[variable.symbol] = f"{variable.symbol}: {exc}. Tulis jumlah, misalnya 73."
-    return values, _field(request, row, "narrative"), errors
+def _changed(item, values: dict, narrative: str | None) -> bool:
+    """Whether what was sent for a row differs from what is stored."""
+    stored_narrative = item.realization.narrative if item.realization else ""
+    if narrative is not None and narrative.strip() != stored_narrative.strip():
+        return True
+    return any(values[k] != item.values.get(k) for k in values)
+
+
+def _aliases(agreement: PerjanjianKinerja, rows, sent_ids: set[int]) -> dict[int, int]:
+    """For rows sent from a page of an earlier version of this PK (a revision was signed since):
+    the row of the version in force with the same indicator, and the id it had on that page."""
+    ours = {item.row.id for item in rows}
+    strangers = sent_ids - ours
+    if not strangers:
+        return {}
+    earlier = PKIndicator.objects.filter(
+        pk__in=strangers, agreement__unit_id=agreement.unit_id, agreement__year=agreement.year
+    ).values_list("id", "indicator_id")
+    by_indicator = {item.row.indicator_id: item.row.id for item in rows}
+    return {by_indicator[ind]: old for old, ind in earlier if ind in by_indicator}
 
 
 @login_required
@@ -219,11 +264,15 @@ def entry_row_save(request, slug: str, year: int, quarter: int, row_id: int):
     )
     if pk_indicator is None or quarter not in TRIWULAN:
         _context(request, slug, year, quarter, "change", with_report=False)
-        raise Http404("Indikator tidak ada pada Perjanjian Kinerja ini.")
+        raise Http404(
+            "Indikator tidak ada pada Perjanjian Kinerja yang berlaku (PK mungkin sudah direvisi): "
+            "muat ulang halaman."
+        )
     agreement = pk_indicator.agreement
     unit = in_unit_zone(agreement.unit)
     month = _month(request, unit, quarter)
-    values, narrative, errors = _parse_row(request, pk_indicator)
+    sent = _Sent(request, legacy=True)
+    values, narrative, errors = sent.parse(pk_indicator)
     saved = False
     if not errors:
         try:
@@ -234,6 +283,7 @@ def entry_row_save(request, slug: str, year: int, quarter: int, row_id: int):
                 narrative=narrative or "",
                 by=request.user,
                 month=month,
+                expected_version=sent.get(pk_indicator, "versi"),
             )
             saved = True
         except ValidationError as exc:
@@ -251,8 +301,9 @@ def entry_row_save(request, slug: str, year: int, quarter: int, row_id: int):
     can_edit = saved or services.quarter_report(agreement, quarter).editable
     item = entry_row(pk_indicator, quarter, month=month)
     item.errors = errors
-    item.posted = _posted(request, pk_indicator) if errors else None
-    item.posted_narrative = _field(request, pk_indicator, "narrative") if errors else None
+    if errors:
+        item.posted = sent.posted(pk_indicator)
+        item.posted_narrative = narrative
     return render(
         request,
         "measurement/_entry_row.html",
@@ -272,34 +323,57 @@ def entry_row_save(request, slug: str, year: int, quarter: int, row_id: int):
 @login_required
 @require_POST
 def entry_save_all(request, slug: str, year: int, quarter: int):
-    """ "Simpan semua": every indicator of the page whose values or description changed, at once,
-    all or nothing. A refused save shows the page again with everything typed and each problem at
+    """ "Simpan semua": every indicator of the page whose values or description were changed, at
+    once, all or nothing. A row someone else changed since the page was opened is refused with what
+    is stored now. A refused save shows the page again with everything typed and each problem at
     its indicator."""
     unit, agreement, report, can_edit = _context(request, slug, year, quarter, "change")
     month = _month(request, unit, quarter)
     rows = entry_rows(agreement, quarter, month=month)
+    sent = _Sent(request)
+    sent.aliases = _aliases(agreement, rows, sent.ids())
     entries = {}
     refused: dict[int, dict[str, str]] = {}
+    pending: set[int] = set()
     for item in rows:
-        values, narrative, errors = _parse_row(request, item.row)
-        if not any(_field(request, item.row, k) is not None for k in [*values, "narrative"]):
+        if not sent.has(item.row):
             continue  # not on the page that was sent
+        values, narrative, errors = sent.parse(item.row)
+        if not errors and not _changed(item, values, narrative):
+            continue
+        pending.add(item.row.id)
         if errors:
             refused[item.row.id] = errors
             continue
-        stored_narrative = item.realization.narrative if item.realization else ""
-        stored = {k: item.values.get(k) for k in values}
-        unchanged_values = all(
-            (values[k] is None and stored[k] is None)
-            or (values[k] is not None and stored[k] is not None and values[k] == stored[k])
-            for k in values
-        )
-        if unchanged_values and (
-            narrative is None or narrative.strip() == stored_narrative.strip()
-        ):
-            continue
         item.row.agreement = agreement  # one PK object (and its facility) for every row
-        entries[item.row] = (values, narrative if narrative is not None else stored_narrative)
+        stored_narrative = item.realization.narrative if item.realization else ""
+        entries[item.row] = (
+            values,
+            narrative if narrative is not None else stored_narrative,
+            sent.get(item.row, "versi"),
+        )
+    if sent.aliases and pending:
+        # Typed on the version the page showed; the PK in force is a newer revision. Nothing is
+        # written; the figures typed stand in the rows of the revision, to check and save again.
+        messages.error(
+            request,
+            f"Tidak ada yang disimpan: Perjanjian Kinerja {year} telah direvisi sejak halaman ini "
+            "dibuka. Angka yang Anda ketik ditampilkan pada versi yang berlaku; periksa, lalu "
+            "simpan lagi.",
+        )
+        return _entry_render(
+            request,
+            unit,
+            agreement,
+            report,
+            can_edit,
+            quarter,
+            year,
+            sent=sent,
+            refused=refused,
+            pending=pending,
+            status=409,
+        )
     if entries:
         # The rows that are numbers go through the service even when another row is not, so that
         # every problem is named at once; then nothing is kept.
@@ -320,7 +394,17 @@ def entry_save_all(request, slug: str, year: int, quarter: int):
             "Angka yang sudah Anda ketik masih ada di halaman ini.",
         )
         return _entry_render(
-            request, unit, agreement, report, can_edit, quarter, year, refused=refused, status=422
+            request,
+            unit,
+            agreement,
+            report,
+            can_edit,
+            quarter,
+            year,
+            sent=sent,
+            refused=refused,
+            pending=pending,
+            status=422,
         )
     if entries:
         codes = ", ".join(row.indicator.code for row in entries)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -204,6 +205,23 @@ class EntryRow:
     errors: dict[str, str] = field(default_factory=dict)
     posted: dict[str, str] | None = None
     posted_narrative: str | None = None
+
+    @property
+    def version(self) -> str:
+        """What the row holds (values and description), as a short digest: a page sends back the
+        version it showed, and a save refuses a row someone else changed since."""
+        return entry_version(self.values, self.realization.narrative if self.realization else "")
+
+    @property
+    def shown(self) -> dict[str, str]:
+        """Each value as the entry field shows it: every stored decimal (up to 4), never rounded."""
+        return {k: format_number(v, 4, trim=True) for k, v in self.values.items()}
+
+
+def entry_version(values: Mapping[str, Decimal | None], narrative: str) -> str:
+    kept = sorted((k, format(v.normalize(), "f")) for k, v in values.items() if v is not None)
+    text = repr((kept, (narrative or "").strip()))
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 def _entry_prefetches(quarter: int, month: int | None) -> list[Prefetch[str, QuerySet[Any], str]]:

@@ -23,7 +23,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from kinerja import calc
 from kinerja.core import bounds
 from kinerja.core.filecheck import image_problem, pdf_problem
-from kinerja.core.formatting import TRIWULAN, format_date, format_number
+from kinerja.core.formatting import TRIWULAN, format_date, format_number, person_name
 from kinerja.core.history_note import history_note
 from kinerja.indicators.models import Level
 from kinerja.measurement.models import (
@@ -198,8 +198,18 @@ def _locked_with_quarter(
             window_opens=Subquery(windows.values("opens")[:1]),
             window_closes=Subquery(windows.values("closes")[:1]),
             realization_id=Subquery(realizations.values("id")[:1]),
+            realization_narrative=Subquery(realizations.values("narrative")[:1]),
+            realization_by=Subquery(realizations.values("updated_by")[:1]),
         )
-        .values("report_id", "report_status", "window_opens", "window_closes", "realization_id")
+        .values(
+            "report_id",
+            "report_status",
+            "window_opens",
+            "window_closes",
+            "realization_id",
+            "realization_narrative",
+            "realization_by",
+        )
         .get()
     )
     return {"status": status, **state}
@@ -215,10 +225,13 @@ def realization_save(
     by: User | None = None,
     month: int | None = None,
     reason: str = "",
+    expected_version: str | None = None,
 ) -> Realization:
     """Record the year-to-date counts of one indicator at the end of a quarter (or of a month, for a
     facility that records monthly). All values or none. `reason`: where the values came from, kept
-    with every history record of this save (a bulk upload names its file).
+    with every history record of this save (a bulk upload names its file). `expected_version`: the
+    row as the page showed it (`selectors.entry_version`); when someone has changed it since, the
+    save is refused with what is stored now, checked under the lock.
 
     What it checks is read in one locked query and the rows are written together, each with its
     history record: a handful of queries, whatever the number of variables or indicators."""
@@ -275,6 +288,8 @@ def realization_save(
                 id=state["realization_id"], pk_indicator=pk_indicator, quarter=quarter, month=month
             )
             stored = {v.symbol: v for v in realization.values.all()}
+        if expected_version is not None:
+            _refuse_if_changed(pk_indicator, stored, state, expected_version)
         added, changed = [], []
         for symbol, value in values.items():
             row = stored.get(symbol)
@@ -300,6 +315,28 @@ def realization_save(
     return realization
 
 
+def _refuse_if_changed(
+    row: PKIndicator, stored: Mapping[str, VariableValue], state: Mapping[str, Any], expected: str
+) -> None:
+    """Refuse a save based on a page that showed the row otherwise than it is stored now."""
+    from kinerja.measurement.selectors import entry_version
+
+    narrative = state["realization_narrative"] or ""
+    if entry_version({k: v.value for k, v in stored.items()}, narrative) == expected:
+        return
+    who = User.objects.filter(pk=state["realization_by"]).first()
+    now = ", ".join(
+        f"{k} = {format_number(v.value, 4, trim=True)}" for k, v in sorted(stored.items())
+    )
+    raise ValidationError(
+        f"{row.indicator.code} sudah diubah oleh {person_name(who)} sejak halaman ini dibuka "
+        f"(tersimpan sekarang: {now or 'kosong'}"
+        + (f'; uraian "{narrative[:80]}"' if narrative else "")
+        + "). Periksa angkanya; bila angka Anda yang benar, simpan lagi.",
+        code="conflict",
+    )
+
+
 class RowsRefused(Exception):
     """`quarter_save` wrote nothing: per PK row id, its problems by field ('general' for the row)."""
 
@@ -310,7 +347,7 @@ class RowsRefused(Exception):
 
 def quarter_save(
     *,
-    entries: Mapping[PKIndicator, tuple[Mapping[str, Decimal | None], str]],
+    entries: Mapping[PKIndicator, tuple[Mapping[str, Decimal | None], str, str | None]],
     quarter: int,
     by: User | None = None,
     month: int | None = None,
@@ -322,7 +359,7 @@ def quarter_save(
     refused: dict[int, dict[str, str]] = {}
     saved: list[Realization] = []
     with transaction.atomic():
-        for row, (values, narrative) in entries.items():
+        for row, (values, narrative, expected) in entries.items():
             try:
                 saved.append(
                     realization_save(
@@ -333,6 +370,7 @@ def quarter_save(
                         by=by,
                         month=month,
                         reason=reason,
+                        expected_version=expected,
                     )
                 )
             except ValidationError as exc:

@@ -8,6 +8,7 @@
  *    while a field differs from what the page was given (value != defaultValue), except for the
  *    form being submitted itself, or while a form shown again after a refused save carries
  *    data-unsaved; the count of indicators with unsaved edits is shown in [data-dirty-count].
+ *    "Simpan semua" (form[data-send-changed]) sends only the indicators that were changed.
  * 4. Enter in an indicator's field saves that indicator (its [data-row-save] button), not the page.
  * 5. After an htmx swap the focus returns to the element that had it (by id), else to the
  *    swapped part's status, so a keyboard user stays where they were.
@@ -56,8 +57,12 @@
     var found = [];
     document.querySelectorAll("form[data-warn-unsaved]").forEach(function (form) {
       if (form === except) return;
-      // A form shown again after a refused save holds what was typed and not saved.
+      // Shown again after a refused save, what was typed and not saved (a whole form, or the
+      // indicators marked); an indicator saved since is replaced without the mark.
       if (form.hasAttribute("data-unsaved")) found.push(form);
+      form.querySelectorAll("[data-unsaved]").forEach(function (part) {
+        found.push(part);
+      });
       Array.prototype.forEach.call(form.elements, function (field) {
         if (changed(field)) found.push(field);
       });
@@ -67,8 +72,44 @@
 
   var leaving = null;
   document.addEventListener("submit", function (event) {
-    // htmx handles its forms itself (the event is cancelled); any other submission leaves the page.
-    if (!event.defaultPrevented) leaving = event.target;
+    // htmx handles its forms itself (the event is cancelled); any other submission leaves the page
+    // (the browser asks "leave?" during the submission itself). One that does not leave (a
+    // download) is forgotten a moment later.
+    if (!event.defaultPrevented) {
+      leaving = event.target;
+      sendOnlyChanged(event.target);
+      window.setTimeout(function () {
+        leaving = null;
+      }, 1000);
+    }
+  });
+
+  // A form with data-send-changed ("Simpan semua") sends only the indicators the user changed:
+  // an indicator left as it was is not sent, so it can never write back what the page showed
+  // over a newer save by someone else. (The fields are switched off while the form is sent; the
+  // data set is built after this event.)
+  function sendOnlyChanged(form) {
+    if (!form.hasAttribute("data-send-changed")) return;
+    form.querySelectorAll(".ikk").forEach(function (row) {
+      var fields = row.querySelectorAll("input, textarea, select");
+      var touched =
+        row.hasAttribute("data-unsaved") || Array.prototype.some.call(fields, changed);
+      if (touched) return;
+      fields.forEach(function (field) {
+        if (field.form === form && !field.disabled) {
+          field.disabled = true;
+          field.setAttribute("data-sent-off", "");
+        }
+      });
+    });
+  }
+
+  // Back to a page kept by the browser after it was sent: its fields work again.
+  window.addEventListener("pageshow", function () {
+    document.querySelectorAll("[data-sent-off]").forEach(function (field) {
+      field.disabled = false;
+      field.removeAttribute("data-sent-off");
+    });
   });
 
   window.addEventListener("beforeunload", function (event) {
@@ -83,7 +124,7 @@
     var counter = document.querySelector("[data-dirty-count]");
     var rows = new Set();
     unsaved(null).forEach(function (field) {
-      var row = field.closest(".ikk");
+      var row = field.matches(".ikk") ? field : field.closest(".ikk");
       if (row) rows.add(row);
     });
     document.querySelectorAll(".ikk").forEach(function (row) {
