@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import zoneinfo
 
 import pytest
 from django.apps import apps
@@ -20,6 +21,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from kinerja.api.models import ApiToken
 from kinerja.api.services import token_create
+from kinerja.core.formatting import format_datetime
 from kinerja.documents.models import DocumentJob, JobStatus
 from kinerja.imports.models import ImportRecord
 from kinerja.imports.services import renaksi_upload
@@ -249,7 +251,9 @@ def test_the_region_page_shows_stored_counts_and_never_runs_on_view(
     assert response.status_code == 302
     run = ReviewRun.objects.get(unit=demo["atambua"], year=2023)
     page = client.get("/wilayah/kanwil-ntt/?tahun=2023&tw=4").content.decode()
-    assert f"{run.errors} galat" in page and run.at.astimezone().strftime("%d/%m/%Y") in page
+    # When it ran, in the region's zone (NTT: WITA), in the one date-time format.
+    assert f"{run.errors} galat" in page
+    assert format_datetime(run.at, zoneinfo.ZoneInfo(demo["atambua"].local_time_zone)) in page
 
 
 @pytest.mark.parametrize("username", ["pimpinan", "evaluator.sulteng", "operator.atambua"])
