@@ -352,15 +352,38 @@ def entry_save_all(request, slug: str, year: int, quarter: int):
             narrative if narrative is not None else stored_narrative,
             sent.get(item.row, "versi"),
         )
+    problem: tuple[int, str] | None = None
     if sent.aliases and pending:
         # Typed on the version the page showed; the PK in force is a newer revision. Nothing is
         # written; the figures typed stand in the rows of the revision, to check and save again.
-        messages.error(
-            request,
+        problem = (
+            409,
             f"Tidak ada yang disimpan: Perjanjian Kinerja {year} telah direvisi sejak halaman ini "
             "dibuka. Angka yang Anda ketik ditampilkan pada versi yang berlaku; periksa, lalu "
             "simpan lagi.",
         )
+    else:
+        if entries:
+            # The rows that are numbers go through the service even when another row is not, so
+            # that every problem is named at once; then nothing is kept.
+            try:
+                with transaction.atomic():
+                    services.quarter_save(
+                        entries=entries, quarter=quarter, by=request.user, month=month
+                    )
+                    if refused:
+                        raise services.RowsRefused({})
+            except services.RowsRefused as exc:
+                refused.update(exc.rows)
+        if refused:
+            problem = (
+                422,
+                f"Tidak ada yang disimpan: {len(refused)} IKK perlu diperbaiki (ditandai di "
+                "bawah). Angka yang sudah Anda ketik masih ada di halaman ini.",
+            )
+    if problem:
+        status, text = problem
+        messages.error(request, text)
         return _entry_render(
             request,
             unit,
@@ -372,39 +395,7 @@ def entry_save_all(request, slug: str, year: int, quarter: int):
             sent=sent,
             refused=refused,
             pending=pending,
-            status=409,
-        )
-    if entries:
-        # The rows that are numbers go through the service even when another row is not, so that
-        # every problem is named at once; then nothing is kept.
-        try:
-            with transaction.atomic():
-                services.quarter_save(
-                    entries=entries, quarter=quarter, by=request.user, month=month
-                )
-                if refused:
-                    raise services.RowsRefused({})
-        except services.RowsRefused as exc:
-            refused.update(exc.rows)
-    if refused:
-        count = len(refused)
-        messages.error(
-            request,
-            f"Tidak ada yang disimpan: {count} IKK perlu diperbaiki (ditandai di bawah). "
-            "Angka yang sudah Anda ketik masih ada di halaman ini.",
-        )
-        return _entry_render(
-            request,
-            unit,
-            agreement,
-            report,
-            can_edit,
-            quarter,
-            year,
-            sent=sent,
-            refused=refused,
-            pending=pending,
-            status=422,
+            status=status,
         )
     if entries:
         codes = ", ".join(row.indicator.code for row in entries)
