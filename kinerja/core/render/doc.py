@@ -46,6 +46,9 @@ class Col:
     align: str = "left"
 
 
+SMALL_TABLE_ROWS = 3
+
+
 @dataclass
 class Table:
     """A ruled table. `header` rows repeat on every page; `columns` give widths and alignment;
@@ -58,6 +61,9 @@ class Table:
     font_size: float = 9
     note: str = ""
     ruled: bool = True
+    # Never split across pages (with its caption). Tables of at most `SMALL_TABLE_ROWS` body rows
+    # are kept together whatever this says.
+    keep_together: bool = False
 
     def header_rows(self) -> list[list[Cell]]:
         if self.header is not None:
@@ -66,6 +72,10 @@ class Table:
 
     def body_rows(self) -> list[list[Cell]]:
         return [[c if isinstance(c, Cell) else Cell(str(c)) for c in row] for row in self.rows]
+
+    @property
+    def unbreakable(self) -> bool:
+        return self.keep_together or len(self.rows) <= SMALL_TABLE_ROWS
 
 
 @dataclass
@@ -90,9 +100,12 @@ class PageBreak:
 
 @dataclass
 class Contents:
-    """The table of contents: a field the reader can update in Word; page numbers in the PDF."""
+    """The table of contents (`kind` "headings": levels 1-2), or the list of tables ("tables": every
+    `Table.caption`) or of figures ("figures": every `Image.caption`), each entry with its page
+    number: a field the reader can update in Word; page numbers in the PDF."""
 
     title: str = "DAFTAR ISI"
+    kind: str = "headings"  # headings, tables, figures
 
 
 # Every block a section holds; the renderers handle each of them.
@@ -101,8 +114,14 @@ Block = Heading | Para | Bullets | Table | Image | Signature | PageBreak | Conte
 
 @dataclass
 class Section:
+    """Pages of one orientation and one page numbering. `numbering`: "none" (no page number, e.g.
+    the cover letter and the cover), "roman" (i, ii, … as the front matter of the report) or
+    "arabic" (1, 2, …). Numbering restarts at 1 (i) where it changes from one section to the next,
+    and continues otherwise."""
+
     blocks: list[Block]
     landscape: bool = False
+    numbering: str = "arabic"
 
 
 @dataclass
@@ -126,3 +145,13 @@ class Document:
 
     def tables(self) -> list[Table]:
         return [b for s in self.sections for b in s.blocks if isinstance(b, Table)]
+
+    def captions(self, kind: str) -> list[str]:
+        """The captions listed by `Contents(kind="tables")` or `Contents(kind="figures")`, in order."""
+        block_type = Table if kind == "tables" else Image
+        return [
+            b.caption
+            for s in self.sections
+            for b in s.blocks
+            if isinstance(b, block_type) and b.caption
+        ]
