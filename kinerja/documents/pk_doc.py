@@ -4,9 +4,11 @@ appendix)."""
 
 from __future__ import annotations
 
+from collections import Counter
+
 from kinerja.core.formatting import format_rupiah
 from kinerja.core.render import doc
-from kinerja.documents.common import place_date, signer_lines, target_text
+from kinerja.documents.common import authority_chain, place_date, signer_lines, target_text
 from kinerja.indicators.models import Level
 from kinerja.planning.models import BudgetKind, PerjanjianKinerja
 
@@ -17,25 +19,50 @@ TABLES = [
 ]
 
 
+# A title line longer than this wraps in the PK's heading type: the word "DENGAN" then goes on a
+# line of its own rather than ending the first party's line.
+TITLE_LINE = 54
+# Words a position title is split before in a signature block, as the signed PK prints it:
+# "Kepala Lembaga Pemasyarakatan / Kelas IIB Atambua", "Kepala Kantor Wilayah / Kementerian …".
+SPLIT_BEFORE = ("Kementerian", "Kelas", "Direktorat")
+
+
+def _first_title(agreement: PerjanjianKinerja) -> str:
+    """The first party's position, else "Kepala" and the facility's name in the PK's year."""
+    if agreement.first_party_title:
+        return agreement.first_party_title
+    return f"Kepala {authority_chain(agreement.unit, agreement.year)[-1]}"
+
+
 def _title(agreement: PerjanjianKinerja) -> str:
-    second = agreement.second_party_title or "atasan langsung"
-    return (
-        f"PERJANJIAN KINERJA TAHUN {agreement.year}\n"
-        f"KEPALA {agreement.unit.name.upper()}\nDENGAN {second.upper()}"
-    )
+    """The title lines of the signed PK: the year, the first party, "DENGAN", the second party."""
+    first = _first_title(agreement).upper()
+    second = (agreement.second_party_title or "atasan langsung").upper()
+    middle = f"{first} DENGAN" if len(first) + 7 <= TITLE_LINE else f"{first}\nDENGAN"
+    return f"PERJANJIAN KINERJA TAHUN {agreement.year}\n{middle}\n{second}"
+
+
+def title_lines(title: str) -> list[str]:
+    """A position title over two lines, split before the name of the ministry or the class."""
+    words = title.split()
+    for i, word in enumerate(words[2:], start=2):
+        if word in SPLIT_BEFORE:
+            return [" ".join(words[:i]), " ".join(words[i:])]
+    return [title]
 
 
 def _signatures(agreement: PerjanjianKinerja) -> doc.Signature:
     date_line = place_date(agreement.place, agreement.signed_on)
-    second = signer_lines(
-        ["", "Pihak Kedua,", agreement.second_party_title or "Kepala Kantor Wilayah"],
-        agreement.second_party,
-    )
-    first = signer_lines(
-        [date_line, "Pihak Pertama,", agreement.first_party_title or "Kepala UPT"],
-        agreement.first_party,
-    )
-    return doc.Signature([second, first], gap_after=[3, 3])
+    second_title = title_lines(agreement.second_party_title or "Kepala Kantor Wilayah")
+    first_title = title_lines(_first_title(agreement))
+    # Both blocks as tall, so the two names and NIPs stand on one line.
+    while len(second_title) < len(first_title):
+        second_title.append("")
+    while len(first_title) < len(second_title):
+        first_title.append("")
+    second = signer_lines(["", "Pihak Kedua,", *second_title], agreement.second_party)
+    first = signer_lines([date_line, "Pihak Pertama,", *first_title], agreement.first_party)
+    return doc.Signature([second, first], gap_after=[len(second) - 2, len(first) - 2])
 
 
 def statement_blocks(agreement: PerjanjianKinerja) -> list:
@@ -47,19 +74,18 @@ def statement_blocks(agreement: PerjanjianKinerja) -> list:
             "serta berorientasi pada hasil, kami yang bertanda tangan di bawah ini:"
         ),
         doc.Para(
-            f"Nama\t: {first.name if first else '-'}\n"
-            f"Jabatan\t: {agreement.first_party_title or '-'}",
+            f"Nama\t: {first.name if first else '-'}\nJabatan\t: {_first_title(agreement)}",
             align="left",
             indent_cm=0.8,
         ),
-        doc.Para("selanjutnya disebut Pihak Pertama"),
+        doc.Para("Selanjutnya disebut Pihak Pertama"),
         doc.Para(
             f"Nama\t: {second.name if second else '-'}\n"
             f"Jabatan\t: {agreement.second_party_title or '-'}",
             align="left",
             indent_cm=0.8,
         ),
-        doc.Para("selaku atasan Pihak Pertama, selanjutnya disebut Pihak Kedua"),
+        doc.Para("Selaku atasan Pihak Pertama, selanjutnya disebut Pihak Kedua"),
         doc.Para(
             "Pihak Pertama berjanji akan mewujudkan target kinerja yang seharusnya sesuai lampiran "
             "perjanjian ini, dalam rangka mencapai target kinerja jangka menengah seperti yang telah "
@@ -85,6 +111,7 @@ def indicator_tables(agreement: PerjanjianKinerja, caption_prefix: str = "") -> 
         if not mine:
             continue
         body, last_goal = [], None
+        per_goal = Counter(r.goal_id for r in mine)
         for row in mine:
             first_of_goal = row.goal_id != last_goal
             last_goal = row.goal_id
@@ -92,7 +119,8 @@ def indicator_tables(agreement: PerjanjianKinerja, caption_prefix: str = "") -> 
                 [
                     f"{row.goal.number}." if first_of_goal else "",
                     row.goal.name if first_of_goal else "",
-                    f"{row.number}. {row.name}",
+                    # Numbered within its goal only when the goal has several (the signed PK's way).
+                    f"{row.number}. {row.name}" if per_goal[row.goal_id] > 1 else row.name,
                     target_text(row),
                 ]
             )
