@@ -425,6 +425,148 @@ ATAMBUA_2023_COUNTS = {
     "IKK-4.9": {"A": 1},
 }
 
+# The TW IV narrative of each IKK: the LKjIP's own "penyebab keberhasilan" (or why there was
+# nothing to achieve), lightly shortened; for SK IV, which has no such part, its realisation text.
+# Where the report's words disagree with its Tabel 3.1 (IKK-4.2-4.4 "belum terlaksana", 6 vehicles,
+# 174 office items), they are kept as printed.
+ATAMBUA_2023_NARRATIVES = {
+    "IKK-1.1": (
+        "Kemenkumham telah meningkatkan anggaran untuk layanan makanan bagi Tahanan/Narapidana/Anak, "
+        "sehingga Lapas Atambua memiliki lebih banyak dana untuk membeli bahan makanan yang "
+        "berkualitas dan memenuhi standar. Pengawasan terhadap layanan makanan juga ditingkatkan, "
+        "dan tahanan/narapidana/anak mulai memiliki kesadaran akan pentingnya mengonsumsi makanan "
+        "yang sehat dan bergizi."
+    ),
+    "IKK-1.2": (
+        "Penyelenggaraan layanan kesehatan sudah sesuai SOP: pemeriksaan kesehatan awal dan "
+        "skrining (TB, Hepatitis, HIV, IMS) bagi WBP baru masuk, layanan rawat jalan di "
+        "poliklinik, skrining TB dan HIV secara berkala, dan rujukan ke Rumah Sakit Umum Daerah "
+        "Atambua. Kualitas tenaga kesehatan ditingkatkan dengan menambahkan 1 tenaga dokter."
+    ),
+    "IKK-1.3": (
+        "Tidak terdapat ibu hamil dan menyusui pada Lapas Atambua, sehingga tidak terdapat capaian "
+        "pada indikator ini dan tidak terdapat penyebab keberhasilan."
+    ),
+    "IKK-1.4": (
+        "Selama tahun 2023 tidak terdapat tahanan/narapidana/anak yang mengalami gangguan mental, "
+        "sehingga tidak terdapat penyebab keberhasilan maupun kegiatan yang menunjang keberhasilan "
+        "pada indikator tersebut."
+    ),
+    "IKK-1.5": (
+        "Selama tahun 2023 terdapat 16 tahanan/narapidana lansia dan yang memperoleh perawatan "
+        "lansia berjumlah 16 orang. Faktor keberhasilan: meningkatnya perhatian Kementerian Hukum "
+        "dan HAM terhadap kesehatan lansia, peningkatan ketersediaan layanan kesehatan untuk "
+        "tahanan/narapidana lansia, dan kerja sama dengan pihak swasta."
+    ),
+    "IKK-1.6": (
+        "Selama tahun 2023 terdapat 2 orang narapidana disabilitas dan 2 orang yang memperoleh "
+        "perawatan layanan kesehatan sesuai standar. Penyebab keberhasilan: pemahaman yang baik "
+        "dari jajaran Lapas Atambua, poliklinik dengan tenaga medis yang kompeten dan peralatan "
+        "medis yang memadai, serta kerja sama dengan Dinas Kesehatan Kabupaten Belu dan Rumah Sakit "
+        "Umum Daerah Atambua."
+    ),
+    "IKK-1.7": (
+        "Terdapat narapidana penderita HIV/AIDS 1 orang dan TBC 1 orang; penderita ditempatkan "
+        "dalam satu kamar/blok dan skrining HIV/AIDS dan TBC dilaksanakan secara berkala. Penyebab "
+        "keberhasilan: peningkatan pemahaman tentang penyakit menular, ketersediaan dan akses "
+        "obat-obatan, serta peningkatan kualitas layanan kesehatan."
+    ),
+    "IKK-1.8": (
+        "Pada Lapas Atambua tidak terdapat tahanan/narapidana yang masuk kategori "
+        "Pecandu/Penyalahguna/Korban Penyalahguna Narkotika, sehingga capaian realisasi indikator "
+        "tersebut tidak tercapai dan tidak terdapat penyebab keberhasilan."
+    ),
+    "IKK-2.2": (
+        "Warga binaan yang memenuhi syarat mendapatkan Remisi Tahun 2023: 142 orang remisi umum dan "
+        "131 orang remisi khusus, total 273 orang. Keberhasilan dipengaruhi oleh peningkatan "
+        "kualitas pembinaan narapidana, kesadaran narapidana akan pentingnya hak remisi, serta "
+        "transparansi dan akuntabilitas pemberian remisi."
+    ),
+    "IKK-2.3": (
+        "Diusulkan 78 orang dan disetujui 73 orang (PB 21, CB 1, Asimilasi 51). Keberhasilan "
+        "disebabkan oleh peningkatan kualitas pembinaan narapidana, kerja sama antara pemerintah "
+        "dan masyarakat, serta kebijakan yang mendukung integrasi narapidana."
+    ),
+    "IKK-2.4": (
+        "Jumlah narapidana mendapatkan hak pendidikan tidak ada dari jumlah WBP sebanyak 190 orang "
+        "dikarenakan belum adanya kegiatan dan kerja sama dengan pihak ketiga untuk memperoleh hak "
+        "pendidikan di Lapas Atambua."
+    ),
+    "IKK-2.5": (
+        "Pada Lapas Atambua tidak terdapat narapidana resiko tinggi, sehingga realisasi dan "
+        "capaian indikator ini tidak tercapai dan tidak ada penyebab keberhasilan."
+    ),
+    "IKK-2.7": (
+        "Narapidana yang bekerja produktif diusulkan pada sidang TPP: 52 orang diterima (peternakan "
+        "3, perkebunan 27, pertanian 22), dengan kemitraan produksi peternakan ayam potong sejak 23 "
+        "Februari 2023. Keberhasilan disebabkan oleh kebijakan dan dukungan pemerintah, "
+        "ketersediaan lapangan kerja, pelatihan keterampilan, dan motivasi narapidana."
+    ),
+    "IKK-3.1": (
+        "Pada tahun 2023 tidak ada pengaduan yang masuk, sehingga tidak ada pengaduan yang bisa "
+        "ditindaklanjuti dan tidak ada penyebab keberhasilan."
+    ),
+    "IKK-3.2": (
+        "Pada tahun 2023 tidak terdapat gangguan kamtib. Upaya pencegahan meliputi pemeriksaan "
+        "pintu masuk, penjagaan, pengawalan, penggeledahan, inspeksi, pengontrolan, kegiatan "
+        "intelijen, pengendalian peralatan, pengawasan komunikasi, pengendalian lingkungan, "
+        "penguncian, penempatan dalam rangka pengamanan serta investigasi dan reka ulang."
+    ),
+    "IKK-3.3": (
+        "Tidak adanya gangguan kamtib di Lapas Atambua tahun 2023, sehingga target dan capaian "
+        "indikator ini tidak tercapai dan tidak ada penyebab keberhasilan."
+    ),
+    "IKK-3.4": (
+        "Tidak adanya gangguan keamanan dan ketertiban di Lapas Atambua tahun 2023, sehingga tidak "
+        "ada pemulihan kondisi keamanan pasca gangguan kamtib dan tidak ada penyebab keberhasilan."
+    ),
+    "IKK-4.1": (
+        "Lapas Atambua telah melaksanakan penyusunan RKAKL melalui proses analisa kebutuhan anggaran "
+        "hingga penyusunan Pagu Indikatif dengan input aplikasi SAKTI. Pelaporan anggaran telah "
+        "dilaksanakan setiap bulan melalui e-monev Bappenas, SMART DJA, dan laporan bulanan."
+    ),
+    "IKK-4.2": (
+        "Dokumen pengelolaan BMN tersedia (buku manual persediaan, BAST transfer masuk, neraca SIMAK "
+        "dan persediaan, berita acara opname fisik dan rekonsiliasi, form telaah BMN), namun "
+        "laporannya belum dibuat dengan lancar karena belum melakukan rekonsiliasi Semester I. "
+        "Dengan demikian, target 1 layanan di perjanjian kinerja belum terlaksana."
+    ),
+    "IKK-4.3": (
+        "Lapas Atambua telah menyusun data pegawai dan peningkatan kompetensi pegawai, namun data "
+        "tersebut belum diinput dengan baik dalam aplikasi SIMPEG. Pegawai mengikuti diklat yang "
+        "diselenggarakan Kementerian Hukum dan HAM, seperti diklat PPK, diklat pengamanan tingkat "
+        "lanjutan, diklat MTSL dan diklat dasar bagi CPNS."
+    ),
+    "IKK-4.4": (
+        "Dokumen pelaksanaan anggaran telah disusun setiap bulannya melalui aplikasi e-monev "
+        "Bappenas, SMART DJA, dan laporan bulanan paperless. Laporan Keuangan Tahun 2023 belum "
+        "disusun berupa CaLK dikarenakan belum melakukan rekonsiliasi, sehingga target 1 layanan "
+        "di perjanjian kinerja belum terlaksana."
+    ),
+    "IKK-4.5": (
+        "Layanan perkantoran telah terlaksana dengan baik, antara lain pemeliharaan bangunan tahap 1 "
+        "tahun 2023 dan pemeliharaan peralatan dan mesin; realisasi anggaran layanan perkantoran "
+        "Rp4.488.659.505 dari pagu Rp4.519.709.000 (99,31%)."
+    ),
+    "IKK-4.6": (
+        "Lapas Atambua telah melakukan perawatan terhadap kendaraan bermotor berjumlah 6 unit: "
+        "station wagon, microbus, 2 sepeda motor, mobil ambulance dan mobil tangki air."
+    ),
+    "IKK-4.7": (
+        "Lapas Atambua telah melakukan perawatan terhadap perangkat pengolah data dan komunikasi "
+        "yang berjumlah 43 unit, terdiri dari komputer PC, laptop dan HT untuk anggota jaga, dengan "
+        "target 21 unit dan capaian 100%."
+    ),
+    "IKK-4.8": (
+        "Lapas Atambua telah melakukan perawatan terhadap peralatan dan fasilitas perkantoran yang "
+        "berjumlah 174 unit."
+    ),
+    "IKK-4.9": (
+        "Lapas Atambua telah melakukan perbaikan dan perawatan terhadap gedung/bangunan yang "
+        "berjumlah 1 unit, terdiri dari gedung kantor, blok hunian dan rumah dinas."
+    ),
+}
+
 
 def _atambua_results_2023(atambua) -> None:
     from kinerja.measurement.services import realization_save
@@ -438,5 +580,5 @@ def _atambua_results_2023(atambua) -> None:
             pk_indicator=rows[code],
             quarter=4,
             values={k: Decimal(v) for k, v in counts.items()},
-            narrative="Angka dari LKjIP Lapas Atambua 2023.",
+            narrative=ATAMBUA_2023_NARRATIVES.get(code, ""),
         )

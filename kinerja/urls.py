@@ -183,6 +183,11 @@ urlpatterns = [
         document_views.narratives_page,
         name="narratives",
     ),
+    path(
+        "unit/<slug:slug>/dokumen/<int:year>/data/",
+        document_views.report_facts,
+        name="report_facts",
+    ),
     path("unit/<slug:slug>/reviu/", review_views.review_page, name="review"),
     path(
         "unit/<slug:slug>/reviu/<int:year>/jalankan/",

@@ -97,6 +97,58 @@ ATAMBUA_TARJA_2023 = [
     "Pemutakhiran Data Pemilih untuk PEMILU 2024 di Lapas/Rutan (data pemilih valid dan lengkap)",
 ]
 
+# The TARJA table's DATA DUKUNG (B01-B12, shortened) and CAPAIAN TARGET KINERJA (letter numbers),
+# one document a line, in the order of ATAMBUA_TARJA_2023. Item 3 gives no letter numbers.
+ATAMBUA_TARJA_2023_EVIDENCE = [
+    "SK Tim Supervisi Registrasi Tahanan terkait penanganan overstaying tahanan (B01)\n"
+    "Laporan mapping data dan konsolidasi data tahanan overstaying (B02)\n"
+    "Laporan pelaksanaan konsolidasi data upaya penanganan overstaying tahanan dan data tahanan "
+    "yang dibebaskan demi hukum (B03, B05-B07, B09)\n"
+    "Laporan pelaksanaan Dilkumjakpol terkait upaya penanganan overstaying tahanan (B04)\n"
+    "Laporan sosialisasi penanganan overstaying tahanan (B08); laporan monitoring dan evaluasi "
+    "(B10-B12)\n"
+    "Nomor surat W22.PK.02.02-28, -56, -245, -458, -536, -672, -491",
+    "SK Tim pelaksanaan kegiatan Pelayanan Tahanan (B01)\n"
+    "Laporan tahanan yang mendapatkan pelayanan hukum dan mengikuti kegiatan bimbingan "
+    "keterampilan dan kepribadian (B02, B06, B07)\n"
+    "Perjanjian Kerjasama / MOU (B03)\n"
+    "Laporan jumlah tahanan miskin yang mendapatkan fasilitas bantuan hukum (litigasi dan "
+    "nonlitigasi) (B04, B08)\n"
+    "Laporan supervisi pelaksanaan kegiatan Pelayanan Tahanan (B05, B09); laporan monitoring dan "
+    "evaluasi (B10-B12)\n"
+    "Nomor surat W22.PK.02.02-145, -321, -459, -539, -562",
+    "Laporan penyampaian SK Direktur ke wilayah (B.01)\n"
+    "Laporan penyelenggaraan kegiatan koordinasi (B.02) dan persiapan (B.03)\n"
+    "Laporan penyelenggaraan kegiatan mentoring (B.04-B.06) dan monitoring (B.07-B.09)\n"
+    "Laporan hasil evaluasi penyelenggaraan layanan rehabilitasi pemasyarakatan (B.10-B.12)",
+    "SK Tim Pelaksana SPPT TI Wilayah Tahun 2023 dan SK UPT Pelaksana Implementasi SPPT TI "
+    "Tahun 2023 (B.01)\n"
+    "Laporan evaluasi pertukaran data SPPT TI bulanan (B.02-B.12)\n"
+    "Nomor SK PAS-02.HH.01.02 tahun 2023\n"
+    "Nomor surat W22.PK.02.02-150, -245, -324, -387, -457, -464, -537, -601, -635, -803, -907",
+    "Laporan koordinasi dengan Kanwil terkait pemetaan Lapas yang melaksanakan pembinaan "
+    "kemandirian serta rencana kemitraan (B.01)\n"
+    "Laporan rekapitulasi kesepakatan Perjanjian Kerja Sama antara mitra dengan Lapas (B.02)\n"
+    "Laporan pelaksanaan kegiatan pembinaan kemandirian yang bekerja sama dengan mitra "
+    "(B.03-B.06, B.08-B.11) dan laporan evaluasinya (B.07, B.12)\n"
+    "Laporan hasil penilaian pembinaan narapidana dan pembinaan kepribadian per bulan "
+    "(B.01-B.12; 65-70 % narapidana memperoleh predikat baik pada variabel pembinaan kepribadian)\n"
+    "Nomor surat W22.Ej-PAS.PAS.8.ER.PR.04.01-91, -189, -277, -340, -416\n"
+    "Nomor surat W22.PK.02.02-145, -459",
+    "Laporan sosialisasi dan internalisasi target kinerja, SK UIP dan dokumen profiling UPT "
+    "(B01-B02)\n"
+    "Laporan pemetaan tingkat kerawanan gangtib berdasarkan hasil identifikasi instrumen deteksi "
+    "dini (B01, B06, B12)\n"
+    "Laporan pelaksanaan deteksi dini kerawanan gangguan kamtib yang diisi oleh Agen Unit "
+    "Intelijen Pemasyarakatan (B03, B06, B09)\n"
+    "Laporan konsultasi teknis terkait pembentukan dan tusi anggota UIP (B03-B05)\n"
+    "Laporan kegiatan intelijen (B03-B12) dan laporan hasil konsolidasi (B02-B12)\n"
+    "Nomor surat W.22.PAS.PAS.4-PK.08.06-54, -55, -146, -326, -392, -473, -608, -980",
+    "Laporan implementasi Surat Edaran tentang Persiapan PEMILU 2024 (B01-B12)\n"
+    "Nomor surat W22.Ej-PS.05.01-29, -47, -102, -256\n"
+    "Nomor surat W22.Ej-PK.02.02-455, -476, -555, -610, -785, -894, -1004",
+]
+
 
 def _add(unit, year, spec, parent=None) -> None:
     level, code, name, volume, vunit, pagu, realised, stype, funds, children = spec
@@ -148,7 +200,10 @@ def load_budget_demo(*, atambua, luwuk) -> None:
     services.tarja_set(
         unit=atambua,
         year=2023,
-        items=[(name, D(100), "Telah Tercapai") for name in ATAMBUA_TARJA_2023],
+        items=[
+            (name, D(100), "Telah Tercapai", evidence)
+            for name, evidence in zip(ATAMBUA_TARJA_2023, ATAMBUA_TARJA_2023_EVIDENCE, strict=True)
+        ],
     )
     luwuk_pk = PerjanjianKinerja.objects.latest_for(luwuk, 2024)
     if luwuk_pk and not DipaLine.objects.filter(unit=luwuk, year=2024).exists():

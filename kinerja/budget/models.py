@@ -427,6 +427,11 @@ class TarjaItem(models.Model):
     name = models.TextField("target kinerja")
     score = models.DecimalField("capaian", **SCORE)
     remarks = models.CharField("keterangan", max_length=200, blank=True)
+    evidence = models.TextField(
+        "data dukung",
+        blank=True,
+        help_text="Dokumen yang membuktikan capaian (laporan, nomor surat), satu per baris.",
+    )
 
     history = HistoricalRecords()
 

@@ -302,14 +302,28 @@ def emonev_set(*, unit: Unit, year: int, months: Mapping[int, tuple[Decimal, Dec
 
 
 @transaction.atomic
-def tarja_set(*, unit: Unit, year: int, items: Iterable[tuple[str, Decimal, str]]) -> int:
-    """Replace the year's TARJA items: (target kinerja, score, remarks), numbered in order."""
+def tarja_set(
+    *,
+    unit: Unit,
+    year: int,
+    items: Iterable[tuple[str, Decimal, str] | tuple[str, Decimal, str, str]],
+) -> int:
+    """Replace the year's TARJA items: (target kinerja, score, remarks[, evidence]), numbered in
+    order; the evidence (data dukung) is printed in the LKjIP's appendix."""
     TarjaItem.objects.filter(unit=unit, year=year).delete()
     count = 0
-    for number, (name, score, remarks) in enumerate(items, start=1):
+    for number, item in enumerate(items, start=1):
+        name, score, remarks = item[0], item[1], item[2]
+        evidence = item[3] if len(item) > 3 else ""
         bounds.SCORE.check(score, f"TARJA nomor {number}: capaian")
         TarjaItem.objects.create(
-            unit=unit, year=year, number=number, name=name, score=score, remarks=remarks
+            unit=unit,
+            year=year,
+            number=number,
+            name=name,
+            score=score,
+            remarks=remarks,
+            evidence=evidence,
         )
         count += 1
     return count

@@ -49,28 +49,33 @@ ATAMBUA_QUARTERS_2023 = {
 }
 
 # Tabel 3.1 of the printed LKjIP 2023: (target, realisation, achievement) for 2023 and the printed
-# achievement of 2022 and 2021 ("Nihil" kept as text). These are the report's own figures, errors
-# included (maternal care 97% without population, vehicles "100%" for 4 of 6).
+# achievement of 2022 and 2021 ("Nihil" kept as text). 2022 is a (target, realisation, achievement)
+# triple where the per-IKK table "Perbandingan ... dengan tahun sebelumnya" (and its text) gives the
+# target and realisation; the achievement stays Tabel 3.1's where that table differs (IKK-1.7 142,
+# IKK-2.5 100, IKK-3.2 140 there). That table swaps the years for IKK-1.2 (its "2022" is 2023's
+# 94/100/106), so 2022 is taken from its "2023" columns. SK IV has no such table: bare achievement.
+# These are the report's own figures, errors included (maternal care 97% without population,
+# vehicles "100%" for 4 of 6, education 2022 92.48 of 85 as "115%").
 ATAMBUA_PRINTED = {
-    "IKK-1.1": ((80, 100, 125), 133, 140),
-    "IKK-1.2": ((94, 100, 106), "107.52", 108),
-    "IKK-1.3": ((97, 97, 100), 100, 100),
-    "IKK-1.4": ((70, 70, 100), 100, 100),
-    "IKK-1.5": ((85, 100, 117), 125, 133),
-    "IKK-1.6": ((85, 100, 117), 125, 100),
-    "IKK-1.7": ((80, 100, 125), 125, 100),
-    "IKK-1.8": ((27, 27, 100), 100, 100),
-    "IKK-2.1": ((70, 100, 142), "147.69", 151),
-    "IKK-2.2": ((99, 100, 101), 102, 103),
-    "IKK-2.3": ((85, "93.58", 110), 116, 105),
-    "IKK-2.4": ((85, 85, 100), 115, 100),
-    "IKK-2.5": ((17, 17, 100), "Nihil", 100),
-    "IKK-2.6": ((31, 31, 100), 107, 100),
-    "IKK-2.7": ((72, 100, 138), 102, 101),
-    "IKK-3.1": ((85, 85, 100), 125, 100),
-    "IKK-3.2": ((80, 80, 100), 142, 138),
-    "IKK-3.3": ((85, 85, 100), 125, 133),
-    "IKK-3.4": ((80, 85, 100), 142, 166),
+    "IKK-1.1": ((80, 100, 125), (75, 100, 133), 140),
+    "IKK-1.2": ((94, 100, 106), (93, 100, "107.52"), 108),
+    "IKK-1.3": ((97, 97, 100), (96, 96, 100), 100),
+    "IKK-1.4": ((70, 70, 100), (70, 70, 100), 100),
+    "IKK-1.5": ((85, 100, 117), (80, 100, 125), 133),
+    "IKK-1.6": ((85, 100, 117), (80, 100, 125), 100),
+    "IKK-1.7": ((80, 100, 125), (70, 100, 125), 100),
+    "IKK-1.8": ((27, 27, 100), (25, 25, 100), 100),
+    "IKK-2.1": ((70, 100, 142), (65, 96, "147.69"), 151),
+    "IKK-2.2": ((99, 100, 101), (98, 100, 102), 103),
+    "IKK-2.3": ((85, "93.58", 110), (80, "93.58", 116), 105),
+    "IKK-2.4": ((85, 85, 100), (85, "92.48", 115), 100),
+    "IKK-2.5": ((17, 17, 100), (15, 15, "Nihil"), 100),
+    "IKK-2.6": ((31, 31, 100), (28, 30, 107), 100),
+    "IKK-2.7": ((72, 100, 138), (67, "68.78", 102), 101),
+    "IKK-3.1": ((85, 85, 100), (80, 100, 125), 100),
+    "IKK-3.2": ((80, 80, 100), (70, 100, 142), 138),
+    "IKK-3.3": ((85, 85, 100), (80, 100, 125), 133),
+    "IKK-3.4": ((80, 85, 100), (70, 100, 142), 166),
     "IKK-4.1": ((1, 1, 100), 100, 100),
     "IKK-4.2": ((1, 1, 100), 100, 100),
     "IKK-4.3": ((1, 1, 100), 100, 100),
@@ -178,15 +183,20 @@ def load_documents_demo(*, atambua) -> None:
                 "source": SOURCE,
             },
         )
-        for year, value in ((2022, y2022), (2021, y2021)):
+        for year, printed in ((2022, y2022), (2021, y2021)):
+            # a bare value is the achievement alone; a triple also gives target and realisation
+            t, r, value = printed if isinstance(printed, tuple) else (None, None, printed)
             PrintedResult.objects.update_or_create(
                 unit=atambua,
                 year=year,
                 indicator=indicators[code],
                 defaults={
+                    "target": None if t is None else _d(t),
+                    "realisation": None if r is None else _d(r),
                     "achievement": _d(value),
                     "printed_text": value if _d(value) is None else "",
-                    "source": SOURCE,
+                    "source": SOURCE
+                    + ("" if t is None else "; target dan realisasi: tabel perbandingan per IKK"),
                 },
             )
     report, _ = AnnualReport.objects.update_or_create(
@@ -197,6 +207,10 @@ def load_documents_demo(*, atambua) -> None:
             "report_date": dt.date(2024, 1, 2),
             "decree_number": "W.22.PAS.PAS.4 - 995 - PR.03 TAHUN 2023",
             "decree_date": dt.date(2023, 12, 15),
+            # The cover letter as the office sent it (reference LKjIP, first page).
+            "letter_number": "W.22.PAS.PAS.4-PR.04.03-08",
+            "letter_nature": "Segera",
+            "letter_attachment": "1 (satu) berkas",
         },
     )
     PrintedSignature.objects.filter(unit=atambua, year=2023, source=SIGNATURE_SOURCE).delete()

@@ -22,12 +22,14 @@ def build(
     quarter: int | None = None,
     progress=None,
     draft: bool = False,
+    findings: list | None = None,
 ):
-    """The document's blocks (see `doc`), before rendering."""
+    """The document's blocks (see `doc`), before rendering. `findings`: the review's, when the
+    caller has just run it."""
     if kind not in KINDS:
         raise ExportError(f"Jenis dokumen tidak dikenal: {kind!r} (pilih lkjip, pk atau capaian).")
     if kind == "lkjip":
-        return lkjip.build(lkjip.gather(unit, year), progress, draft=draft)
+        return lkjip.build(lkjip.gather(unit, year, findings=findings), progress, draft=draft)
     agreement = PerjanjianKinerja.objects.latest_for(unit, year)
     if agreement is None:
         raise ExportError(f"{unit.name} belum memiliki Perjanjian Kinerja tahun {year}.")
@@ -48,19 +50,22 @@ def filename(
     return f"{name}-{year}{tw}-{unit.slug}{'-DRAF' if draft else ''}.{fmt}"
 
 
-def lkjip_gate(unit: Unit, year: int, draft: bool) -> tuple[bool, str]:
+def lkjip_gate(unit: Unit, year: int, draft: bool) -> tuple[bool, str, list]:
     """Generating the LKjIP runs the review; open errors keep it a draft (watermarked "DRAF").
-    Returns (draft, why)."""
+    Returns (draft, why, the review's findings for the drafts)."""
     from kinerja.review.services import review_run
 
     review = review_run(
         unit=unit, year=year, trigger="pembuatan draf LKjIP" if draft else "pembuatan LKjIP"
     )
+    findings = list(review.findings)
     if draft or not review.blocks_final:
-        return draft, ""
-    return True, (
+        return draft, "", findings
+    return (
+        True,
         f"Versi final diblokir oleh reviu: {review.open_errors} galat belum diperbaiki atau "
-        f"diterima dengan penjelasan. Dokumen dibuat sebagai DRAF."
+        f"diterima dengan penjelasan. Dokumen dibuat sebagai DRAF.",
+        findings,
     )
 
 
@@ -78,13 +83,13 @@ def generate(
     if fmt not in FORMATS:
         raise ExportError(f"Format tidak dikenal: {fmt!r} (pilih docx atau pdf).")
     progress = progress or (lambda pct, step: None)
-    note = ""
+    note, findings = "", None
     if kind == "lkjip":
         progress(2, "Menjalankan reviu")
-        draft, note = lkjip_gate(unit, year, draft)
+        draft, note, findings = lkjip_gate(unit, year, draft)
     else:
         draft = False
-    document = build(kind, unit, year, quarter, progress, draft=draft)
+    document = build(kind, unit, year, quarter, progress, draft=draft, findings=findings)
     progress(85, "Menyusun berkas Word" if fmt == "docx" else "Menyusun berkas PDF")
     if fmt == "docx":
         content, mimetype = docx_render.render(document), DOCX

@@ -79,3 +79,15 @@ def sections_save(
             section.save()
             changed += 1
     return changed
+
+
+@transaction.atomic
+def report_facts_save(*, unit: Unit, year: int, values: dict[str, object]) -> AnnualReport:
+    """Save the report's own facts (place, date, cover letter, decree); history records who."""
+    report, _ = AnnualReport.objects.select_for_update().get_or_create(unit=unit, year=year)
+    changed = [name for name, value in values.items() if getattr(report, name) != value]
+    for name in changed:
+        setattr(report, name, values[name])
+    if changed:
+        report.save(update_fields=changed)
+    return report

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from kinerja.core.bounds import year_or_404
 from kinerja.core.downloads import file_download
 from kinerja.documents import drafts, lkjip_data, services
+from kinerja.documents.forms import FIELDS, ReportFactsForm
 from kinerja.documents.models import DocumentJob, JobStatus
 from kinerja.organizations.access import facility_or_404, may
 from kinerja.organizations.models import Unit
@@ -124,14 +125,45 @@ def narratives_page(request, slug: str, year: int):
         else:
             messages.success(request, f"{changed} bagian disimpan.")
             return redirect("narratives", slug=unit.slug, year=year)
+    return _narratives(request, unit, year, data, keys, errors)
+
+
+def _narratives(request, unit, year, data, keys, errors, facts_form=None):
     sections = []
     for key, label in keys:
         text, is_draft = drafts.text(data, key)
         if request.method == "POST" and f"s-{key}" in request.POST:
             text = request.POST[f"s-{key}"]
         sections.append({"key": key, "label": label, "text": text, "is_draft": is_draft})
+    if facts_form is None:
+        facts_form = ReportFactsForm(instance=data.report, year=year)
     return render(
         request,
         "documents/narratives.html",
-        {"unit": unit, "year": year, "sections": sections, "errors": errors},
+        {
+            "unit": unit,
+            "year": year,
+            "sections": sections,
+            "errors": errors,
+            "facts_form": facts_form,
+        },
+        status=422 if errors or facts_form.errors else 200,
     )
+
+
+@login_required
+@require_POST
+def report_facts(request, slug: str, year: int):
+    """The report's own facts: place and date, the cover letter's number, nature and attachment,
+    the team decree's number and date."""
+    unit = facility_or_404(request, slug, "change")
+    year = year_or_404(str(year), year)
+    data = lkjip_data.gather(unit, year)
+    form = ReportFactsForm(request.POST, instance=data.report, year=year)
+    if not form.is_valid():
+        return _narratives(request, unit, year, data, drafts.section_keys(data), [], form)
+    services.report_facts_save(
+        unit=unit, year=year, values={name: form.cleaned_data[name] for name in FIELDS}
+    )
+    messages.success(request, "Data laporan disimpan.")
+    return redirect("narratives", slug=unit.slug, year=year)

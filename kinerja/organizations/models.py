@@ -395,6 +395,13 @@ class OrganisationName(models.Model):
         "berlaku sejak tahun", validators=bounds.YEAR_VALIDATORS
     )
     name = models.CharField("nama", max_length=200)
+    logo = models.ImageField(
+        "lambang (logo)",
+        upload_to="logo/",
+        blank=True,
+        help_text="Logo yang dicetak pada kop dokumen tahun itu (PNG atau JPEG; biasanya logo "
+        "kementerian).",
+    )
 
     history = HistoricalRecords()
 

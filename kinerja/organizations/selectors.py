@@ -44,3 +44,31 @@ def names_in(year: int) -> tuple[str | None, dict[int, str]]:
         else:
             names[entry.unit_id] = entry.name
     return ministry, names
+
+
+def logo_in(year: int) -> bytes | None:
+    """The ministry's logo in force in `year` as PNG (at most 600 px on a side), from the latest
+    entry up to that year that has one; None without one, or when the file is missing or is not
+    an image (a document is never refused for its logo)."""
+    import io
+
+    from PIL import Image, UnidentifiedImageError
+
+    from kinerja.organizations.models import OrganisationName
+
+    entry = (
+        OrganisationName.objects.filter(unit__isnull=True, valid_from__lte=year)
+        .exclude(logo="")
+        .order_by("-valid_from")
+        .first()
+    )
+    if entry is None:
+        return None
+    try:
+        with entry.logo.open("rb") as handle, Image.open(handle) as image:
+            image.thumbnail((600, 600))
+            out = io.BytesIO()
+            image.convert("RGBA").save(out, format="PNG")
+    except (OSError, UnidentifiedImageError, Image.DecompressionBombError):
+        return None
+    return out.getvalue()

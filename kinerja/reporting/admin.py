@@ -12,7 +12,7 @@ class TeamInline(admin.TabularInline):
 
 @admin.register(AnnualReport)
 class AnnualReportAdmin(HistoryAdmin):
-    list_display = ["unit", "year", "report_date", "decree_number"]
+    list_display = ["unit", "year", "report_date", "letter_number", "decree_number"]
     list_filter = ["year"]
     inlines = [TeamInline]  # documents' admin adds the narrative sections
 

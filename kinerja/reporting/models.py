@@ -31,6 +31,12 @@ class AnnualReport(models.Model):
     report_date = models.DateField("tanggal laporan", null=True, blank=True)
     decree_number = models.CharField("nomor SK tim", max_length=120, blank=True)
     decree_date = models.DateField("tanggal SK tim", null=True, blank=True)
+    # The cover letter to the regional head (surat pengantar); dated with the report.
+    letter_number = models.CharField("nomor surat pengantar", max_length=120, blank=True)
+    letter_nature = models.CharField("sifat surat", max_length=40, blank=True, default="Biasa")
+    letter_attachment = models.CharField(
+        "lampiran surat", max_length=60, blank=True, default="1 (satu) berkas"
+    )
     history = HistoricalRecords(table_name="documents_historicalannualreport")
 
     class Meta:

@@ -311,7 +311,7 @@ def _dates(unit: Unit, year: int) -> list[DatedDocument]:
                 f"LKjIP {year} (tanggal laporan)",
                 "lkjip",
                 report.report_date,
-                _admin("reporting_annualreport", report.id),
+                reverse("narratives", args=[unit.slug, year]),
             )
         )
     if report and report.decree_date:
@@ -320,7 +320,7 @@ def _dates(unit: Unit, year: int) -> list[DatedDocument]:
                 f"SK Tim Penyusun LKjIP {year}",
                 "decree",
                 report.decree_date,
-                _admin("reporting_annualreport", report.id),
+                reverse("narratives", args=[unit.slug, year]),
                 not_after=report.report_date,
             )
         )

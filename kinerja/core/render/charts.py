@@ -5,6 +5,7 @@ bar labelled with its value in Indonesian format."""
 from __future__ import annotations
 
 import io
+import textwrap
 from decimal import Decimal
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -43,16 +44,23 @@ def _rupiah_axis(value, _pos) -> str:
     return f"{format_number(Decimal(str(value)) / Decimal(1_000_000), 0)} jt"
 
 
-def achievement_bars(labels: list[str], values: list[Decimal | None], target_line=100) -> bytes:
-    """Achievement per IKK (horizontal bars); an N/A indicator has no bar and says 'N/A'."""
+def achievement_bars(
+    labels: list[str],
+    values: list[Decimal | None],
+    target_line=100,
+    texts: list[str] | None = None,
+) -> bytes:
+    """Achievement per IKK (horizontal bars). An indicator without a number has no bar and keeps its
+    place with its reason written where the bar would be (`texts`: "N/A", "belum diisi")."""
     height = max(2.2, 0.28 * len(labels) + 0.8)
     figure = _figure(6.3, height)
     ax = figure.add_subplot()
     positions = list(range(len(labels)))[::-1]
     numbers = [float(v) if v is not None else 0.0 for v in values]
     bars = ax.barh(positions, numbers, color=GREYS[1], edgecolor="black", linewidth=0.5)
-    for bar, value in zip(bars, values, strict=True):
-        text = format_percent(value)
+    reasons = texts or ["N/A"] * len(values)
+    for bar, value, reason in zip(bars, values, reasons, strict=True):
+        text = format_percent(value) if value is not None else reason
         ax.text(
             bar.get_width() + 1, bar.get_y() + bar.get_height() / 2, text, va="center", fontsize=7
         )
@@ -106,9 +114,22 @@ def grouped_bars(
     if rupiah:
         ax.yaxis.set_major_formatter(FuncFormatter(_rupiah_axis))
         ax.set_ylabel("Rupiah (juta)", fontsize=8)
-    ax.legend(fontsize=7, frameon=False)
+    _legend_below(ax, len(series))
     _style(ax)
     return _png(figure)
+
+
+def _legend_below(ax, entries: int) -> None:
+    """The legend under the plot, so no value label can sit under it; headroom for the labels."""
+    bottom, top = ax.get_ylim()
+    ax.set_ylim(bottom, top + (top - bottom) * 0.12)
+    ax.legend(
+        fontsize=7,
+        frameon=False,
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.14),
+        ncol=max(1, min(entries, 4)),
+    )
 
 
 def lines(
@@ -147,6 +168,48 @@ def lines(
     if ylim:
         ax.set_ylim(*ylim)
     ax.set_ylabel(ylabel, fontsize=8)
-    ax.legend(fontsize=7, frameon=False)
+    _legend_below(ax, len(series))
     _style(ax)
+    return _png(figure)
+
+
+def organisation_chart(
+    head: tuple[str, str], second: list[tuple[str, str]], third: list[tuple[str, str]]
+) -> bytes:
+    """The facility's structure: the head on top, the sub-division, sections and security unit
+    under it, the posts below them on a third row. Each box: the title, the name under it."""
+    columns = max(len(second), len(third), 1)
+    width = max(6.3, 1.9 * columns)
+    figure = _figure(width, 3.6 if third else 2.6)
+    ax = figure.add_axes((0, 0, 1, 1))
+    ax.set_axis_off()
+    ax.set_xlim(0, columns)
+    rows = 3 if third else 2
+    ax.set_ylim(0, rows)
+
+    def box(x: float, y: float, title: str, name: str) -> None:
+        ax.text(
+            x,
+            y,
+            f"{textwrap.fill(title, 22)}\n\n{textwrap.fill(name, 24)}",
+            ha="center",
+            va="center",
+            fontsize=6.5,
+            bbox={"boxstyle": "square,pad=0.5", "facecolor": "white", "edgecolor": "black"},
+        )
+
+    top_y = rows - 0.5
+    centre = columns / 2
+    box(centre, top_y, *head)
+    for row, people in ((rows - 1.5, second), (rows - 2.5, third)):
+        if not people:
+            continue
+        step = columns / len(people)
+        xs = [step * (i + 0.5) for i in range(len(people))]
+        bar_y = row + 0.5
+        ax.plot([centre, centre], [row + 1 - 0.18, bar_y], color="black", linewidth=0.7)
+        ax.plot([min(xs), max(xs)], [bar_y, bar_y], color="black", linewidth=0.7)
+        for x, (title, name) in zip(xs, people, strict=True):
+            ax.plot([x, x], [bar_y, row + 0.3], color="black", linewidth=0.7, zorder=0)
+            box(x, row, title, name)
     return _png(figure)

@@ -4,7 +4,7 @@ aspects and issues, the outline of the report."""
 from __future__ import annotations
 
 from kinerja.core.formatting import format_date, format_number
-from kinerja.core.render import doc
+from kinerja.core.render import charts, doc
 from kinerja.documents.lkjip.layout import Layout
 
 
@@ -18,6 +18,7 @@ def build(layout: Layout) -> list[doc.Block]:
     blocks.append(doc.Heading("B. Tugas, Fungsi dan Struktur Organisasi", 2))
     blocks += layout.narrative("tugas_fungsi")
     blocks += organisation(layout)
+    blocks += organisation_chart(layout)
     blocks += staff(layout)
     blocks.append(doc.Heading("C. Maksud dan Tujuan", 2))
     blocks += layout.narrative("maksud_tujuan")
@@ -59,6 +60,28 @@ def organisation(layout: Layout) -> list[doc.Block]:
             rows=rows,
             caption=layout.caption("Kedudukan dan Organisasi"),
         )
+    ]
+
+
+def organisation_chart(layout: Layout) -> list[doc.Block]:
+    """The structure drawn from the facility's structural positions, the head of record on top."""
+    report = layout.report
+    head = report.signatory.head
+    second = [(p.title, p.name) for p in report.positions if p.level == 2]
+    third = [(p.title, p.name) for p in report.positions if p.level == 3]
+    if not second:
+        return [
+            doc.Para(
+                "Struktur organisasi tidak dapat digambar: jabatan struktural pegawai belum "
+                "dicatat.",
+                italic=True,
+            )
+        ]
+    png = charts.organisation_chart(
+        (f"Kepala {report.identity.name}", head.name if head else "-"), second, third
+    )
+    return [
+        doc.Image(png, 16, layout.picture_caption(f"Struktur Organisasi {report.identity.name}"))
     ]
 
 

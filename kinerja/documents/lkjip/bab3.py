@@ -4,10 +4,13 @@ C. Capaian Kinerja Anggaran, D. other results (e-Monev, TARJA, National Priority
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from kinerja.core.formatting import BULAN, TRIWULAN, format_number, format_percent, format_rupiah
 from kinerja.core.render import charts, doc
 from kinerja.documents.common import figure
 from kinerja.documents.common import target_text as target_of
+from kinerja.documents.comparison import AreaFigure
 from kinerja.documents.lkjip.data import REALISATION, Ikk, Money, YearCell
 from kinerja.documents.lkjip.layout import NO_DATA, PRINTED_NOTE, Layout
 
@@ -22,7 +25,8 @@ def build(layout: Layout) -> list[doc.Block]:
             "Capaian setiap indikator dihitung dengan rumus Capaian = Realisasi / Target × 100% "
             "(indikator semakin tinggi semakin baik); realisasi dihitung dari data dukung dengan "
             "rumus indikator masing-masing. Bila penyebut bernilai nol (tidak ada populasi), "
-            "realisasi ditulis N/A dan tidak dihitung sebagai tercapai."
+            "realisasi ditulis N/A dan tidak dihitung sebagai tercapai. "
+            + ROUNDING_RULE.get(report.rounding, "")
         ),
         summary_table(layout),
     ]
@@ -46,6 +50,18 @@ def build(layout: Layout) -> list[doc.Block]:
 
 
 # --- A. results -----------------------------------------------------------------------------------
+
+ROUNDING_RULE = {
+    "down": (
+        "Realisasi dipotong pada dua angka desimal sebelum capaian dihitung (misalnya 73 / 78 × "
+        "100 = 93,5897… ditulis 93,58), sebagaimana laporan kementerian; capaian dibulatkan ke "
+        "dua desimal."
+    ),
+    "half-up": (
+        "Realisasi dibulatkan ke dua angka desimal sebelum capaian dihitung (misalnya 73 / 78 × "
+        "100 = 93,5897… ditulis 93,59); capaian dibulatkan ke dua desimal."
+    ),
+}
 
 
 def cell(fig: YearCell | None, ikk: Ikk) -> tuple[str, str, str]:
@@ -129,22 +145,27 @@ def summary_table(layout: Layout) -> doc.Table:
         font_size=8,
         note=(
             "N/A: tidak ada populasi (penyebut nol), tidak dihitung sebagai tercapai. "
-            f"“{NO_DATA}”: tahun itu tidak memiliki data di Kinerja maupun angka tercetak."
+            f"“{NO_DATA}”: tidak ada angka yang tercatat maupun dilaporkan untuk tahun itu."
             + (" " + PRINTED_NOTE if printed else "")
         ),
     )
 
 
 def achievement_chart(layout: Layout) -> list[doc.Block]:
-    ikks = [ikk for ikk in layout.report.ikks if ikk.recorded]
-    if not ikks:
+    """Every IKK of the PK: a bar for a number, its reason where there is none."""
+    ikks = layout.report.ikks
+    if not any(ikk.recorded for ikk in ikks):
         return []
+
+    def value(ikk: Ikk):
+        if not ikk.recorded or ikk.achievement is None or ikk.achievement.is_na:
+            return None
+        return ikk.achievement.capped
+
     png = charts.achievement_bars(
         [ikk.code for ikk in ikks],
-        [
-            None if ikk.achievement is None or ikk.achievement.is_na else ikk.achievement.capped
-            for ikk in ikks
-        ],
+        [value(ikk) for ikk in ikks],
+        texts=["belum diisi" if not ikk.recorded else "N/A" for ikk in ikks],
     )
     return [
         doc.Image(
@@ -213,11 +234,12 @@ def indicator_part(layout: Layout, ikk: Ikk) -> list[doc.Block]:
         )
     blocks += _last_year(layout, ikk)
     blocks += _renstra(layout, ikk)
+    blocks += _areas(layout, ikk)
     blocks += _quarters(layout, ikk)
-    # 5. causes, 6. programmes
-    blocks.append(doc.Para("5. Penyebab keberhasilan/kegagalan", bold=True))
+    # 6. causes, 7. programmes
+    blocks.append(doc.Para("6. Penyebab keberhasilan/kegagalan", bold=True))
     blocks += layout.narrative(f"analisis:{ikk.code}")
-    blocks.append(doc.Para("6. Program/kegiatan yang menunjang", bold=True))
+    blocks.append(doc.Para("7. Program/kegiatan yang menunjang", bold=True))
     blocks += _funding(layout, ikk)
     return blocks
 
@@ -287,8 +309,65 @@ def _renstra(layout: Layout, ikk: Ikk) -> list[doc.Block]:
     return blocks
 
 
+def _area_cells(area: AreaFigure | None, unit_label: str) -> list[str]:
+    if area is None:
+        return ["-", NO_DATA, NO_DATA, "-"]
+    target = figure(area.target, unit_label) if area.target is not None else "beragam"
+    if area.realisation is None:
+        real, ach = NO_DATA, NO_DATA
+    elif area.realisation.is_na:
+        real, ach = "N/A", "N/A"
+    else:
+        real = figure(area.realisation.value, unit_label)
+        ach = (
+            format_percent(area.achievement.capped)
+            if area.achievement is not None and not area.achievement.is_na
+            else "N/A"
+        )
+    return [target, real, ach, f"{area.reporting} dari {area.facilities}"]
+
+
+def _areas(layout: Layout, ikk: Ikk) -> list[doc.Block]:
+    """4. The facility beside its region and the nation (ΣA / ΣB of the facilities' counts)."""
+    year = layout.report.year
+    blocks: list[doc.Block] = [
+        doc.Para("4. Perbandingan dengan capaian wilayah dan nasional", bold=True)
+    ]
+    region, nation = layout.report.areas.get(ikk.code, (None, None))
+    if region is None and nation is None:
+        blocks.append(
+            doc.Para(
+                f"Angka wilayah dan nasional {ikk.code} Tahun {year} tidak tersedia.", italic=True
+            )
+        )
+        return blocks
+    own_target, own_real, own_ach = cell(ikk.years.get(year), ikk)
+    rows = [[layout.report.identity.name, own_target, own_real, own_ach, "-"]]
+    for area in (region, nation):
+        if area is not None:
+            rows.append([area.area, *_area_cells(area, ikk.target_unit)])
+    blocks.append(
+        doc.Table(
+            columns=[
+                doc.Col("Unit", 6),
+                doc.Col("Target", 2.2, "center"),
+                doc.Col("Realisasi", 2.4, "center"),
+                doc.Col("Capaian", 2.4, "center"),
+                doc.Col("UPT melapor", 3, "center"),
+            ],
+            rows=rows,
+            caption=layout.caption(f"Capaian {ikk.code} Dibandingkan Wilayah dan Nasional {year}"),
+            note=(
+                "Realisasi wilayah dan nasional dihitung dari jumlah data seluruh UPT yang "
+                "melapor (ΣA / ΣB), bukan rata-rata persentase. “beragam”: target UPT berbeda-beda."
+            ),
+        )
+    )
+    return blocks
+
+
 def _quarters(layout: Layout, ikk: Ikk) -> list[doc.Block]:
-    blocks: list[doc.Block] = [doc.Para("4. Perkembangan per triwulan", bold=True)]
+    blocks: list[doc.Block] = [doc.Para("5. Perkembangan per triwulan", bold=True)]
     rows = []
     for f in ikk.quarters:
         rows.append(
@@ -347,12 +426,7 @@ def _funding(layout: Layout, ikk: Ikk) -> list[doc.Block]:
         ),
         doc.Para(
             f"Pagu {format_rupiah(f.pagu)}, realisasi {format_rupiah(f.realised)} "
-            f"({format_number(f.absorption, 2) + '%' if f.absorption is not None else 'N/A'})."
-            + (
-                f" Efisiensi (capaian − penyerapan): {format_number(f.efficiency, 2)} poin."
-                if f.efficiency is not None
-                else ""
-            )
+            f"({format_percent(f.absorption) if f.absorption is not None else 'N/A'})."
         ),
     ]
 
@@ -439,24 +513,45 @@ def budget_part(layout: Layout) -> list[doc.Block]:
         )
     )
     blocks += _three_years(layout)
-    months = b.months
-    if any(m.planned or m.realised for m in months):
-        png = charts.lines(
-            [BULAN[m.month - 1][:3] for m in months],
-            {
-                "Rencana (RPD) kumulatif": [m.cum_planned for m in months],
-                "Realisasi kumulatif": [m.cum_realised for m in months],
-            },
-            ylabel="Rupiah",
-            rupiah=True,
-        )
-        blocks.append(
-            doc.Image(
-                png,
-                15,
-                layout.figure_caption(f"Rencana dan Realisasi Kumulatif per Bulan {report.year}"),
+    blocks += _months(layout)
+    blocks += layout.narrative("catatan_anggaran")
+    return blocks
+
+
+def _months(layout: Layout) -> list[doc.Block]:
+    """The cumulative plan and spending per month, each drawn only when it was recorded month by
+    month: a year's spending entered at once in December is not a monthly path."""
+    report = layout.report
+    months = report.budget.months
+    series: dict[str, list[Decimal | None]] = {}
+    if sum(1 for m in months if m.planned) >= 1:
+        series["Rencana (RPD) kumulatif"] = [m.cum_planned for m in months]
+    if sum(1 for m in months if m.realised) >= 2:
+        series["Realisasi kumulatif"] = [m.cum_realised for m in months]
+    blocks: list[doc.Block] = []
+    if not series:
+        return [
+            doc.Para(
+                f"Rencana penarikan dana (RPD) dan realisasi anggaran Tahun {report.year} tidak "
+                "tercatat per bulan, sehingga grafik bulanan tidak disajikan.",
+                italic=True,
             )
+        ]
+    if len(series) == 1:
+        missing = "realisasi" if "Realisasi kumulatif" not in series else "rencana (RPD)"
+        blocks.append(
+            doc.Para(f"Grafik berikut tanpa {missing}, yang tidak tercatat per bulan.", italic=True)
         )
+    png = charts.lines(
+        [BULAN[m.month - 1][:3] for m in months], series, ylabel="Rupiah", rupiah=True
+    )
+    blocks.append(
+        doc.Image(
+            png,
+            15,
+            layout.figure_caption(f"Rencana dan Realisasi Kumulatif per Bulan {report.year}"),
+        )
+    )
     return blocks
 
 
@@ -472,7 +567,7 @@ def _three_years(layout: Layout) -> list[doc.Block]:
     rows = [
         [str(y.year)]
         + [format_number(y.realised_by_type[t], 0) for t in types]
-        + [format_number(y.realised, 0), y.source]
+        + [format_number(y.realised, 0)]
         for y in b.years
     ]
     return [
@@ -489,8 +584,7 @@ def _three_years(layout: Layout) -> list[doc.Block]:
                 doc.Col("51 Pegawai", 2.8, "right"),
                 doc.Col("52 Barang", 2.8, "right"),
                 doc.Col("53 Modal", 2.6, "right"),
-                doc.Col("Jumlah", 3, "right"),
-                doc.Col("Sumber", 3.3),
+                doc.Col("Jumlah", 3.5, "right"),
             ],
             rows=rows,
             caption=layout.caption("Realisasi per Jenis Belanja Tiga Tahun (Rp)"),
@@ -540,7 +634,7 @@ def performance_part(layout: Layout) -> list[doc.Block]:
     if p.estimate is not None:
         blocks.append(
             doc.Para(
-                f"Perkiraan IKPA dari data Kinerja (penyerapan dan deviasi RPD, mencakup "
+                f"Perkiraan IKPA dari realisasi anggaran dan RPD (penyerapan dan deviasi RPD, mencakup "
                 f"{format_number(p.estimate_weight_covered, 0)}% bobot IKPA): "
                 f"{format_number(p.estimate, 2)}.",
                 italic=True,
@@ -579,10 +673,82 @@ def performance_part(layout: Layout) -> list[doc.Block]:
 # --- D. other results -----------------------------------------------------------------------------
 
 
+def _quarter_text(ikk: Ikk, quarter: int) -> str:
+    f = next((f for f in ikk.quarters if f.quarter == quarter), None)
+    if f is None or (f.cumulative is None and not f.na_reason):
+        return "-"
+    if f.cumulative is None:
+        return "N/A"
+    return figure(f.cumulative, ikk.target_unit)
+
+
+def monitoring_part(layout: Layout) -> list[doc.Block]:
+    """1. The PK monitored through the year (what the ministry's e-Performance asks for): each
+    IKK's target and its realisation at the end of every quarter, and the IKK without a target,
+    without population or without data."""
+    report = layout.report
+    every = "bulan" if report.by_month else "triwulan"
+    blocks: list[doc.Block] = [
+        doc.Para("1. Pemantauan Perjanjian Kinerja (e-Performance)", bold=True),
+        doc.Para(
+            f"Realisasi setiap indikator Perjanjian Kinerja Tahun {report.year} dicatat setiap "
+            f"{every} beserta data dukungnya. Tabel berikut menyajikan target dan realisasi "
+            "kumulatif pada akhir setiap triwulan."
+        ),
+    ]
+    rows = []
+    no_target, na, empty = [], [], []
+    for ikk in report.ikks:
+        if ikk.target is None:
+            remark = "tanpa target"
+            no_target.append(ikk)
+        elif not ikk.recorded:
+            remark = "belum diisi"
+            empty.append(ikk)
+        elif ikk.realisation is not None and ikk.realisation.is_na:
+            remark = "N/A (tidak ada populasi)"
+            na.append(ikk)
+        else:
+            remark = ""
+        rows.append(
+            [ikk.code, ikk.name, target_of(ikk)]
+            + [_quarter_text(ikk, q) for q in (1, 2, 3, 4)]
+            + [remark]
+        )
+    blocks.append(
+        doc.Table(
+            columns=[
+                doc.Col("Kode", 1.6),
+                doc.Col("Indikator Kinerja", 5.6),
+                doc.Col("Target", 1.6, "center"),
+                *[doc.Col(TRIWULAN[q], 1.4, "center") for q in (1, 2, 3, 4)],
+                doc.Col("Keterangan", 2.6),
+            ],
+            rows=rows,
+            caption=layout.caption(f"Pemantauan Perjanjian Kinerja per Triwulan {report.year}"),
+            font_size=8,
+        )
+    )
+    for group, text in (
+        (no_target, "tidak memiliki target pada Perjanjian Kinerja"),
+        (na, "tidak memiliki populasi (N/A) sehingga capaiannya tidak dihitung"),
+        (empty, "belum memiliki realisasi yang diisi"),
+    ):
+        if group:
+            blocks.append(doc.Para(f"{len(group)} indikator {text}:", align="left"))
+            blocks.append(doc.Bullets([f"{i.code} {i.name}" for i in group], numbered=True))
+    if not (no_target or na or empty):
+        blocks.append(
+            doc.Para("Seluruh indikator memiliki target dan realisasi yang dapat diukur.")
+        )
+    return blocks
+
+
 def other_part(layout: Layout) -> list[doc.Block]:
     report = layout.report
     blocks: list[doc.Block] = [doc.Heading("D. Capaian Kinerja Lainnya", 2)]
-    blocks.append(doc.Para("1. e-Monev Bappenas", bold=True))
+    blocks += monitoring_part(layout)
+    blocks.append(doc.Para("2. e-Monev Bappenas", bold=True))
     if report.emonev:
         blocks.append(
             doc.Table(
@@ -602,9 +768,10 @@ def other_part(layout: Layout) -> list[doc.Block]:
                 caption=layout.caption(f"Capaian e-Monev Bappenas {report.year}"),
             )
         )
+        blocks += layout.narrative("catatan_emonev")
     else:
         blocks.append(doc.Para("Data e-Monev tahun ini belum dicatat.", italic=True))
-    blocks.append(doc.Para("2. Target Kinerja (TARJA)", bold=True))
+    blocks.append(doc.Para("3. Target Kinerja (TARJA)", bold=True))
     if report.tarja:
         blocks.append(
             doc.Table(
@@ -628,7 +795,7 @@ def other_part(layout: Layout) -> list[doc.Block]:
         )
     else:
         blocks.append(doc.Para("Data TARJA tahun ini belum dicatat.", italic=True))
-    blocks.append(doc.Para("3. Kegiatan Prioritas Nasional", bold=True))
+    blocks.append(doc.Para("4. Kegiatan Prioritas Nasional", bold=True))
     priority = [ikk for ikk in report.ikks if ikk.national_priority]
     if priority:
         blocks.append(

@@ -11,18 +11,22 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
+
 from kinerja import calc
 from kinerja.budget.models import LineLevel
 from kinerja.core.render import doc
-from kinerja.documents import capaian_doc, drafts, lkjip_data, pk_doc
+from kinerja.documents import capaian_doc, comparison, drafts, lkjip_data, pk_doc
 from kinerja.documents.common import authority_chain, letterhead
-from kinerja.organizations.models import Unit
-from kinerja.organizations.selectors import head_on
+from kinerja.documents.comparison import AreaFigure
+from kinerja.organizations.models import Unit, UnitKind
+from kinerja.organizations.selectors import head_on, logo_in
 
 REALISATION = calc.StepKind.REALISATION  # the kind of step that gives the realisation
 
@@ -79,6 +83,9 @@ class Identity:
     facility_type: str  # display text, '' if none
     facility_class: str
     capacity: int | None
+    logo: bytes | None = (
+        None  # the ministry's logo for the year (PNG), printed above the letterhead
+    )
 
 
 @dataclass(frozen=True)
@@ -164,7 +171,6 @@ class Funding:
     pagu: Decimal
     realised: Decimal
     absorption: Decimal | None
-    efficiency: Decimal | None  # achievement − absorption, points
 
 
 @dataclass(frozen=True)
@@ -296,6 +302,7 @@ class TarjaItem:
     name: str
     score: Decimal | None
     remarks: str
+    evidence: tuple[str, ...]  # data dukung, one document per line
 
 
 @dataclass(frozen=True)
@@ -314,6 +321,29 @@ class TeamDecree:
 
 
 @dataclass(frozen=True)
+class CoverLetter:
+    """The letter that sends the report to the head of the regional office (surat pengantar)."""
+
+    number: str
+    nature: str  # sifat: Biasa, Segera, …
+    attachment: str
+    subject: str
+    addressee: str  # "Kepala Kantor Wilayah …"
+    address: str  # the regional office's address
+    place: str
+    date: dt.date | None
+
+
+@dataclass(frozen=True)
+class Position:
+    """A structural position of the facility for the organisation chart."""
+
+    title: str
+    name: str
+    level: int  # 2: sub-division, section, security unit; 3: below them
+
+
+@dataclass(frozen=True)
 class LkjipReport:
     year: int
     identity: Identity
@@ -329,6 +359,13 @@ class LkjipReport:
     emonev: tuple[EmonevMonth, ...]
     tarja: tuple[TarjaItem, ...]
     decree: TeamDecree
+    letter: CoverLetter
+    positions: tuple[Position, ...]  # the organisation chart below the head
+    # per IKK code: (the region's figure, the nation's figure) from the roll-up
+    areas: Mapping[str, tuple[AreaFigure | None, AreaFigure | None]]
+    pk_budget: Decimal | None  # the PK's budget table: the programmes' total
+    rounding: str  # the realisation rounding rule (calc.Rounding), "down" or "half-up"
+    by_month: bool  # the facility records its results monthly
 
     @property
     def years(self) -> tuple[int, int, int]:
@@ -362,6 +399,7 @@ def _identity(unit: Unit, year: int) -> Identity:
         facility_type=unit.get_facility_type_display() if unit.facility_type else "",
         facility_class=unit.get_facility_class_display() if unit.facility_class else "",
         capacity=unit.capacity or None,
+        logo=logo_in(year),
     )
 
 
@@ -502,7 +540,6 @@ def _ikk(source: lkjip_data.LkjipData, r) -> Ikk:
             pagu=funding.figures.pagu,
             realised=funding.figures.realised,
             absorption=funding.figures.absorption,
-            efficiency=funding.efficiency,
         )
         if funding and funding.lines
         else None,
@@ -617,13 +654,51 @@ def _decree(source: lkjip_data.LkjipData) -> TeamDecree:
     )
 
 
+# Structural titles as the offices write them, by level below the head.
+_LEVEL_2 = re.compile(
+    r"^(kasubb?ag|kepala sub ?bagian|kasi\b|kepala seksi|ka\.? ?kplp|kepala kplp|"
+    r"kepala kesatuan|kabid|kepala bidang)",
+    re.IGNORECASE,
+)
+_LEVEL_3 = re.compile(r"^(kaur|kepala urusan|kasubsi|kepala sub ?seksi)", re.IGNORECASE)
+
+
+def _positions(unit: Unit, head: Person | None) -> tuple[Position, ...]:
+    """The unit's people in structural positions (the head of record is the chart's top)."""
+    found = []
+    for person in unit.people.exclude(position="").order_by("id"):
+        title = person.position.strip()
+        level = 2 if _LEVEL_2.match(title) else 3 if _LEVEL_3.match(title) else 0
+        if level and not (head and person.name == head.name):
+            found.append(Position(title, person.name, level))
+    return tuple(sorted(found, key=lambda p: p.level))
+
+
+def _letter(source: lkjip_data.LkjipData) -> CoverLetter:
+    unit, report = source.unit, source.report
+    region = unit.parent if unit.parent and unit.parent.kind == UnitKind.KANWIL else None
+    chain = authority_chain(unit, source.year)
+    region_name = chain[-2] if region is not None and len(chain) >= 2 else ""
+    return CoverLetter(
+        number=report.letter_number,
+        nature=report.letter_nature,
+        attachment=report.letter_attachment,
+        subject=f"Laporan Kinerja Instansi Pemerintah (LKjIP) Tahun {source.year}",
+        addressee=f"Kepala {region_name}" if region_name else "",
+        address=(region.address or "") if region is not None else "",
+        place=report.place,
+        date=report.report_date,
+    )
+
+
 def from_source(source: lkjip_data.LkjipData) -> LkjipReport:
     """The typed view of what `lkjip_data.gather` read (plus the few reads only the report needs)."""
     unit, year, report = source.unit, source.year, source.report
+    signatory = _signatory(unit, report.place, report.report_date)
     return LkjipReport(
         year=year,
         identity=_identity(unit, year),
-        signatory=_signatory(unit, report.place, report.report_date),
+        signatory=signatory,
         narratives={key: drafts.text(source, key)[0] for key, _ in drafts.section_keys(source)},
         staff=_staff(source.staff),
         plan=_plan(unit, year),
@@ -635,14 +710,30 @@ def from_source(source: lkjip_data.LkjipData) -> LkjipReport:
         emonev=tuple(
             EmonevMonth(e.month, e.absorption, e.physical) for e in source.overview.emonev
         ),
-        tarja=tuple(TarjaItem(t.number, t.name, t.score, t.remarks) for t in source.overview.tarja),
+        tarja=tuple(
+            TarjaItem(
+                t.number,
+                t.name,
+                t.score,
+                t.remarks,
+                tuple(line.strip() for line in t.evidence.splitlines() if line.strip()),
+            )
+            for t in source.overview.tarja
+        ),
         decree=_decree(source),
+        letter=_letter(source),
+        positions=_positions(unit, signatory.head),
+        areas=comparison.figures(unit, year, [r.row.indicator.code for r in source.results]),
+        pk_budget=drafts.pk_budget(source),
+        rounding=settings.KINERJA_REALISATION_ROUNDING,
+        by_month=bool(unit.results_by_month),
     )
 
 
-def gather(unit: Unit, year: int) -> LkjipReport:
-    """Every read the LKjIP needs, in one call."""
-    return from_source(lkjip_data.gather(unit, year))
+def gather(unit: Unit, year: int, *, findings: list | None = None) -> LkjipReport:
+    """Every read the LKjIP needs, in one call. `findings`: the review's, when the caller has just
+    run it (the generation does), so that it is not computed twice."""
+    return from_source(lkjip_data.gather(unit, year, findings=findings))
 
 
 def replace_caption(table: doc.Table, caption: str) -> doc.Table:

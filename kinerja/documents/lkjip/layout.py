@@ -7,9 +7,7 @@ from kinerja.core.render import doc
 from kinerja.documents.common import place_date, signer_lines
 from kinerja.documents.lkjip.data import LkjipReport, Signatory
 
-PRINTED_NOTE = (
-    "* angka sebagaimana tercetak pada laporan tahun tersebut (tanpa data hitungan di Kinerja)."
-)
+PRINTED_NOTE = "* angka sebagaimana dilaporkan dalam LKjIP tahun tersebut."
 NO_DATA = "tidak ada data"
 
 
@@ -20,10 +18,16 @@ class Layout:
         self.draft = draft
         self.tables = 0
         self.figures = 0
+        self.pictures = 0
         self.chapter = ""
 
     def start_chapter(self, number: str) -> None:
-        self.chapter, self.tables, self.figures = number, 0, 0
+        self.chapter, self.tables, self.figures, self.pictures = number, 0, 0, 0
+
+    def picture_caption(self, text: str) -> str:
+        """A drawing that is not a chart (the organisation chart): 'Gambar 1.1 …'."""
+        self.pictures += 1
+        return f"Gambar {self.chapter}.{self.pictures} {text}"
 
     def caption(self, text: str) -> str:
         self.tables += 1
