@@ -305,3 +305,26 @@ def test_the_letterhead_prints_the_ministrys_name_and_logo_of_the_reports_year(
     # A logo file that is not an image prints no logo rather than failing the report.
     later.logo.save("rusak.png", ContentFile(b"not an image"))
     assert lkjip.gather(demo, YEAR + 2).identity.logo is None
+
+
+def test_a_table_without_rules_prints_no_lines_in_word_and_pdf():
+    """The cover letter's Nomor/Sifat/Lampiran/Hal and the decree's parts are laid out as tables
+    without lines, as letters are typed."""
+    import zipfile
+
+    from kinerja.core.render import doc
+
+    def table(ruled: bool) -> doc.Document:
+        rows = [["Nomor", ":", "W.22-PR.04.03-08"], ["Sifat", ":", "Segera"]]
+        cols = [doc.Col("", 2.4), doc.Col("", 0.5), doc.Col("", 10)]
+        return doc.Document("Uji", [doc.Section([doc.Table(cols, rows, header=[], ruled=ruled)])])
+
+    def borders(document: doc.Document) -> set[str]:
+        xml = zipfile.ZipFile(io.BytesIO(docx_render.render(document))).read("word/document.xml")
+        block = re.search(rb"<w:tblBorders>(.*?)</w:tblBorders>", xml).group(1).decode()
+        return set(re.findall(r'w:val="(\w+)"', block))
+
+    assert borders(table(False)) == {"nil"}
+    assert borders(table(True)) == {"single"}
+    assert "class='grid plain'" in html_render.render_html(table(False))
+    assert "class='grid plain'" not in html_render.render_html(table(True))

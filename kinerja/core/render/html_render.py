@@ -45,6 +45,7 @@ td, th { border: 0.6pt solid #000; padding: 2pt 3pt; vertical-align: top;
   overflow-wrap: break-word; }
 th { background: #e6e6e6; text-align: center; vertical-align: middle; }
 td.shade { background: #f0f0f0; font-weight: bold; }
+table.plain { margin-left: 0; } table.plain td { border: none; padding: 1pt 3pt; }
 tr { break-inside: avoid; }
 p.caption { text-align: center; font-weight: bold; font-size: 9.5pt; margin-top: 0.6em;
   break-after: avoid; }
@@ -301,7 +302,8 @@ def _table(table: doc.Table, anchor: str | None) -> str:
     note = f"<p class='note'>{_text(table.note)}</p>" if table.note else ""
     width = sum(c.width_cm for c in table.columns)
     html = (
-        f"<table class='grid' style='width:{width}cm;font-size:{table.font_size}pt'>"
+        f"<table class='grid{'' if table.ruled else ' plain'}' "
+        f"style='width:{width}cm;font-size:{table.font_size}pt'>"
         f"<colgroup>{cols}</colgroup><thead>{head}</thead><tbody>{''.join(body)}</tbody></table>"
     )
     attr = f" id='{anchor}'" if anchor else ""
