@@ -222,6 +222,24 @@ def test_a_signature_block_is_one_row_that_cannot_split_and_stays_with_the_line_
     assert date.find("w:pPr/w:keepNext", NS) is not None
 
 
+def test_a_signature_under_a_table_takes_the_tables_last_row_with_it():
+    """A decree's decisions end in a table and the signature follows: the signature is never alone
+    at the top of a page."""
+    decisions = doc.Table(
+        [doc.Col("", 2.6), doc.Col("", 12)],
+        [["KESATU", "Membentuk Tim"], ["KEDUA", "Tim bertugas"], ["KETIGA", "Berlaku"]] * 3,
+        header=[],
+        ruled=False,
+    )
+    signature = doc.Signature([["Ditetapkan di Atambua", "Kepala", "Budi", "NIP. 1970"]], [2])
+    body = _body(_parts(doc.Document("Uji", [doc.Section([decisions, signature])])))
+    rows = body.find("w:tbl", NS).findall("w:tr", NS)
+    keeps = [
+        all(p.find("w:pPr/w:keepNext", NS) is not None for p in r.iter(f"{{{W}}}p")) for r in rows
+    ]
+    assert keeps == [False] * (len(rows) - 1) + [True]
+
+
 def test_a_draft_carries_a_diagonal_draf_watermark_and_a_final_document_none():
     def headers(draft: bool) -> str:
         parts = _parts(doc.Document("Uji", [doc.Section([doc.Para("isi")])], draft=draft))

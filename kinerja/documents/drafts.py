@@ -355,10 +355,10 @@ def saran(data: LkjipData) -> str:
         lines.append(
             f"- Mengisi realisasi {_codes(g['kosong'])} setiap triwulan beserta data dukungnya."
         )
-    for rule_id, title, findings in _errors_by_rule(data):
+    for _rule_id, title, findings in _errors_by_rule(data):
         lines.append(
-            f"- Menindaklanjuti temuan reviu {rule_id} {_quote(title)} ({len(findings)} temuan) "
-            "sebelum LKjIP diterbitkan."
+            f"- Memperbaiki temuan reviu {_quote(title)} ({len(findings)} temuan) sebelum LKjIP "
+            "diterbitkan."
         )
     blocked = data.overview.total.blocked
     if blocked:
@@ -663,8 +663,12 @@ def _notes_text(data: LkjipData, code: str) -> str:
 
 
 def _findings_text(data: LkjipData, code: str) -> str:
+    """The open review errors about the IKK: they keep the report a draft, so a final report never
+    prints this sentence (warnings, which a final report may keep, are not named)."""
     titles: list[str] = []
     for f in _open_findings(data, code):
+        if f.severity != "error":
+            continue
         label = f"{f.severity_label.lower()} {_quote(f.title)}"
         if label not in titles:
             titles.append(label)

@@ -540,6 +540,12 @@ def _signature(word, block: doc.Signature) -> None:
     before = body.sectPr.getprevious()
     if before is not None and before.tag == qn("w:p"):
         before.get_or_add_pPr().keepNext_val = True
+        table = before.getprevious()
+        if table is not None and table.tag == qn("w:tbl"):
+            # A signature under a table (a decree's decisions) takes the table's last row with it.
+            rows = table.findall(qn("w:tr"))
+            for paragraph in rows[-1].iter(qn("w:p")) if rows else ():
+                paragraph.get_or_add_pPr().keepNext_val = True
     n = max(len(block.blocks), 1)
     width = int(16 / n * CM)
     cells = []
