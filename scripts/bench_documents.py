@@ -48,8 +48,7 @@ started = time.perf_counter()
 import django
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kinerja.settings")
 django.setup()
-import weasyprint
-from kinerja.core.render import charts, export, html_render
+from kinerja.core.render import charts, pdf_render
 from kinerja.documents import reports
 from kinerja.organizations.models import Unit
 print(f"Django set-up and imports  {time.perf_counter() - started:6.2f} s")
@@ -72,12 +71,13 @@ draft, note, findings = step("review (lkjip_gate)", lambda: reports.lkjip_gate(u
 document = step("data and blocks (build)", lambda: reports.build(
     "lkjip", unit, 2023, None, None, draft=draft, findings=findings))
 print(f"  of which chart PNGs      {spent[0]:6.2f} s")
-images = {}
-html = step("HTML", lambda: html_render.render_html(document, images))
-tree = export._from_xml(weasyprint, html, export._fetcher(images))
-laid_out = step("WeasyPrint layout", tree.render)
-step("WeasyPrint draw and PDF", laid_out.write_pdf)
-print(f"{len(laid_out.pages)} pages")
+step("fonts (once a process)", pdf_render._fonts)
+pdf = step("PDF (pdf_render)", lambda: pdf_render.render_pdf(document))
+if WEASYPRINT:
+    from kinerja.core.render import html_render
+    step("PDF (html_render, old)", lambda: html_render.render_pdf(document))
+import io, pypdf
+print(f"{len(pypdf.PdfReader(io.BytesIO(pdf)).pages)} pages")
 """
 
 
@@ -139,9 +139,15 @@ def main() -> None:
     parser.add_argument(
         "--phases", action="store_true", help="only: where one PDF's time goes, step by step"
     )
+    parser.add_argument(
+        "--weasyprint",
+        action="store_true",
+        help="with --phases: time the former renderer (html_render, WeasyPrint) as well",
+    )
     options = parser.parse_args()
     if options.phases:
-        subprocess.run([sys.executable, "-c", PHASES], check=True, env=os.environ)
+        code = PHASES.replace("WEASYPRINT", str(options.weasyprint))
+        subprocess.run([sys.executable, "-c", code], check=True, env=os.environ)
         return
     rounds = options.rounds
     work = Path(tempfile.mkdtemp(prefix="bench-documents-"))

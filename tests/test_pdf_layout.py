@@ -26,6 +26,24 @@ def _pages(document: doc.Document) -> list[str]:
     return text.split("\f")[:-1]
 
 
+def _fonts(pdf: bytes) -> set[str]:
+    """The base fonts of every page, those its forms (page numbers, footers) use included."""
+    found = set()
+
+    def walk(resources) -> None:
+        resources = resources.get_object() if resources is not None else {}
+        for font in resources.get("/Font", {}).values():
+            found.add(str(font.get_object()["/BaseFont"]).split("+")[-1])
+        for xobject in resources.get("/XObject", {}).values():
+            xobject = xobject.get_object()
+            if xobject.get("/Subtype") == "/Form":
+                walk(xobject.get("/Resources"))
+
+    for page in pypdf.PdfReader(io.BytesIO(pdf)).pages:
+        walk(page.get("/Resources"))
+    return found
+
+
 def _labels(pages: list[str]) -> list[str | None]:
     return [(re.findall(r"Halaman (\S+)", page) or [None])[-1] for page in pages]
 
@@ -239,3 +257,176 @@ def test_the_markup_is_read_as_xml_and_gives_the_pdf_the_html_parser_gives():
     ]
     assert texts[0] == texts[1]
     assert 'Kaki "uji" <x> — Halaman 1' in texts[0][1]
+
+
+def test_every_font_is_dejavu_and_every_character_has_its_glyph():
+    document = doc.Document(
+        "Uji",
+        [
+            doc.Section([doc.Contents()], numbering="roman"),
+            doc.Section(
+                [
+                    doc.Heading("BAB I Σ → × − “kutip”"),
+                    doc.Para("Miring", italic=True),
+                    doc.Para("Tebal miring", bold=True, italic=True),
+                    _table("Tabel 1 Σ", 2),
+                    doc.Signature([["Atambua,", "Kepala", "Nama", "NIP. 1"]]),
+                ]
+            ),
+        ],
+        footer="Kaki",
+        draft=True,
+    )
+    pdf = pdf_render.render_pdf(document)
+    assert _fonts(pdf) == {
+        "DejaVuSans",
+        "DejaVuSans-Bold",
+        "DejaVuSans-Oblique",
+        "DejaVuSans-BoldOblique",
+    }
+    text = "".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf)).pages)
+    assert "Σ → × − “kutip”" in text
+
+
+def test_user_text_is_not_markup():
+    document = doc.Document(
+        "A & <b>",
+        [
+            doc.Section(
+                [
+                    doc.Heading("BAB <I> & co"),
+                    doc.Para("x < y & y > z <br/> <b>tebal</b>"),
+                    doc.Bullets(["a & b <i>"], numbered=True),
+                    doc.Signature([["Kota & <x>", "Jabatan", "Nama", "NIP"]]),
+                ]
+            )
+        ],
+        footer="Kaki & <kaki>",
+    )
+    page = _pages(document)[0]
+    assert "BAB <I> & co" in page
+    assert "x < y & y > z <br/> <b>tebal</b>" in page
+    assert "1. a & b <i>" in page and "Kota & <x>" in page
+    assert "Kaki & <kaki> — Halaman 1 dari 1" in page
+
+
+def test_landscape_sections_are_on_landscape_pages():
+    document = doc.Document(
+        "Uji",
+        [
+            doc.Section([_filler(10)]),
+            doc.Section([_filler(60)], landscape=True),
+            doc.Section([_filler(10)]),
+        ],
+    )
+    reader = pypdf.PdfReader(io.BytesIO(pdf_render.render_pdf(document)))
+    shapes = [
+        "landscape" if page.mediabox.width > page.mediabox.height else "portrait"
+        for page in reader.pages
+    ]
+    assert shapes == ["portrait", "landscape", "landscape", "portrait"]
+    assert round(float(reader.pages[0].mediabox.width)) == 595  # A4
+    assert round(float(reader.pages[1].mediabox.width)) == 842
+
+
+def test_a_draft_has_its_watermark_and_header_on_every_page():
+    sections = [doc.Section([_filler(10)], numbering="none"), doc.Section([_filler(80)])]
+    pages = _pages(doc.Document("Uji", sections, draft=True))
+    assert len(pages) == 3 and all("DRAF — belum final" in page for page in pages)
+    pdf = pdf_render.render_pdf(doc.Document("Uji", sections, draft=True))
+    for page in pypdf.PdfReader(io.BytesIO(pdf)).pages:  # the watermark (pdftotext cuts it up)
+        assert re.search(r"^DRAF$", page.extract_text(), re.MULTILINE)
+    assert not any("DRAF" in page for page in _pages(doc.Document("Uji", sections)))
+
+
+def test_a_long_table_repeats_its_header_rows_with_their_colspans():
+    table = doc.Table(
+        columns=[
+            doc.Col("No", 1.5, "center"),
+            doc.Col("Uraian", 8),
+            doc.Col("Nilai", 3, "right"),
+            doc.Col("Catatan", 3),
+        ],
+        header=[
+            [doc.Cell("No"), doc.Cell("Uraian"), doc.Cell("Realisasi Tahun Ini", colspan=2)],
+            ["", "", "Nilai", "Catatan"],
+        ],
+        rows=[
+            [str(i + 1), f"baris-{i + 1}", f"{i + 1},00", doc.Cell(f"c{i + 1}", shade=i == 0)]
+            for i in range(70)
+        ]
+        + [[doc.Cell("Jumlah gabungan", colspan=3, bold=True), "total"]],
+        caption="Tabel 9 Panjang",
+        note="Catatan kaki tabel",
+    )
+    pages = _pages(doc.Document("Uji", [doc.Section([table])]))
+    assert len(pages) >= 2
+    for page in pages:
+        assert "Realisasi Tahun Ini" in page and re.search(r"Nilai\s+Catatan", page)
+    rows = [re.findall(r"baris-(\d+)\b", page) for page in pages]
+    assert [int(n) for page in rows for n in page] == list(range(1, 71))  # none twice
+    assert all(rows)
+    assert "Jumlah gabungan" in pages[-1] and "Catatan kaki tabel" in pages[-1]
+    assert pages[0].count("Tabel 9 Panjang") == 1 and "Tabel 9" not in pages[1]
+
+
+@pytest.mark.parametrize("lines", range(38, 52, 2))
+def test_a_three_row_table_is_never_split(lines):
+    document = doc.Document("Uji", [doc.Section([_filler(lines), _table("Tabel 3 Kecil", 3)])])
+    pages = _pages(document)
+    where = {_page_of(pages, t) for t in ("Tabel 3 Kecil", "baris-1", "baris-2", "baris-3")}
+    assert len(where) == 1, where
+
+
+def test_the_three_row_test_does_cross_a_page_end():
+    moved = []
+    for lines in range(38, 52, 2):
+        document = doc.Document("Uji", [doc.Section([_filler(lines), _table("Tabel 3", 3)])])
+        pages = _pages(document)
+        moved.append(_page_of(pages, "baris-3") > _page_of(pages, f"isi baris {lines}\n"))
+    assert any(moved) and not all(moved)
+
+
+def test_a_heading_is_never_left_alone_at_a_page_end():
+    for lines in range(40, 52):
+        document = doc.Document(
+            "Uji",
+            [doc.Section([_filler(lines), doc.Heading("BAB II ISI"), _filler(30)])],
+        )
+        pages = _pages(document)
+        heading = _page_of(pages, "BAB II ISI")
+        assert "isi baris 1\n" in pages[heading].split("BAB II ISI", 1)[1], lines
+
+
+def test_list_of_figures_and_outline():
+    png = _png()
+    document = doc.Document(
+        "Uji",
+        [
+            doc.Section([doc.Contents("DAFTAR GAMBAR", kind="figures")], numbering="roman"),
+            doc.Section(
+                [
+                    doc.Heading("BAB I"),
+                    doc.PageBreak(),
+                    doc.PageBreak(),  # twice: still one page break
+                    doc.Image(png, 8, caption="Gambar 1 Bagan"),
+                    doc.Heading("A. Bagian", level=2),
+                ]
+            ),
+        ],
+    )
+    pdf = pdf_render.render_pdf(document)
+    pages = _pages(document)
+    assert len(pages) == 3
+    assert re.search(r"Gambar 1 Bagan\s+\.+\s*2\n", pages[0])
+    assert "Gambar 1 Bagan" in pages[2]
+    outline = pypdf.PdfReader(io.BytesIO(pdf)).outline
+    assert outline[0].title == "BAB I" and outline[1][0].title == "A. Bagian"
+
+
+def _png() -> bytes:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (300, 150), "steelblue").save(buffer, "PNG")
+    return buffer.getvalue()

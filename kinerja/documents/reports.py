@@ -4,7 +4,7 @@ shape, used by the command line, the background job and the tests: options in, `
 from __future__ import annotations
 
 from kinerja.core.formatting import TRIWULAN
-from kinerja.core.render import docx_render, html_render
+from kinerja.core.render import docx_render, pdf_render
 from kinerja.core.render.export import PDF, Export, ExportError
 from kinerja.documents import capaian_doc, lkjip, pk_doc
 from kinerja.organizations.models import Unit
@@ -94,7 +94,7 @@ def generate(
     if fmt == "docx":
         content, mimetype = docx_render.render(document), DOCX
     else:
-        content, mimetype = html_render.render_pdf(document), PDF
+        content, mimetype = pdf_render.render_pdf(document), PDF
     progress(100, "Selesai")
     return Export(
         filename(kind, unit, year, quarter, fmt, draft), mimetype, content, draft=draft, note=note

@@ -10,7 +10,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from kinerja.core.formatting import format_datetime
-from kinerja.core.render import doc, html_render
+from kinerja.core.render import doc, pdf_render
 from kinerja.core.render.export import Export
 from kinerja.core.xlsx import append_row, workbook_bytes
 from kinerja.review.services import Review
@@ -134,7 +134,7 @@ def review_document(review: Review) -> doc.Document:
 
 
 def review_pdf(review: Review) -> Export:
-    return Export(filename(review, "pdf"), PDF, html_render.render_pdf(review_document(review)))
+    return Export(filename(review, "pdf"), PDF, pdf_render.render_pdf(review_document(review)))
 
 
 EXPORTERS = {"xlsx": review_xlsx, "pdf": review_pdf}
