@@ -430,3 +430,17 @@ def _png() -> bytes:
     buffer = io.BytesIO()
     Image.new("RGB", (300, 150), "steelblue").save(buffer, "PNG")
     return buffer.getvalue()
+
+
+def test_a_word_wider_than_its_column_is_set_smaller_not_cut():
+    """The Laporan Capaian's narrow WAKTU and JUMLAH columns, IKK tables' "Realisasi": a reader sees
+    the word whole, never "WAKT/U"."""
+    table = doc.Table(
+        [doc.Col("WAKTU", 1.2, "center"), doc.Col("JUMLAH", 1.2), doc.Col("Realisasi", 1.4)],
+        [["TW I", "20", "Tercapai"]],
+        font_size=7,
+    )
+    text = " ".join(_pages(doc.Document("Uji", [doc.Section([table])])))
+    words = set(re.findall(r"\w+", text))
+    assert {"WAKTU", "JUMLAH", "Realisasi", "Tercapai"} <= words
+    assert not words & {"WAKT", "JUMLA", "Realisas"}

@@ -719,7 +719,11 @@ def _grid(table: doc.Table) -> RLTable:
             span = max(1, min(cell.colspan, ncols - col))
             width = sum(widths[col : col + span]) - 2 * PAD_H
             bold = is_head or cell.bold or cell.shade
-            cells.append(_wrap(cell.text, _font(bold), size, width))
+            fit = _fitting_size(cell.text, _font(bold), size, width)
+            if fit < size:
+                # a word wider than its column ("WAKTU", "Realisasi") is set smaller, not cut
+                style.append(("FONT", (col, r), (col, r), _font(bold), fit, fit * LINE))
+            cells.append(_wrap(cell.text, _font(bold), fit, width))
             if span > 1:
                 style.append(("SPAN", (col, r), (col + span - 1, r)))
                 cells.extend([""] * (span - 1))
@@ -740,6 +744,20 @@ def _grid(table: doc.Table) -> RLTable:
     grid.spaceBefore = 0.3 * size
     grid.spaceAfter = 0.8 * size
     return grid
+
+
+SMALLEST = 5.0  # points: below this a word is cut rather than set smaller
+
+
+def _fitting_size(text: str, font: str, size: float, width: float) -> float:
+    """The size at which the cell's longest word fits its column (at most `size`)."""
+    words = text.split()
+    if not words:
+        return size
+    widest = max(pdfmetrics.stringWidth(w, font, size) for w in words)
+    if widest <= width:
+        return size
+    return max(SMALLEST, size * width / widest * 0.98)  # a hair under, against rounding
 
 
 def _wrap(text: str, font: str, size: float, width: float) -> str:
