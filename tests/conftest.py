@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
+import subprocess
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -356,3 +358,34 @@ def demo(request, _shared_demo, db):
     if not _shared:
         pytest.fail("The shared demo has ended: its tests must run together (conftest).")
     return Unit.objects.get(slug="lapas-atambua")
+
+
+def libreoffice_text(docx: Path, tmp_path: Path, *, layout: bool = False) -> str:
+    """The text of a .docx as LibreOffice prints it to PDF (headless, a profile of its own), read
+    back by pdftotext; skips (a CI failure) where LibreOffice or pdftotext is missing."""
+    office = shutil.which("libreoffice") or shutil.which("soffice")
+    require(office is not None, "LibreOffice (libreoffice-writer-nogui) is not installed")
+    require(shutil.which("pdftotext") is not None, "pdftotext (poppler-utils) is not installed")
+    done = subprocess.run(
+        [
+            office,
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path}/lo",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path / "out"),
+            str(docx),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    converted = tmp_path / "out" / (docx.stem + ".pdf")
+    assert done.returncode == 0 and converted.exists(), done.stderr
+    return subprocess.run(
+        ["pdftotext", *(["-layout"] if layout else []), str(converted), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout

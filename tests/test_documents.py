@@ -21,7 +21,7 @@ from kinerja.documents import reports
 from kinerja.documents.models import DocumentJob, JobStatus
 from kinerja.measurement.selectors import year_results
 from kinerja.planning.models import PerjanjianKinerja
-from tests.conftest import require
+from tests.conftest import libreoffice_text, require
 
 
 def _run_worker(monkeypatch) -> None:
@@ -180,30 +180,9 @@ def test_lkjip_pdf_and_the_word_file_open_in_libreoffice(demo, tmp_path):
     assert "66,67%" in text and "110,09%" in text and "N/A" in text
     assert "DAFTAR ISI" in text and "BAB III AKUNTABILITAS KINERJA" in text
 
-    office = shutil.which("libreoffice") or shutil.which("soffice")
-    require(office is not None, "LibreOffice (libreoffice-writer-nogui) is not installed")
     word = tmp_path / "lkjip.docx"
     word.write_bytes(reports.generate("lkjip", demo, 2023, "docx").content)
-    done = subprocess.run(
-        [
-            office,
-            "--headless",
-            f"-env:UserInstallation=file://{tmp_path}/lo",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path / "out"),
-            str(word),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
-    converted = tmp_path / "out" / "lkjip.pdf"
-    assert done.returncode == 0 and converted.exists(), done.stderr
-    pages = subprocess.run(
-        ["pdftotext", str(converted), "-"], capture_output=True, text=True, check=True
-    ).stdout
+    pages = libreoffice_text(word, tmp_path)
     assert "BAB IV PENUTUP" in pages and "66,67%" in pages
 
 

@@ -6,14 +6,12 @@ from __future__ import annotations
 
 import io
 import re
-import shutil
-import subprocess
 import zipfile
 
 from lxml import etree
 
 from kinerja.core.render import doc, docx_render
-from tests.conftest import require
+from tests.conftest import libreoffice_text
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}
@@ -298,31 +296,9 @@ def _layout_document() -> doc.Document:
 
 
 def test_libreoffice_prints_the_right_page_numbers_and_keeps_blocks_whole(tmp_path):
-    office = shutil.which("libreoffice") or shutil.which("soffice")
-    require(office is not None, "LibreOffice (libreoffice-writer-nogui) is not installed")
-    require(shutil.which("pdftotext") is not None, "pdftotext (poppler-utils) is not installed")
     document = _layout_document()
     (tmp_path / "uji.docx").write_bytes(docx_render.render(document))
-    done = subprocess.run(
-        [
-            office,
-            "--headless",
-            f"-env:UserInstallation=file://{tmp_path}/lo",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path / "out"),
-            str(tmp_path / "uji.docx"),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
-    converted = tmp_path / "out" / "uji.pdf"
-    assert done.returncode == 0 and converted.exists(), done.stderr
-    text = subprocess.run(
-        ["pdftotext", "-layout", str(converted), "-"], capture_output=True, text=True, check=True
-    ).stdout
+    text = libreoffice_text(tmp_path / "uji.docx", tmp_path, layout=True)
     pages = text.split("\f")
     labels = [(re.findall(r"Halaman (\S+)", p) or [None])[-1] for p in pages]
 

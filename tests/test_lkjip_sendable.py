@@ -16,7 +16,7 @@ import docx
 import pytest
 
 from kinerja.core.formatting import format_percent, format_rupiah
-from kinerja.core.render import charts, docx_render, html_render
+from kinerja.core.render import charts, docx_render, pdf_render
 from kinerja.dashboards.rollup import rollup
 from kinerja.documents import lkjip
 from kinerja.documents.lkjip import data as lkjip_data_module
@@ -87,7 +87,7 @@ def test_a_final_lkjip_has_every_part_in_word_and_pdf_and_no_internal_wording(de
     AnnualReport.objects.filter(unit=demo, year=YEAR).update(letter_number="W.22-PR.04.03-08")
     document = _final(demo)
     word = _word_text(docx_render.render(document))
-    pdf = _pdf_text(html_render.render_pdf(document), tmp_path)
+    pdf = _pdf_text(pdf_render.render_pdf(document), tmp_path)
     for medium, text in (("Word", word), ("PDF", pdf)):
         flat = re.sub(r"\s+", " ", text)
         missing = [part for part, pattern in PARTS.items() if not re.search(pattern, flat)]
@@ -326,5 +326,9 @@ def test_a_table_without_rules_prints_no_lines_in_word_and_pdf():
 
     assert borders(table(False)) == {"nil"}
     assert borders(table(True)) == {"single"}
-    assert "class='grid plain'" in html_render.render_html(table(False))
-    assert "class='grid plain'" not in html_render.render_html(table(True))
+
+    def lines(document: doc.Document) -> list:
+        grid = pdf_render._grid(document.tables()[0])
+        return list(grid._linecmds)
+
+    assert lines(table(False)) == [] and lines(table(True))

@@ -1,5 +1,5 @@
 """A document as plain blocks (headings, paragraphs, tables, images, signatures), built once from
-the data and rendered twice: to .docx (`docx_render`) and to HTML for the PDF (`html_render`).
+the data and rendered to .docx (`docx_render`) and to PDF (`pdf_render`; `html_render` gives HTML).
 Both media therefore show the same figures, and the tests can read either one back."""
 
 from __future__ import annotations
@@ -145,6 +145,26 @@ class Document:
 
     def tables(self) -> list[Table]:
         return [b for s in self.sections for b in s.blocks if isinstance(b, Table)]
+
+    def anchors(self) -> dict[int, tuple[str, str]]:
+        """What the contents and the lists point at: per block (by `id`) its anchor — headings of
+        levels 1-3 h1, h2, …, captioned tables t1, …, captioned images f1, … — and the numbering of
+        the section it stands in, so that its page number is printed in that style."""
+        out: dict[int, tuple[str, str]] = {}
+        counts = {"h": 0, "t": 0, "f": 0}
+        for section in self.sections:
+            for block in section.blocks:
+                if isinstance(block, Heading) and block.toc and block.level >= 1:
+                    prefix = "h"
+                elif isinstance(block, Table) and block.caption:
+                    prefix = "t"
+                elif isinstance(block, Image) and block.caption:
+                    prefix = "f"
+                else:
+                    continue
+                counts[prefix] += 1
+                out[id(block)] = (f"{prefix}{counts[prefix]}", section.numbering)
+        return out
 
     def captions(self, kind: str) -> list[str]:
         """The captions listed by `Contents(kind="tables")` or `Contents(kind="figures")`, in order."""

@@ -82,20 +82,8 @@ class _Ids:
     def __init__(self, document: doc.Document):
         self.anchor: dict[int, str] = {}
         self.numbering: dict[int, str] = {}
-        counts = {"h": 0, "t": 0, "f": 0}
-        for section in document.sections:
-            for block in section.blocks:
-                if isinstance(block, doc.Heading) and block.toc and block.level >= 1:
-                    prefix = "h"
-                elif isinstance(block, doc.Table) and block.caption:
-                    prefix = "t"
-                elif isinstance(block, doc.Image) and block.caption:
-                    prefix = "f"
-                else:
-                    continue
-                counts[prefix] += 1
-                self.anchor[id(block)] = f"{prefix}{counts[prefix]}"
-                self.numbering[id(block)] = section.numbering
+        for key, (anchor, numbering) in document.anchors().items():
+            self.anchor[key], self.numbering[key] = anchor, numbering
 
 
 def _page_names(document: doc.Document) -> tuple[list[str], str]:

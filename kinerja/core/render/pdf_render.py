@@ -427,20 +427,8 @@ class _Builder:
         self.state = state
         self.anchors: dict[int, str] = {}
         self.numbering: dict[int, str] = {}
-        counts = {"h": 0, "t": 0, "f": 0}
-        for section in document.sections:
-            for block in section.blocks:
-                if isinstance(block, doc.Heading) and block.toc and block.level >= 1:
-                    prefix = "h"
-                elif isinstance(block, doc.Table) and block.caption:
-                    prefix = "t"
-                elif isinstance(block, doc.Image) and block.caption:
-                    prefix = "f"
-                else:
-                    continue
-                counts[prefix] += 1
-                self.anchors[id(block)] = f"{prefix}{counts[prefix]}"
-                self.numbering[id(block)] = section.numbering
+        for key, (anchor, numbering) in document.anchors().items():
+            self.anchors[key], self.numbering[key] = anchor, numbering
 
     def story(self) -> list[Flowable]:
         story: list[Flowable] = []
@@ -610,6 +598,7 @@ class _Builder:
 
     def _contents(self, block: doc.Contents) -> list[tuple[Flowable, bool]]:
         document = self.document
+        entries: list[tuple[doc.Block, int, str]]
         if block.kind == "headings":
             entries = [(h, h.level, h.text) for h in document.contents()]
         else:
