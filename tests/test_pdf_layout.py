@@ -444,3 +444,16 @@ def test_a_word_wider_than_its_column_is_set_smaller_not_cut():
     words = set(re.findall(r"\w+", text))
     assert {"WAKTU", "JUMLAH", "Realisasi", "Tercapai"} <= words
     assert not words & {"WAKT", "JUMLA", "Realisas"}
+
+
+def test_a_title_set_line_by_line_keeps_each_line_whole():
+    """The PK's title: "… DENGAN" and the second party's position each on one line, as signed,
+    never "… HAM" with "NTT" alone under it."""
+    title = (
+        "PERJANJIAN KINERJA TAHUN 2023\n"
+        "KEPALA LEMBAGA PEMASYARAKATAN KELAS IIB ATAMBUA DENGAN\n"
+        "KEPALA KANTOR WILAYAH KEMENTERIAN HUKUM DAN HAM NTT"
+    )
+    page = _pages(doc.Document("Uji", [doc.Section([doc.Heading(title, 1, toc=False)])]))[0]
+    lines = [line.strip() for line in page.splitlines() if line.strip()]
+    assert lines[:3] == title.split("\n")

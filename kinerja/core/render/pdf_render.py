@@ -508,7 +508,9 @@ class _Builder:
                 _markup(block.text), _style(17, True, align="center", before=0.9, after=0.4)
             )
         if not block.toc:
-            return Paragraph(_markup(block.text), _style(13, True, align="center"))
+            # a title set line by line (the PK's): each line kept whole, smaller if it must be
+            size = _lines_fit(block.text, _font(True), 13, A4[0] - PORTRAIT[1] - PORTRAIT[3])
+            return Paragraph(_markup(block.text), _style(size, True, align="center"))
         size = {1: 14, 2: 12}.get(block.level, 11)
         paragraph = _Marked(
             _markup(block.text), _style(size, True, align="left", before=0.9, after=0.4)
@@ -736,6 +738,12 @@ def _grid(table: doc.Table) -> RLTable:
 
 
 SMALLEST = 5.0  # points: below this a word is cut rather than set smaller
+
+
+def _lines_fit(text: str, font: str, size: float, width: float) -> float:
+    """The size at which each of the text's lines fits `width` on one line (at most `size`)."""
+    widest = max((pdfmetrics.stringWidth(line, font, size) for line in text.split("\n")), default=0)
+    return size if widest <= width else max(SMALLEST, size * width / widest * 0.98)
 
 
 def _fitting_size(text: str, font: str, size: float, width: float) -> float:
