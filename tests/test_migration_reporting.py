@@ -23,6 +23,12 @@ AFTER = [
 ]
 
 
+def latest():
+    """Every app at its newest migration: the state the models of this checkout describe (later
+    migrations, such as the cover letter's fields, come after the move)."""
+    return MigrationLoader(None, ignore_no_migrations=True).graph.leaf_nodes()
+
+
 def migrate(targets):
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
@@ -76,6 +82,7 @@ def test_rows_written_before_the_move_are_read_after_it():
     OldContentType.objects.filter(app_label="reporting").delete()
 
     migrate(AFTER)
+    migrate(latest())  # read below through today's models
 
     moved = AnnualReport.objects.get(unit__slug="lapas-luwuk", year=2024)
     assert (moved.place, moved.decree_number) == ("Luwuk", "W.21-PAS.PAS.15-OT.01.01-07")
@@ -98,4 +105,4 @@ def test_rows_written_before_the_move_are_read_after_it():
     # And back: the old state reads the same rows.
     old = migrate(BEFORE)
     assert old.get_model("documents", "AnnualReport").objects.get(year=2024).place == "Luwuk"
-    migrate(AFTER)
+    migrate(latest())  # the database as the next tests expect it
