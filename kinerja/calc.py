@@ -1370,3 +1370,172 @@ def _aggregate_target(
             return weighted / weight, note or f"target tertimbang dengan {denominator}"
     mean = sum((t for _, t in targets), Decimal(0)) / len(targets)
     return mean, note or f"rata-rata target {len(targets)} UPT"
+
+
+# --- The AKIP evaluation (LKE, PermenPAN-RB 88/2021) --------------------------------------------
+# The framework (components, sub-components, criteria, weights, answer scales, grade bands) is data
+# (`evaluation` app); these functions only compute. A sub-component's score is its weight times the
+# weighted mean of its criteria's answer values (A = 1 … E = 0); a component's is the sum of its
+# sub-components'; the evaluation's the sum of its components'. Nothing is rounded on the way: only
+# the figures shown are rounded, to two decimals, half up.
+
+LKE_PLACES = Decimal("0.01")
+
+
+@dataclass(frozen=True)
+class LkeCriterion:
+    key: str  # "1.2.3": component, sub-component, criterion
+    weight: Decimal  # relative within its sub-component
+    value: Decimal | None  # the answer's value on its scale (0 … 1); None: not answered
+    depends_on: str | None = None  # a criterion this one cannot score above
+
+
+@dataclass(frozen=True)
+class LkeSub:
+    key: str  # "1.2"
+    aspect: str  # keberadaan, kualitas, pemanfaatan
+    weight: Decimal  # points of 100
+    criteria: tuple[LkeCriterion, ...]
+
+
+@dataclass(frozen=True)
+class LkeComponent:
+    key: str  # "1"
+    name: str
+    weight: Decimal  # points of 100
+    subs: tuple[LkeSub, ...]
+
+
+@dataclass(frozen=True)
+class LkeGrade:
+    code: str  # AA, A, BB, …
+    above: Decimal | None  # the score must be above this (None: the lowest band)
+    label: str
+
+
+@dataclass(frozen=True)
+class LkeScore:
+    total: Decimal  # exact
+    components: dict[str, Decimal]  # exact, by key
+    subs: dict[str, Decimal]  # exact, by key
+    answered: int
+    criteria: int
+    grade: LkeGrade | None
+
+    @property
+    def complete(self) -> bool:
+        return self.answered == self.criteria
+
+    @property
+    def shown(self) -> Decimal:
+        """The score as printed: two decimals, half up."""
+        return self.total.quantize(LKE_PLACES, ROUND_HALF_UP)
+
+
+def lke_weight_problems(components: Sequence[LkeComponent]) -> list[str]:
+    """Why these weights are not a framework: components must add up to 100, each component's
+    sub-components to the component's weight, and every sub-component needs criteria with positive
+    weights."""
+    problems = []
+    total = sum((c.weight for c in components), Decimal(0))
+    if total != HUNDRED:
+        problems.append(
+            f"Bobot komponen berjumlah {format_number(total, 2, trim=True)}, bukan 100."
+        )
+    for c in components:
+        subs = sum((s.weight for s in c.subs), Decimal(0))
+        if subs != c.weight:
+            problems.append(
+                f"Komponen {c.key}: bobot subkomponen berjumlah {format_number(subs, 2, trim=True)}, "
+                f"bukan {format_number(c.weight, 2, trim=True)}."
+            )
+        for s in c.subs:
+            if not s.criteria or any(k.weight <= 0 for k in s.criteria):
+                problems.append(
+                    f"Subkomponen {s.key}: tanpa kriteria atau dengan bobot kriteria 0."
+                )
+    return problems
+
+
+def lke_grade(score: Decimal, grades: Sequence[LkeGrade]) -> LkeGrade | None:
+    """The band the score (as printed) falls in: the first whose lower bound it is above."""
+    shown = score.quantize(LKE_PLACES, ROUND_HALF_UP)
+    for grade in sorted(grades, key=lambda g: g.above if g.above is not None else -HUNDRED)[::-1]:
+        if grade.above is None or shown > grade.above:
+            return grade
+    return None
+
+
+def lke_score(components: Sequence[LkeComponent], grades: Sequence[LkeGrade] = ()) -> LkeScore:
+    """The evaluation's score: an unanswered criterion counts 0 and leaves the score incomplete."""
+    subs: dict[str, Decimal] = {}
+    parts: dict[str, Decimal] = {}
+    answered = count = 0
+    for c in components:
+        component = Decimal(0)
+        for s in c.subs:
+            weights = sum((k.weight for k in s.criteria), Decimal(0))
+            earned = sum(
+                (k.weight * k.value for k in s.criteria if k.value is not None), Decimal(0)
+            )
+            score = s.weight * earned / weights if weights else Decimal(0)
+            subs[s.key] = score
+            component += score
+            answered += sum(1 for k in s.criteria if k.value is not None)
+            count += len(s.criteria)
+        parts[c.key] = component
+    total = sum(parts.values(), Decimal(0))
+    return LkeScore(total, parts, subs, answered, count, lke_grade(total, grades))
+
+
+def _share(score: Decimal, weight: Decimal) -> Decimal:
+    return score / weight if weight else Decimal(0)
+
+
+def lke_inconsistencies(
+    components: Sequence[LkeComponent], score: LkeScore
+) -> list[tuple[str, str]]:
+    """[(key, message)]: the answers that contradict the LKE's logic. Within a component, quality
+    (kualitas) or use (pemanfaatan) cannot be scored higher, as a share of its weight, than the
+    existence (keberadaan) it rests on; a criterion cannot be answered higher than the criterion it
+    depends on (a report cannot be 'reviewed' better than it 'exists')."""
+    out: list[tuple[str, str]] = []
+    values = {k.key: k.value for c in components for s in c.subs for k in s.criteria}
+    for c in components:
+        existence = next((s for s in c.subs if s.aspect == "keberadaan"), None)
+        if existence is None:
+            continue
+        base = _share(score.subs[existence.key], existence.weight)
+        for s in c.subs:
+            if s is existence:
+                continue
+            share = _share(score.subs[s.key], s.weight)
+            if share > base:
+                out.append(
+                    (
+                        s.key,
+                        f"Subkomponen {s.key} ({s.aspect}) bernilai "
+                        f"{format_number(share * HUNDRED, 2)}% dari bobotnya, lebih tinggi dari "
+                        f"keberadaan {existence.key} ({format_number(base * HUNDRED, 2)}%).",
+                    )
+                )
+        for s in c.subs:
+            for k in s.criteria:
+                parent = values.get(k.depends_on) if k.depends_on else None
+                if k.value is not None and parent is not None and k.value > parent:
+                    out.append(
+                        (
+                            k.key,
+                            f"Kriteria {k.key} dijawab lebih tinggi ({format_number(k.value, 2)}) "
+                            f"dari kriteria {k.depends_on} yang menjadi dasarnya "
+                            f"({format_number(parent, 2)}).",
+                        )
+                    )
+    return out
+
+
+def lke_mean(scores: Sequence[Decimal]) -> Decimal | None:
+    """The mean of finished evaluations' scores (each out of 100); None when there is none."""
+    if not scores:
+        return None
+    return sum(scores, Decimal(0)) / len(scores)

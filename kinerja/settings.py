@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "kinerja.measurement",
     "kinerja.budget",
     "kinerja.review",
+    "kinerja.evaluation",
     "kinerja.dashboards",
     "kinerja.notifications",
     "kinerja.api",

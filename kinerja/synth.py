@@ -938,7 +938,152 @@ def _region(
         for step in log:
             step.report = report
     _bulk(Transition, [step for _, log in steps for step in log], result)
+    _evaluations(units, years, rng, today, zone, evaluator, head_users, result)
     return region
+
+
+# The LKE answers A-E with the weight of each in a facility's draw: a facility of quality q (0-1)
+# answers a criterion A with a chance growing with q, E with a chance shrinking with it.
+_CODES = ("A", "B", "C", "D", "E")
+
+
+def _answer(rng: random.Random, quality: float) -> str:
+    weights = [quality**2, quality, 0.6, 1 - quality, (1 - quality) ** 2]
+    return rng.choices(_CODES, weights=weights)[0]
+
+
+def _evaluations(
+    units: list[Unit],
+    years: list[int],
+    rng: random.Random,
+    today: dt.date,
+    zone: zoneinfo.ZoneInfo,
+    evaluator,
+    heads: dict,
+    result: SynthResult,
+) -> None:
+    """The AKIP evaluation (LKE) of each facility-year, evaluated the year after: finished (score
+    and grade from calc, one or two recommendations, most followed up) for years whose next year
+    has passed; for the year whose evaluation runs now, a mix of finished, submitted, draft and not
+    started; none for the current year. Written as the services would leave them."""
+    from kinerja.evaluation.models import Answer, Criterion, Evaluation, FollowUp, Recommendation
+    from kinerja.evaluation.selectors import framework_components, framework_for, grades_of
+
+    plans = []  # (evaluation, status, final answers by criterion id)
+    answers = []
+    for year in years:
+        if year >= today.year:
+            continue
+        framework = framework_for(year)
+        if framework is None:
+            continue
+        structure = framework_components(framework)
+        ids = list(
+            Criterion.objects.filter(sub__component__framework=framework)
+            .order_by("sub__component__number", "sub__number", "number")
+            .values_list("id", flat=True)
+        )
+        values = {a["code"]: Decimal(a["value"]) for a in framework.scales["AE"]}
+        grades = grades_of(framework)
+        for unit in units:
+            if year + 1 == today.year:
+                status = rng.choices(
+                    ["final", "submitted", "draft", "none"], weights=[60, 20, 15, 5]
+                )[0]
+            else:
+                status = "final"
+            if status == "none":
+                continue
+            quality = rng.uniform(0.35, 0.95)
+            own = [_answer(rng, min(quality + 0.1, 1.0)) for _ in ids]
+            final = [_answer(rng, quality) for _ in ids] if status == "final" else [""] * len(ids)
+            evaluation = Evaluation(unit=unit, year=year, framework=framework)
+            if status == "final":
+                flat = iter(final)
+                scored = [
+                    calc.LkeComponent(
+                        c.key,
+                        c.name,
+                        c.weight,
+                        tuple(
+                            calc.LkeSub(
+                                s.key,
+                                s.aspect,
+                                s.weight,
+                                tuple(
+                                    calc.LkeCriterion(k.key, k.weight, values[next(flat)])
+                                    for k in s.criteria
+                                ),
+                            )
+                            for s in c.subs
+                        ),
+                    )
+                    for c in structure
+                ]
+                score = calc.lke_score(scored, grades)
+                evaluation.score = score.shown
+                evaluation.grade = score.grade.code if score.grade else ""
+                evaluation.finished_by = evaluator
+                evaluation.finished_at = _at(dt.date(year + 1, 4, 15), rng, zone)
+            if status in ("final", "submitted"):
+                evaluation.submitted_by = heads[unit.id]
+                evaluation.submitted_at = _at(dt.date(year + 1, 3, 1), rng, zone)
+            plans.append((evaluation, status))
+            answers.append((evaluation, ids, own, final))
+    if not plans:
+        return
+    _bulk(Evaluation, [e for e, _ in plans], result)
+    _bulk(
+        Answer,
+        [
+            Answer(evaluation=e, criterion_id=cid, self_value=own[i], final_value=final[i])
+            for e, ids, own, final in answers
+            for i, cid in enumerate(ids)
+        ],
+        result,
+    )
+    recommendations = []
+    for evaluation, status in plans:
+        if status != "final":
+            continue
+        for n in range(rng.randint(1, 2)):
+            recommendations.append(
+                Recommendation(
+                    evaluation=evaluation,
+                    text=rng.choice(
+                        [
+                            "Lengkapi data dukung realisasi setiap triwulan sebelum diajukan.",
+                            "Selaraskan target Rencana Aksi triwulanan dengan target PK.",
+                            "Manfaatkan hasil pengukuran kinerja dalam penyesuaian kegiatan.",
+                            "Sampaikan LKjIP tepat waktu setelah reviu tanpa galat terbuka.",
+                        ]
+                    ),
+                    deadline=dt.date(evaluation.year + 1, 6 + 3 * n, 30),
+                    by=evaluator,
+                    at=evaluation.finished_at,
+                )
+            )
+    _bulk(Recommendation, recommendations, result)
+    _bulk(
+        FollowUp,
+        [
+            FollowUp(
+                recommendation=r,
+                text="Sudah ditindaklanjuti; data dukung terlampir di halaman evaluasi.",
+                done=True,
+                by=heads[r.evaluation.unit_id],
+                at=_at(r.deadline - dt.timedelta(days=rng.randint(5, 60)), rng, zone),
+            )
+            for r in recommendations
+            if rng.random() < 0.7 and r.deadline < today
+        ],
+        result,
+    )
+    # Last, as the services do: the status that locks (the database refuses answers and
+    # recommendations of a finished evaluation).
+    for evaluation, status in plans:
+        evaluation.status = status
+    Evaluation.objects.bulk_update([e for e, _ in plans], ["status"], batch_size=BATCH)
 
 
 def _step(

@@ -9,6 +9,7 @@ from kinerja.budget import views as budget_views
 from kinerja.core import views as core_views
 from kinerja.dashboards import urls as dashboard_urls
 from kinerja.documents import views as document_views
+from kinerja.evaluation import urls as evaluation_urls
 from kinerja.imports import views as import_views
 from kinerja.measurement import entry_views
 from kinerja.measurement import views as measurement_views
@@ -212,6 +213,7 @@ urlpatterns = [
     # The dashboards' own addresses, listed flat (not include()) so that every address of the
     # app is a pattern of this list, as the GET-walk test reads them.
     *dashboard_urls.urlpatterns,
+    *evaluation_urls.urlpatterns,
     *notification_urls.urlpatterns,
     *api_urls.urlpatterns,
     *administration_urls.urlpatterns,

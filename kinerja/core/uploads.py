@@ -31,6 +31,8 @@ DRAIN_AT_MOST = 32 * 1024 * 1024
 LIMITS = {
     "evidence_upload": ("KINERJA_EVIDENCE_MAX_BYTES", "data dukung"),
     "api_evidence": ("KINERJA_EVIDENCE_MAX_BYTES", "data dukung"),
+    "lke_file_upload": ("KINERJA_EVIDENCE_MAX_BYTES", "data dukung LKE"),
+    "lke_follow_up": ("KINERJA_EVIDENCE_MAX_BYTES", "data dukung tindak lanjut"),
     "renaksi_upload": ("KINERJA_IMPORT_MAX_BYTES", "berkas Rencana Aksi"),
     "api_results_upload": ("KINERJA_IMPORT_MAX_BYTES", "templat realisasi"),
     "results_upload": ("KINERJA_IMPORT_MAX_BYTES", "templat realisasi"),

@@ -38,6 +38,7 @@ from kinerja.core.downloads import content_download
 from kinerja.core.formatting import TRIWULAN, format_figure, format_percent, json_number
 from kinerja.core.gcpause import pausing_collector
 from kinerja.dashboards import bulk, figures
+from kinerja.dashboards.evaluations import EvaluationsAcross, evaluations_across
 from kinerja.dashboards.models import PeerNames, peer_names_shown
 from kinerja.dashboards.money import BudgetAcross, budget_across
 from kinerja.dashboards.monitoring import Completeness, Findings, completeness, findings
@@ -420,6 +421,7 @@ TABS = [
     ("kelengkapan", "Kelengkapan laporan", "region_completeness"),
     ("temuan", "Temuan reviu", "region_findings"),
     ("anggaran", "Anggaran", "region_budget"),
+    ("lke", "Evaluasi AKIP", "region_evaluations"),
 ]
 SECTION_PAGE = 50  # facilities per page of a section's per-facility table
 
@@ -529,8 +531,10 @@ def _section_page(request, slug: str, key: str):
     unit = above_facility_or_404(request, slug)
     year, quarter = _region_year_quarter(request, unit)
     filters = Filters(request, unit)
-    section: Completeness | Findings | BudgetAcross
-    if key == "kelengkapan":
+    section: Completeness | Findings | BudgetAcross | EvaluationsAcross
+    if key == "lke":
+        section = evaluations_across(filters.facilities, year, unit.local_today())
+    elif key == "kelengkapan":
         section = completeness(filters.facilities, year)
     elif key == "temuan":
         section = findings(filters.facilities, year)
@@ -538,12 +542,17 @@ def _section_page(request, slug: str, key: str):
         section = budget_across(filters.facilities, year)
     page = Paginator(cast(Any, section).facilities, SECTION_PAGE).get_page(request.GET.get("hal"))
     query = filters.query(tahun=year, tw=quarter)
-    name = {"kelengkapan": "completeness", "temuan": "findings", "anggaran": "budget"}[key]
+    name = {
+        "kelengkapan": "completeness",
+        "temuan": "findings",
+        "anggaran": "budget",
+        "lke": "evaluations",
+    }[key]
     xlsx = {
         "completeness": "region_completeness_xlsx",
         "findings": "region_findings_xlsx",
         "budget": "region_budget_xlsx",
-    }[name]
+    }.get(name)
     context = {
         # completeness shows every quarter, findings and budget the year: no period to choose
         **_page_context(request, unit, year, quarter, filters, period=False),
@@ -554,7 +563,7 @@ def _section_page(request, slug: str, key: str):
         name: dataclasses.replace(cast(Any, section), facilities=list(page.object_list)),
         "page": page,
         "page_query": query,
-        "xlsx_url": f"{reverse(xlsx, args=[unit.slug])}?tahun={year}",
+        "xlsx_url": f"{reverse(xlsx, args=[unit.slug])}?tahun={year}" if xlsx else "",
     }
     return render(request, "dashboards/region_section.html", context)
 
@@ -572,6 +581,11 @@ def region_findings(request, slug: str):
 @login_required
 def region_budget(request, slug: str):
     return _section_page(request, slug, "anggaran")
+
+
+@login_required
+def region_evaluations(request, slug: str):
+    return _section_page(request, slug, "lke")
 
 
 @login_required

@@ -22,6 +22,7 @@ class Kind(models.TextChoices):
     DEADLINE = "deadline", "Pengingat batas pengisian"
     NOT_SUBMITTED = "not_submitted", "UPT belum mengajukan"
     LATE = "late", "UPT terlambat"
+    FOLLOW_UP = "follow_up", "Tindak lanjut rekomendasi evaluasi AKIP"
 
 
 class NotificationQuerySet(models.QuerySet["Notification"]):

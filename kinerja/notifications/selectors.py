@@ -24,7 +24,17 @@ S = RealizationStatus
 FACILITY_ROLES = {Role.OPERATOR, Role.HEAD}
 
 # The order of the list: what was sent back first, then what has a deadline, then approvals.
-ORDER = {"returned": 0, "fill": 1, "approve": 2, "verify": 3, "deadline": 4}
+ORDER = {
+    "returned": 0,
+    "follow_up": 1,
+    "fill": 2,
+    "approve": 3,
+    "verify": 4,
+    "evaluate": 5,
+    "deadline": 6,
+}
+# A recommendation's follow-up shows this many days before its deadline (and after it, until done).
+FOLLOW_UP_DAYS = 14
 
 
 @dataclass
@@ -32,12 +42,12 @@ class TodoItem:
     """One thing to do. `facilities` lists the facilities of a grouped item (to verify, a
     region's deadline) with the link to each."""
 
-    kind: str  # returned, fill, approve, verify, deadline
+    kind: str  # returned, follow_up, fill, approve, verify, evaluate, deadline
     title: str
     link: str
     unit: Unit
     year: int
-    quarter: int
+    quarter: int | None
     reason: str = ""
     closes: dt.date | None = None
     days_left: int | None = None
@@ -46,7 +56,7 @@ class TodoItem:
 
     @property
     def label(self) -> str:
-        return f"{TRIWULAN[self.quarter]} {self.year}"
+        return f"{TRIWULAN[self.quarter]} {self.year}" if self.quarter else str(self.year)
 
     @property
     def days_left_text(self) -> str:
@@ -66,7 +76,7 @@ def todo(user: AbstractBaseUser | AnonymousUser, today: dt.date | None = None) -
         return []
     memberships = list(
         Membership.objects.filter(
-            user_id=user.pk, role__in=[Role.OPERATOR, Role.HEAD, Role.EVALUATOR]
+            user_id=user.pk, role__in=[Role.OPERATOR, Role.HEAD, Role.EVALUATOR, Role.AUDITOR]
         ).select_related("unit")
     )
     if not memberships:
@@ -83,6 +93,7 @@ def todo(user: AbstractBaseUser | AnonymousUser, today: dt.date | None = None) -
     mine = [f for f in facilities if roles[f.id] & FACILITY_ROLES]  # operator or head
     heads = [f.id for f in facilities if Role.HEAD in roles[f.id]]
     evaluated = [f for f in facilities if Role.EVALUATOR in roles[f.id]]
+    assessed = [f for f in facilities if roles[f.id] & {Role.EVALUATOR, Role.AUDITOR}]
     regions = {f.parent_id: f.parent for f in facilities if f.parent is not None}
 
     # Open entry windows, each by its region's own date (a facility's by its own, below).
@@ -230,7 +241,63 @@ def todo(user: AbstractBaseUser | AnonymousUser, today: dt.date | None = None) -
                     ],
                 )
             )
-    items.sort(key=lambda i: (ORDER[i.kind], i.closes or dt.date.max, -i.year, -i.quarter))
+    items += _evaluation_items(mine, assessed, base)
+    items.sort(key=lambda i: (ORDER[i.kind], i.closes or dt.date.max, -i.year, -(i.quarter or 0)))
+    return items
+
+
+def _evaluation_items(mine: list[Unit], assessed: list[Unit], base: dt.date) -> list[TodoItem]:
+    """The AKIP evaluation's part of the list: for the facility, recommendations whose follow-up is
+    due within FOLLOW_UP_DAYS or overdue; for its evaluator or auditor, submitted self-assessments
+    to evaluate. Two queries."""
+    from kinerja.evaluation.models import Evaluation, EvaluationStatus, Recommendation
+
+    items = []
+    if mine:
+        for r in (
+            Recommendation.objects.filter(
+                evaluation__unit__in=[f.id for f in mine],
+                evaluation__status=EvaluationStatus.FINAL,
+                deadline__lte=base + dt.timedelta(days=FOLLOW_UP_DAYS + 1),
+            )
+            .exclude(follow_ups__done=True)
+            .select_related("evaluation__unit__parent__parent")
+            .order_by("deadline", "id")
+        ):
+            unit = r.evaluation.unit
+            items.append(
+                TodoItem(
+                    "follow_up",
+                    f"Tindak lanjuti rekomendasi evaluasi AKIP {r.evaluation.year} {unit.name}",
+                    reverse("lke", args=[unit.slug, r.evaluation.year]) + f"#r{r.id}",
+                    unit,
+                    r.evaluation.year,
+                    None,
+                    closes=r.deadline,
+                    days_left=(r.deadline - unit.local_today()).days,
+                    note=r.text[:200],
+                )
+            )
+    if assessed:
+        for evaluation in (
+            Evaluation.objects.filter(
+                unit__in=[f.id for f in assessed], status=EvaluationStatus.SUBMITTED
+            )
+            .select_related("unit__parent__parent")
+            .order_by("submitted_at", "id")
+        ):
+            unit = evaluation.unit
+            items.append(
+                TodoItem(
+                    "evaluate",
+                    f"Evaluasi AKIP {evaluation.year} {unit.name}",
+                    reverse("lke", args=[unit.slug, evaluation.year]),
+                    unit,
+                    evaluation.year,
+                    None,
+                    note="Penilaian mandiri sudah diajukan dan menunggu penilaian Anda.",
+                )
+            )
     return items
 
 

@@ -263,7 +263,9 @@ def remind(*, today: dt.date | None = None, dry_run: bool = False) -> RemindResu
         ).select_related("region__parent")
     )
     result = RemindResult(dry_run=dry_run)
+    messages: list[Message] = _follow_up_reminders(base, today)
     if not windows:
+        result.notifications = deliver(messages, dry_run=dry_run)
         return result
     facilities = list(
         Unit.objects.facilities()
@@ -290,7 +292,6 @@ def remind(*, today: dt.date | None = None, dry_run: bool = False) -> RemindResu
     for facility in facilities:
         by_region.setdefault(facility.parent_id or 0, []).append(facility)
 
-    messages: list[Message] = []
     for window in windows:
         label = f"{TRIWULAN[window.quarter]} {window.year}"
         region = window.region
@@ -363,6 +364,74 @@ def remind(*, today: dt.date | None = None, dry_run: bool = False) -> RemindResu
         ]
     result.notifications = deliver(messages, dry_run=dry_run)
     return result
+
+
+def _follow_up_reminders(base: dt.date, today: dt.date | None) -> list[Message]:
+    """Recommendations of finished AKIP evaluations without a finished follow-up: 7, 3 and 1 days
+    before their deadline to the facility's operators and head, and once after it passed to them
+    and to the evaluator who finished the evaluation. A fixed number of queries."""
+    from kinerja.evaluation.models import EvaluationStatus, Recommendation
+
+    open_ = list(
+        Recommendation.objects.filter(
+            evaluation__status=EvaluationStatus.FINAL,
+            deadline__lte=base + dt.timedelta(days=max(REMINDER_DAYS) + 1),
+        )
+        .exclude(follow_ups__done=True)
+        .select_related("evaluation__unit__parent__parent", "evaluation__finished_by")
+        .order_by("deadline", "id")
+    )
+    if not open_:
+        return []
+    units = {r.evaluation.unit_id for r in open_}
+    staff: dict[int, list[User]] = {}
+    for m in (
+        Membership.objects.filter(
+            unit_id__in=units, role__in=[Role.OPERATOR, Role.HEAD], user__is_active=True
+        )
+        .select_related("user")
+        .order_by("user_id")
+    ):
+        people = staff.setdefault(m.unit_id, [])
+        if m.user not in people:
+            people.append(m.user)
+    messages = []
+    for r in open_:
+        unit = r.evaluation.unit
+        days = (r.deadline - _local_today(unit, today)).days
+        link = reverse("lke", args=[unit.slug, r.evaluation.year]) + "#rekomendasi"
+        recipients = list(staff.get(unit.id, []))
+        threshold = reminder_threshold(days)
+        if threshold is not None:
+            key = f"rekomendasi:{r.id}:{threshold}"
+            text = (
+                f"Batas tindak lanjut rekomendasi evaluasi AKIP {r.evaluation.year} {unit.name} "
+                f"{format_date(r.deadline)} ({days_left_text(days)}): {r.text[:200]}"
+            )
+        elif days < 0:
+            key = f"rekomendasi-lewat:{r.id}"
+            text = (
+                f"Rekomendasi evaluasi AKIP {r.evaluation.year} {unit.name} lewat batas "
+                f"{format_date(r.deadline)} tanpa tindak lanjut selesai: {r.text[:200]}"
+            )
+            finisher = r.evaluation.finished_by
+            if finisher is not None and finisher.is_active and finisher not in recipients:
+                recipients.append(finisher)
+        else:
+            continue
+        messages += [
+            Message(
+                user=user,
+                kind=Kind.FOLLOW_UP,
+                text=text,
+                link=link,
+                key=f"{key}:{user.pk}",
+                unit=unit,
+                year=r.evaluation.year,
+            )
+            for user in recipients
+        ]
+    return messages
 
 
 def _submitted(facilities: list[Unit], windows: list[EntryWindow]) -> set[tuple[int, int]]:

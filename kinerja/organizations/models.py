@@ -44,6 +44,9 @@ class Role(models.TextChoices):
     REGIONAL_ADMIN = "regional_admin", "Admin Kanwil"
     ADMIN = "admin", "Admin Nasional"
     VIEWER = "viewer", "Hanya baca"
+    # APIP (Inspektorat Jenderal): evaluates the accountability system (LKE) of the units it
+    # audits, given on those units (a facility, or a Kanwil for all its facilities); reads them.
+    AUDITOR = "auditor", "Auditor APIP"
 
 
 # Which roles allow which action on a unit and everything below it.
@@ -52,6 +55,8 @@ ACTION_ROLES: dict[str, set[str]] = {
     "change": {Role.OPERATOR, Role.HEAD, Role.ADMIN},
     "sign": {Role.HEAD, Role.ADMIN},
     "verify": {Role.EVALUATOR, Role.ADMIN},
+    # set the final answers of an AKIP evaluation (LKE) and write its recommendations
+    "evaluate": {Role.EVALUATOR, Role.AUDITOR, Role.ADMIN},
     # start work that writes results of its own: a review run, a document job (never read-only)
     "run": {Role.OPERATOR, Role.HEAD, Role.EVALUATOR, Role.ADMIN},
     # manage the unit itself: its facilities, people, heads, users and their roles (a regional
@@ -62,9 +67,9 @@ ACTION_ROLES: dict[str, set[str]] = {
 # Which roles a unit of each kind can be given: a facility's own staff work on a UPT, the region's
 # on a Kanwil, the national administrator on the directorate; read-only anywhere.
 ROLES_BY_KIND: dict[str, set[str]] = {
-    "upt": {Role.OPERATOR, Role.HEAD, Role.VIEWER},
-    "kanwil": {Role.EVALUATOR, Role.REGIONAL_ADMIN, Role.VIEWER},
-    "directorate": {Role.ADMIN, Role.VIEWER},
+    "upt": {Role.OPERATOR, Role.HEAD, Role.VIEWER, Role.AUDITOR},
+    "kanwil": {Role.EVALUATOR, Role.REGIONAL_ADMIN, Role.VIEWER, Role.AUDITOR},
+    "directorate": {Role.ADMIN, Role.VIEWER, Role.AUDITOR},
 }
 
 
