@@ -234,7 +234,7 @@ def blank_pdf() -> bytes:
 @pytest.fixture(autouse=True)
 def _locked_rows_cleared_before_flush(request):
     """A transactional test ends with a flush, which on SQLite is a DELETE per table: the lock
-    triggers (measurement 0008, budget 0003) would refuse it for a closed quarter or the workflow
+    triggers (measurement 0008, budget 0003, evaluation 0002) would refuse it for a closed quarter or the workflow
     log. Clear those rows first inside lock_bypass(). PostgreSQL truncates instead,
     which fires no row triggers."""
     marker = request.node.get_closest_marker("django_db")
@@ -257,6 +257,12 @@ def _locked_rows_cleared_before_flush(request):
             "measurement_realization",
             "measurement_quarterreport",
             "budget_spendingmonth",
+            # a submitted or finished AKIP evaluation (evaluation 0002)
+            "evaluation_followup",
+            "evaluation_recommendation",
+            "evaluation_answerfile",
+            "evaluation_answer",
+            "evaluation_evaluation",
         ):
             cursor.execute(f"DELETE FROM {table}")  # noqa: S608 (fixed names)
 

@@ -23,6 +23,7 @@ from kinerja.api.models import ApiToken
 from kinerja.api.services import token_create
 from kinerja.core.formatting import format_datetime
 from kinerja.documents.models import DocumentJob, JobStatus
+from kinerja.evaluation.models import AnswerFile, Criterion, FollowUp, Recommendation
 from kinerja.imports.models import ImportRecord
 from kinerja.imports.services import renaksi_upload
 from kinerja.measurement.models import Evidence, QuarterReport
@@ -131,6 +132,18 @@ def demo(demo):
     record = OnboardingImport.objects.get()
     regional.post(f"/administrasi/orientasi/{record.pk}/terapkan/")
     assert OnboardingImport.objects.get().applied_at is not None
+    # A self-assessment with an evidence file (the demo's synthetic facilities have finished
+    # evaluations with recommendations and follow-ups).
+    from kinerja.evaluation.services import answer_file_add, evaluation_start
+
+    operator = get_user_model().objects.get(username="operator.atambua")
+    answer_file_add(
+        evaluation=evaluation_start(unit=atambua, year=2023, by=operator),
+        criterion=Criterion.objects.order_by("id").first(),
+        data=PDF,
+        filename="pedoman.pdf",
+        by=operator,
+    )
     return {"atambua": atambua, "luwuk": luwuk, "row": first_ikk}
 
 
@@ -153,7 +166,11 @@ def _values(demo) -> dict[str, list]:
         "import_id": list(OnboardingImport.objects.values_list("id", flat=True)),
         "membership_id": list(Membership.objects.values_list("id", flat=True)[:3]),
         "start": [2020, 2025],  # Atambua's Renstra 2020-2024, and none
-        "fmt": ["xlsx", "pdf"],
+        "fmt": ["xlsx", "pdf", "docx"],
+        "criterion_id": list(Criterion.objects.order_by("id").values_list("id", flat=True)[:1]),
+        "file_id": list(AnswerFile.objects.values_list("id", flat=True)),
+        "follow_up_id": list(FollowUp.objects.values_list("id", flat=True)[:2]),
+        "recommendation_id": list(Recommendation.objects.values_list("id", flat=True)[:2]),
         "code": ["IKK-2.3"],
         # a valid password-reset link and a forged one
         "uidb64": [urlsafe_base64_encode(force_bytes(reader.pk)), "MQ"],
@@ -227,7 +244,18 @@ def test_no_get_address_writes_anything_for_any_role(demo, settings):
         # and table by table, after each role's walk
         assert not changed_tables(before, database_fingerprint()), who
     # The walk reached the pages that used to write.
-    for name in ("region", "review", "entry", "narratives", "documents", "review_download"):
+    for name in (
+        "region",
+        "review",
+        "entry",
+        "narratives",
+        "documents",
+        "review_download",
+        "lke",
+        "lke_download",
+        "lke_file",
+        "region_evaluations",
+    ):
         assert name in ok_names, name
     for name in ("units", "indicators", "results", "openapi-json", "openapi-view"):
         name = f"api-v1:{name}"  # the API's
