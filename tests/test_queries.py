@@ -1,5 +1,6 @@
 """Query-count baselines: the busiest pages do not grow with the number of indicators (no N+1)."""
 
+import datetime as dt
 from decimal import Decimal
 
 from django.db import connection
@@ -271,6 +272,66 @@ def test_the_region_page_does_not_grow_with_its_facilities(login, world):
     same_count(client, url, grow, ceiling=20)
     page = client.get(url).content.decode()
     assert all(unit.name in page for unit in added)
+
+
+def test_the_lke_page_does_not_grow_with_indicators_or_recommendations(login, world):
+    from kinerja.evaluation import services as lke
+    from kinerja.evaluation.models import Criterion
+
+    rows = ikk_rows(signed_pk(world))
+    record(rows[:3])
+    operator, evaluator = world.users["operator_luwuk"], world.users["evaluator_sulteng"]
+    evaluation = lke.evaluation_start(unit=world.luwuk, year=YEAR, by=operator)
+    ids = list(Criterion.objects.order_by("id").values_list("id", flat=True))
+    lke.self_answers_save(
+        evaluation=evaluation,
+        answers={cid: lke.SelfInput("B", "Ada.") for cid in ids},
+        by=operator,
+    )
+    lke.self_submit(evaluation=evaluation, by=world.users["head_luwuk"])
+
+    def recommend(n: int) -> None:
+        lke.recommendation_add(
+            evaluation=evaluation,
+            text=f"Rekomendasi {n}.",
+            deadline=world.luwuk.local_today() + dt.timedelta(days=30),
+            by=evaluator,
+        )
+
+    recommend(0)
+    client = login(evaluator)
+    url = reverse("lke", args=["lapas-luwuk", YEAR])
+
+    def grow():
+        record(rows[3:9])
+        for n in range(1, 4):
+            recommend(n)
+
+    # The worksheet with its 80 answers and the scores (~10) and the pre-fill's facts (~20),
+    # whatever the number of IKK, results and recommendations.
+    same_count(client, url, grow, ceiling=45)
+
+
+def test_the_evaluations_tab_does_not_grow_with_the_facilities(login, world):
+    from kinerja.evaluation import services as lke
+
+    client = login(world.users["viewer_national"])
+    url = reverse("region_evaluations", args=["ditjenpas"]) + f"?tahun={YEAR}"
+
+    def grow():
+        for n in range(2, 6):
+            unit = unit_create(
+                name=f"Rutan Kelas IIB Uji {n}",
+                slug=f"rutan-uji-{n}",
+                kind=UnitKind.UPT,
+                parent=world.sulteng if n % 2 else world.ntt,
+                facility_type="rutan",
+                facility_class="IIB",
+                city=f"Kota {n}",
+            )
+            lke.evaluation_start(unit=unit, year=YEAR, by=world.users["admin_national"])
+
+    same_count(client, url, grow, ceiling=20)
 
 
 # --- Saving one IKK on the entry page ------------------------------------------------------------

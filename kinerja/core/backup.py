@@ -52,6 +52,11 @@ LOAD_FIRST = (
     "measurement.evidence",
     # a month's spending of a closed quarter is locked like its results (budget 0003)
     "budget.spendingmonth",
+    # an AKIP evaluation's answers, files and recommendations, locked once it is submitted or
+    # finished (evaluation 0002): in before the evaluation that closes them
+    "evaluation.answer",
+    "evaluation.answerfile",
+    "evaluation.recommendation",
 )
 # Derived tables (the dashboards' stored figures and their change counters, kept by triggers):
 # never backed up or counted; emptied with every other table before a restore.
@@ -59,13 +64,18 @@ DERIVED = ("dashboards.storedfigure", "dashboards.figurestamp")
 # Sent after a restore has committed its rows and files (`using`: the database): the apps that keep
 # derived tables (DERIVED) fill them again. Each receiver may return a line for the operator.
 restored = Signal()
-# Rows written when a schema is created (by Django, or seeded by a migration: the IKPA rules); they
-# do not make a database "in use", and the restore replaces them with the backup's.
+# Rows written when a schema is created (by Django, or seeded by a migration: the IKPA rules, the
+# LKE framework); they do not make a database "in use", and the restore replaces them with the
+# backup's.
 BOOKKEEPING = (
     "contenttypes.contenttype",
     "auth.permission",
     "sessions.session",
     "budget.ikparule",
+    "evaluation.framework",
+    "evaluation.component",
+    "evaluation.subcomponent",
+    "evaluation.criterion",
 )
 
 
