@@ -1060,7 +1060,7 @@ def _evaluations(
                     ),
                     deadline=dt.date(evaluation.year + 1, 6 + 3 * n, 30),
                     by=evaluator,
-                    at=evaluation.finished_at,
+                    at=evaluation.finished_at or timezone.now(),
                 )
             )
     _bulk(Recommendation, recommendations, result)

@@ -18,6 +18,7 @@ from kinerja.core.formatting import format_date, format_datetime, format_number,
 from kinerja.core.render import doc, docx_render, pdf_render
 from kinerja.core.render.export import PDF, XLSX, Export
 from kinerja.core.xlsx import append_row, workbook_bytes
+from kinerja.documents.common import letterhead
 from kinerja.evaluation.models import EvaluationStatus
 from kinerja.evaluation.selectors import Row, Sheet, scale_values
 
@@ -171,7 +172,13 @@ def lke_xlsx(sheet: Sheet) -> Export:
 
 
 def _letterhead(sheet: Sheet) -> list:
+    issuer = sheet.unit.parent or sheet.unit
+    lines = [
+        doc.Para(line, align="center", bold=True, size=10)
+        for line in letterhead(issuer, sheet.year)
+    ]
     return [
+        *lines,
         doc.Heading("LAPORAN HASIL EVALUASI", level=0),
         doc.Para("AKUNTABILITAS KINERJA INSTANSI PEMERINTAH", align="center", bold=True),
         doc.Para(f"{sheet.unit.name.upper()} TAHUN {sheet.year}", align="center", bold=True),
@@ -183,7 +190,8 @@ def lhe_document(sheet: Sheet) -> doc.Document:
     final = sheet.final_score
     zone = zoneinfo.ZoneInfo(sheet.unit.local_time_zone)
     blocks: list = _letterhead(sheet)
-    blocks.append(doc.Heading("A. Dasar Evaluasi", level=1))
+    letters = iter("ABCDEFG")
+    blocks.append(doc.Heading(f"{next(letters)}. Dasar Evaluasi", level=1))
     blocks.append(
         doc.Para(
             f"Evaluasi dilaksanakan berdasarkan {sheet.framework.regulation}, atas implementasi "
@@ -199,7 +207,7 @@ def lhe_document(sheet: Sheet) -> doc.Document:
                 f"{format_datetime(evaluation.submitted_at, zone)}."
             )
         )
-    blocks.append(doc.Heading("B. Hasil Evaluasi", level=1))
+    blocks.append(doc.Heading(f"{next(letters)}. Hasil Evaluasi", level=1))
     grade = final.grade
     if evaluation and evaluation.status == EvaluationStatus.FINAL:
         blocks.append(
@@ -272,7 +280,7 @@ def lhe_document(sheet: Sheet) -> doc.Document:
         if row.answer and row.answer.final_note
     ]
     if notes:
-        blocks.append(doc.Heading("C. Catatan atas Kriteria", level=1))
+        blocks.append(doc.Heading(f"{next(letters)}. Catatan atas Kriteria", level=1))
         blocks.append(
             doc.Table(
                 columns=[
@@ -287,7 +295,7 @@ def lhe_document(sheet: Sheet) -> doc.Document:
                 font_size=8,
             )
         )
-    blocks.append(doc.Heading("D. Rekomendasi", level=1))
+    blocks.append(doc.Heading(f"{next(letters)}. Rekomendasi", level=1))
     if sheet.recommendations:
         blocks.append(
             doc.Table(
@@ -323,14 +331,21 @@ def lhe_document(sheet: Sheet) -> doc.Document:
             )
         )
     if evaluation and evaluation.summary:
-        blocks.append(doc.Heading("E. Simpulan", level=1))
+        blocks.append(doc.Heading(f"{next(letters)}. Simpulan", level=1))
         blocks.append(doc.Para(evaluation.summary))
     if evaluation and evaluation.finished_at:
         blocks.append(
             doc.Signature(
                 blocks=[
                     [
-                        f"{format_date(evaluation.finished_at.astimezone(zone).date())}",
+                        ", ".join(
+                            part
+                            for part in (
+                                (sheet.unit.parent or sheet.unit).city,
+                                format_date(evaluation.finished_at.astimezone(zone).date()),
+                            )
+                            if part
+                        ),
                         "Evaluator,",
                         "",
                         person_name(evaluation.finished_by),

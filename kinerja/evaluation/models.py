@@ -11,6 +11,7 @@ models and by database triggers (migration 0002), like a quarter."""
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -65,7 +66,7 @@ class Framework(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk and self.in_use():
             old = Framework.objects.filter(pk=self.pk).values("scales", "grades").first()
             if old and (old["scales"] != self.scales or old["grades"] != self.grades):
@@ -85,11 +86,11 @@ class _FrameworkPart(models.Model):
     class Meta:
         abstract = True
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self._refuse_if_used()
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         self._refuse_if_used()
         return super().delete(*args, **kwargs)
 
@@ -266,14 +267,14 @@ class Evaluation(models.Model):
     def __str__(self) -> str:
         return f"Evaluasi AKIP {self.unit} {self.year}"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk:
             stored = Evaluation.objects.filter(pk=self.pk).values_list("status", flat=True).first()
             if stored == EvaluationStatus.FINAL:
                 raise EvaluationLocked("Evaluasi AKIP sudah selesai; nilainya tidak dapat diubah.")
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         if self.status != EvaluationStatus.DRAFT:
             raise EvaluationLocked("Evaluasi yang sudah diajukan atau selesai tidak dapat dihapus.")
         return super().delete(*args, **kwargs)
@@ -322,7 +323,7 @@ class Answer(models.Model):
     def __str__(self) -> str:
         return f"{self.evaluation} {self.criterion_id}"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         status = (
             Evaluation.objects.filter(pk=self.evaluation_id)
             .values_list("status", flat=True)
@@ -340,7 +341,7 @@ class Answer(models.Model):
                 )
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise EvaluationLocked("Jawaban LKE tidak dihapus; ubah jawabannya selama masih terbuka.")
 
 
@@ -372,7 +373,7 @@ class AnswerFile(models.Model):
     def __str__(self) -> str:
         return self.original_name
 
-    def delete(self, *args, **kwargs):
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise EvaluationLocked("Data dukung LKE tidak dihapus.")
 
 
@@ -409,7 +410,7 @@ class Recommendation(models.Model):
     def __str__(self) -> str:
         return self.text[:80]
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         status = (
             Evaluation.objects.filter(pk=self.evaluation_id)
             .values_list("status", flat=True)
@@ -419,7 +420,7 @@ class Recommendation(models.Model):
             raise EvaluationLocked("Evaluasi sudah selesai; rekomendasinya tidak dapat diubah.")
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise EvaluationLocked("Rekomendasi tidak dihapus.")
 
     @property
@@ -455,5 +456,5 @@ class FollowUp(models.Model):
     def __str__(self) -> str:
         return self.text[:80]
 
-    def delete(self, *args, **kwargs):
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise EvaluationLocked("Tindak lanjut tidak dihapus.")

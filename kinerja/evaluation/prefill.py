@@ -13,6 +13,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.urls import reverse
 from django.utils import timezone
@@ -34,6 +35,9 @@ from kinerja.planning.models import (
     RenstraTarget,
 )
 from kinerja.reporting.models import DocumentKind
+
+if TYPE_CHECKING:
+    from kinerja.evaluation.models import Evaluation
 from kinerja.review.models import ReviewRun
 
 NOT_AUTOMATIC = "tidak dapat diisi otomatis"
@@ -113,7 +117,7 @@ class Facts:
     review: ReviewRun | None
     renstra_targets: set[int]  # indicator ids with a Renstra target for the year
     previous_agreement: PerjanjianKinerja | None
-    previous_evaluation: object | None  # evaluation.models.Evaluation of year - 1
+    previous_evaluation: Evaluation | None  # of year - 1
     previous_recommendations: list = field(default_factory=list)
 
     def url(self, name: str, *args: object, year: bool = False) -> str:
@@ -697,7 +701,7 @@ def recommendations_followed(f: Facts) -> Proposal:
 
 def score_improved(f: Facts) -> Proposal:
     previous = f.previous_evaluation
-    if previous is None or getattr(previous, "score", None) is None:
+    if previous is None or previous.score is None:
         return Proposal(
             None, [f"Tidak ada nilai evaluasi AKIP {f.year - 1} di Kinerja untuk dibandingkan."]
         )

@@ -80,7 +80,7 @@ class Row:
         taken = self.answer.proposal_taken if self.answer else None
         if not taken or self.proposal is None:
             return False
-        return (
+        return bool(
             taken.get("code") != self.proposal.code or taken.get("reasons") != self.proposal.reasons
         )
 
@@ -117,7 +117,7 @@ class Sheet:
         return [r for c in self.components for s in c.subs for r in s.rows]
 
     def scale(self, criterion: Criterion) -> list[dict[str, Any]]:
-        return self.framework.scales.get(criterion.scale, [])
+        return list(self.framework.scales.get(criterion.scale, []))
 
     @property
     def status(self) -> str:
