@@ -152,6 +152,18 @@ def test_the_weights_add_up_to_100_at_every_level(catalogue):
     assert "88 Tahun 2021" in framework.regulation
 
 
+def test_the_migrations_copy_of_the_framework_is_the_data_file(catalogue):
+    """Migration 0003 carries its own copy (a migration never runs app code); today both agree,
+    and the framework it seeded is the data file's."""
+    import importlib
+
+    seeded = importlib.import_module("kinerja.evaluation.migrations.0003_seed_framework")
+    assert seeded.DATA == framework_file.read()
+    before = selectors.framework_components(_framework())
+    services.framework_sync(data=framework_file.read())
+    assert selectors.framework_components(_framework()) == before
+
+
 def test_the_grade_bands_are_data_and_follow_the_regulation(catalogue):
     grades = selectors.grades_of(_framework())
     band = {

@@ -494,3 +494,14 @@ def framework_sync(*, data: dict[str, Any]) -> Any:
     if problems:
         raise ValidationError(problems)
     return written
+
+
+def framework_ensure() -> None:
+    """The shipped framework (migration 0003 loads it), loaded again when it is missing: a database
+    emptied table by table (a test's flush) or restored from a dump without it."""
+    from kinerja.evaluation import framework as framework_file
+    from kinerja.evaluation.models import Framework
+
+    data = framework_file.read()
+    if not Framework.objects.filter(code=data["code"]).exists():
+        framework_sync(data=data)
