@@ -377,10 +377,18 @@ def load_demo() -> dict[str, int]:
         )
         membership_grant(user=user, unit=units[slug], role=role)
         users += 1
+    # The AKIP evaluation's framework (seeded by a migration; again if the tables were emptied).
+    from kinerja.evaluation.services import framework_ensure
+
+    framework_ensure()
     # Two synthetic regions, so that the regional and national pages have something to show.
     from kinerja.synth import load_synth_demo
 
     load_synth_demo(ditjen, DEMO_PASSWORD)
+    # Atambua's signed PK and its TW IV achievement, published for the public pages.
+    from kinerja.publication.demo import load_publication_demo
+
+    load_publication_demo()
     # Every facility's figures stored for the dashboards (the services store after their own
     # writes; the demo also writes some rows in bulk).
     from kinerja.dashboards.rollup import store_figures

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "kinerja.evaluation",
     "kinerja.dashboards",
     "kinerja.notifications",
+    "kinerja.publication",
     "kinerja.api",
     "kinerja.administration",
     "kinerja.site",

@@ -16,6 +16,7 @@ from kinerja.measurement import views as measurement_views
 from kinerja.notifications import urls as notification_urls
 from kinerja.planning import renstra_views
 from kinerja.planning import views as planning_views
+from kinerja.publication import urls as publication_urls
 from kinerja.review import views as review_views
 from kinerja.site import changelog_views
 from kinerja.site import views as site_views
@@ -214,6 +215,7 @@ urlpatterns = [
     # app is a pattern of this list, as the GET-walk test reads them.
     *dashboard_urls.urlpatterns,
     *evaluation_urls.urlpatterns,
+    *publication_urls.urlpatterns,
     *notification_urls.urlpatterns,
     *api_urls.urlpatterns,
     *administration_urls.urlpatterns,

@@ -45,6 +45,10 @@ def _empty_cache():
 @pytest.fixture
 def catalogue(db):
     catalogue_sync()
+    # seeded by a migration, and emptied by a transactional test's flush
+    from kinerja.evaluation.services import framework_ensure
+
+    framework_ensure()
 
 
 class World:
@@ -263,6 +267,8 @@ def _locked_rows_cleared_before_flush(request):
             "evaluation_answerfile",
             "evaluation_answer",
             "evaluation_evaluation",
+            # a published version (publication 0002)
+            "publication_publication",
         ):
             cursor.execute(f"DELETE FROM {table}")  # noqa: S608 (fixed names)
 

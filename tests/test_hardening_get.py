@@ -32,6 +32,7 @@ from kinerja.notifications.models import Kind, Notification
 from kinerja.organizations.models import Membership, OnboardingImport, Unit
 from kinerja.organizations.services import user_upsert
 from kinerja.planning.models import PerjanjianKinerja
+from kinerja.publication.models import Publication
 from kinerja.review.models import Acceptance, ReviewRun
 from kinerja.review.services import review_compute
 from tests.conftest import blank_pdf
@@ -171,6 +172,7 @@ def _values(demo) -> dict[str, list]:
         "file_id": list(AnswerFile.objects.values_list("id", flat=True)),
         "follow_up_id": list(FollowUp.objects.values_list("id", flat=True)[:2]),
         "recommendation_id": list(Recommendation.objects.values_list("id", flat=True)[:2]),
+        "publication_id": list(Publication.objects.values_list("id", flat=True)),
         "code": ["IKK-2.3"],
         # a valid password-reset link and a forged one
         "uidb64": [urlsafe_base64_encode(force_bytes(reader.pk)), "MQ"],
@@ -255,6 +257,9 @@ def test_no_get_address_writes_anything_for_any_role(demo, settings):
         "lke_download",
         "lke_file",
         "region_evaluations",
+        "public_facility",
+        "publish_page",
+        "region_publications",
     ):
         assert name in ok_names, name
     for name in ("units", "indicators", "results", "openapi-json", "openapi-view"):

@@ -3,6 +3,7 @@
 import datetime as dt
 from decimal import Decimal
 
+from django.core.files.base import ContentFile
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -332,6 +333,75 @@ def test_the_evaluations_tab_does_not_grow_with_the_facilities(login, world):
             lke.evaluation_start(unit=unit, year=YEAR, by=world.users["admin_national"])
 
     same_count(client, url, grow, ceiling=20)
+
+
+def test_the_publications_tab_and_the_public_pages_do_not_grow_with_the_facilities(login, world):
+    from kinerja.publication.models import Publication
+
+    client = login(world.users["viewer_national"])
+    anonymous = Client()
+    urls = [
+        (client, reverse("region_publications", args=["ditjenpas"]) + f"?tahun={YEAR}"),
+        (anonymous, reverse("public_home") + f"?tahun={YEAR}"),
+        (anonymous, reverse("public_region", args=["kanwil-sulteng"]) + f"?tahun={YEAR}"),
+        (anonymous, reverse("public_national_data", args=["json"]) + f"?tahun={YEAR}"),
+    ]
+    added = []
+
+    def grow():
+        for n in range(2, 6):
+            unit = unit_create(
+                name=f"Rutan Kelas IIB Uji {n}",
+                slug=f"rutan-uji-{n}",
+                kind=UnitKind.UPT,
+                parent=world.sulteng,
+                facility_type="rutan",
+                facility_class="IIB",
+                city=f"Kota {n}",
+            )
+            added.append(unit)
+            publication = Publication(
+                unit=unit,
+                year=YEAR,
+                kind="capaian",
+                quarter=4,
+                filename="x.pdf",
+                size=3,
+                sha256="0" * 64,
+                figures=[
+                    {
+                        "code": "IKK-1.1",
+                        "name": "Uji",
+                        "target": "80",
+                        "target_unit": "%",
+                        "formula": "A / B * 100",
+                        "aggregation": "sum",
+                        "direction": "higher",
+                        "lower_rule": "inverse",
+                        "realisation": "50",
+                        "achievement": "62.5",
+                        "achievement_capped": "62.5",
+                        "na_reason": "",
+                        "values": {"A": "1", "B": "2"},
+                        "computation": "",
+                    }
+                ],
+                published_by=world.users["head_luwuk"],
+            )
+            publication.file.save("x.pdf", ContentFile(b"%PD"), save=False)
+            publication.save()
+
+    small = []
+    for who, url in urls:
+        who.get(url)
+        small.append(counted(who, url))
+    grow()
+    large = [counted(who, url) for who, url in urls]
+    assert large == small, (small, large)
+    assert max(large) <= 15, large
+    facility = reverse("public_facility", args=["rutan-uji-2"])
+    anonymous.get(facility)
+    assert counted(anonymous, facility) <= 6
 
 
 # --- Saving one IKK on the entry page ------------------------------------------------------------

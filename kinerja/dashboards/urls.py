@@ -9,6 +9,7 @@ urlpatterns = [
     path("wilayah/<slug:slug>/temuan/", views.region_findings, name="region_findings"),
     path("wilayah/<slug:slug>/anggaran/", views.region_budget, name="region_budget"),
     path("wilayah/<slug:slug>/evaluasi-akip/", views.region_evaluations, name="region_evaluations"),
+    path("wilayah/<slug:slug>/publikasi/", views.region_publications, name="region_publications"),
     path("wilayah/<slug:slug>/reviu/", views.region_review_run, name="region_review_run"),
     path("wilayah/<slug:slug>/ikk/<str:code>/", views.indicator_page, name="region_indicator"),
     path("wilayah/<slug:slug>/unduh/peta.xlsx", views.heatmap_download, name="region_heatmap_xlsx"),

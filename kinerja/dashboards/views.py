@@ -56,6 +56,7 @@ from kinerja.organizations.access import (
 )
 from kinerja.organizations.models import FacilityClass, FacilityType, Unit, UnitKind
 from kinerja.planning.models import PerjanjianKinerja
+from kinerja.publication.selectors import PublishedAcross, published_across
 from kinerja.review.models import ReviewRun
 
 
@@ -422,6 +423,7 @@ TABS = [
     ("temuan", "Temuan reviu", "region_findings"),
     ("anggaran", "Anggaran", "region_budget"),
     ("lke", "Evaluasi AKIP", "region_evaluations"),
+    ("publikasi", "Publikasi", "region_publications"),
 ]
 SECTION_PAGE = 50  # facilities per page of a section's per-facility table
 
@@ -531,8 +533,10 @@ def _section_page(request, slug: str, key: str):
     unit = above_facility_or_404(request, slug)
     year, quarter = _region_year_quarter(request, unit)
     filters = Filters(request, unit)
-    section: Completeness | Findings | BudgetAcross | EvaluationsAcross
-    if key == "lke":
+    section: Completeness | Findings | BudgetAcross | EvaluationsAcross | PublishedAcross
+    if key == "publikasi":
+        section = published_across(filters.facilities, year)
+    elif key == "lke":
         section = evaluations_across(filters.facilities, year, unit.local_today())
     elif key == "kelengkapan":
         section = completeness(filters.facilities, year)
@@ -547,6 +551,7 @@ def _section_page(request, slug: str, key: str):
         "temuan": "findings",
         "anggaran": "budget",
         "lke": "evaluations",
+        "publikasi": "publications",
     }[key]
     xlsx = {
         "completeness": "region_completeness_xlsx",
@@ -586,6 +591,11 @@ def region_budget(request, slug: str):
 @login_required
 def region_evaluations(request, slug: str):
     return _section_page(request, slug, "lke")
+
+
+@login_required
+def region_publications(request, slug: str):
+    return _section_page(request, slug, "publikasi")
 
 
 @login_required
