@@ -385,7 +385,7 @@ def load_demo() -> dict[str, int]:
     from kinerja.synth import load_synth_demo
 
     load_synth_demo(ditjen, DEMO_PASSWORD)
-    # Atambua's signed PK and its TW IV achievement, published for the public pages.
+    # Atambua's signed PK 2023, published for the public pages.
     from kinerja.publication.demo import load_publication_demo
 
     load_publication_demo()

@@ -666,6 +666,34 @@ def test_the_page_walks_the_head_and_the_evaluator_through_the_evaluation(world,
     assert sheet.page_setup.orientation == "landscape" and sheet.print_title_rows == "$4:$4"
 
 
+def test_a_self_assessment_sent_back_shows_no_evaluator_answers_in_its_downloads(world, login):
+    evaluation = _submitted(world)
+    criteria = _criteria()
+    services.final_answers_save(
+        evaluation=evaluation,
+        answers={criteria["1.1.1"].id: services.FinalInput("E", "Pedoman tidak ditemukan.")},
+        by=world.users["evaluator_sulteng"],
+    )
+    services.evaluation_return(
+        evaluation=evaluation, reason="Lengkapi data dukung.", by=world.users["evaluator_sulteng"]
+    )
+    client = login(world.users["operator_luwuk"])
+    book = load_workbook(io.BytesIO(client.get("/unit/lapas-luwuk/lke/2024/unduh.xlsx").content))
+    rows = {r[0]: r for r in book["LKE"].iter_rows(values_only=True) if r[0]}
+    assert rows["1.1.1"][3] == "A" and rows["1.1.1"][5] in (None, "")
+    assert "Pedoman tidak ditemukan." not in str(list(book["LKE"].iter_rows(values_only=True)))
+    page = client.get("/unit/lapas-luwuk/lke/2024/").content.decode()
+    assert "Pedoman tidak ditemukan." not in page
+    # a component number no digit parser would take is ignored, never a 500
+    client = login(world.users["evaluator_sulteng"])
+    services.self_submit(evaluation=evaluation, by=world.users["head_luwuk"])
+    response = client.post(
+        "/unit/lapas-luwuk/lke/2024/rekomendasi/",
+        {"rekomendasi": "Uji.", "batas": "2099-01-01", "komponen": "²"},
+    )
+    assert response.status_code == 302
+
+
 def test_the_lhe_opens_in_libreoffice_with_the_score_and_the_recommendations(world, tmp_path):
     evaluation = _submitted(world)
     services.recommendation_add(

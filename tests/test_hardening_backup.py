@@ -123,9 +123,9 @@ def test_restore_drill_gives_back_every_row_and_every_file_byte_for_byte(
     assert evidence_bytes == PDF
     before_rows = table_counts()
     before_files = _media_files()
-    # the demo's two published PDFs (PK and TW IV 2023, each a job and a publication) and this job
-    assert before_rows["measurement.evidence"] == 1 and before_rows["documents.documentjob"] == 3
-    assert before_rows["publication.publication"] == 2
+    # the demo's published PK 2023 (a job and a publication) and this job
+    assert before_rows["measurement.evidence"] == 1 and before_rows["documents.documentjob"] == 2
+    assert before_rows["publication.publication"] == 1
     assert (
         QuarterReport.objects.get(agreement__unit__slug="lapas-atambua", quarter=1).status
         == "locked"
@@ -343,8 +343,8 @@ def test_the_commands_move_an_installation_to_a_new_server_that_was_migrated_fir
     _kinerja(old, "backup", "-o", str(archive))
     _kinerja(new, "migrate")
     out = _kinerja(new, "restore", str(archive))
-    # Luwuk's imported workbook, and the demo's two published PDFs with the jobs that made them
-    assert "Dipulihkan" in out and "5 berkas unggahan" in out
+    # Luwuk's imported workbook, and the demo's published PK with the job that made it
+    assert "Dipulihkan" in out and "3 berkas unggahan" in out
     counts = [
         json.loads(_kinerja(env, "shell", "--no-imports", "-c", COUNTS).split("JSON", 1)[1])
         for env in (old, new)

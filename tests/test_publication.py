@@ -23,7 +23,7 @@ from django.utils import timezone
 from kinerja.core.locks import LockRefused
 from kinerja.documents import reports
 from kinerja.documents.models import DocumentJob, JobStatus
-from kinerja.measurement.services import realization_save
+from kinerja.measurement.services import quarter_transition, realization_save
 from kinerja.organizations.models import Unit
 from kinerja.planning import services as planning
 from kinerja.publication import selectors, services
@@ -63,11 +63,20 @@ def signed(world):
     return agreement
 
 
-def record_quarter(agreement, quarter=1):
+def record_quarter(agreement, quarter=1, approve=True):
+    """Every IKK of the quarter recorded (the first with no population: N/A), then submitted by the
+    operator and approved by the head, as a quarter's achievement must be before it is published."""
     rows = agreement.indicators.filter(indicator__level="ikk").select_related("indicator")
-    for row in list(rows)[:6]:
-        values = {v.symbol: Decimal(4) for v in row.indicator.variables.all()}
+    for number, row in enumerate(rows.order_by("id")):
+        value = Decimal(0) if number == 0 else Decimal(4)
+        values = {v.symbol: value for v in row.indicator.variables.all()}
         realization_save(pk_indicator=row, quarter=quarter, values=values, by=None)
+    if approve:
+        users = get_user_model().objects
+        for action, who in (("submit", "operator_luwuk"), ("approve", "head_luwuk")):
+            quarter_transition(
+                agreement=agreement, quarter=quarter, action=action, by=users.get(username=who)
+            )
 
 
 def test_only_the_head_publishes_a_signed_pk_and_it_is_frozen(world, signed):
@@ -116,6 +125,23 @@ def test_publishing_a_draft_lkjip_is_refused_with_the_reason(world, signed):
     assert not Publication.objects.exists()
 
 
+def test_a_quarter_not_approved_or_changed_after_its_pdf_is_refused(world, signed):
+    record_quarter(signed, 1, approve=False)
+    made = job(world.luwuk, "capaian", quarter=1)
+    with pytest.raises(ValidationError, match="setelah disetujui kepala UPT"):
+        services.publish(job=made, by=world.users["head_luwuk"])
+    # made, then the quarter's figures changed (returned and corrected): the PDF is out of date
+    record_quarter(signed, 1)
+    with pytest.raises(ValidationError, match="Realisasi berubah setelah dokumen ini dibuat"):
+        services.publish(job=made, by=world.users["head_luwuk"])
+    assert (
+        services.publish(
+            job=job(world.luwuk, "capaian", quarter=1), by=world.users["head_luwuk"]
+        ).version
+        == 1
+    )
+
+
 def test_a_correction_is_a_new_version_and_the_first_stays_listed_as_replaced(world, signed):
     record_quarter(signed, 1)
     first = services.publish(
@@ -151,14 +177,14 @@ def test_a_correction_is_a_new_version_and_the_first_stays_listed_as_replaced(wo
 def test_the_public_facility_page_shows_published_figures_with_na_and_not_filled(world, signed):
     record_quarter(signed, 1)
     services.publish(job=job(world.luwuk, "capaian", quarter=1), by=world.users["head_luwuk"])
-    record_quarter(signed, 2)  # recorded after publishing: never on the public page
+    record_quarter(signed, 2, approve=False)  # recorded after publishing: never public
     page = Client().get("/publik/upt/lapas-luwuk/")
     assert page.status_code == 200 and not page.cookies
     html = page.content.decode()
     published = Publication.objects.get().figures
     shown = next(f for f in published if f.get("realisation"))
     assert shown["name"] in html
-    assert "belum diisi" in html  # an IKK without a published realisation is not zero
+    assert "tidak ada populasi" in html  # N/A with its reason, never 0 or achieved
     assert "Capaian IKK per tahun" in html and "<svg" in html
     # nothing beyond the published document: no review, no evidence, no draft, no operator
     for word in ("reviu", "data dukung", "DRAF", "operator_luwuk", "Endi Wahyudi"):
@@ -180,7 +206,7 @@ def test_the_data_come_as_csv_and_json_with_the_licence_and_checksums(world, sig
     assert len(rows) == len(publication.figures)
     filled = [r for r in rows if r["realisasi"] is not None]
     assert filled and all(r["keterangan"] in ("", "belum diisi") or r["keterangan"] for r in rows)
-    assert any(r["keterangan"] == "belum diisi" and r["realisasi"] is None for r in rows)
+    assert any(r["realisasi"] is None and "populasi" in r["keterangan"] for r in rows)
     text = Client().get("/publik/data/upt/lapas-luwuk.csv").content.decode()
     table = list(csv.DictReader(io.StringIO(text)))
     assert [r["kode_ikk"] for r in table] == [r["kode_ikk"] for r in rows]
@@ -204,6 +230,10 @@ def test_search_by_name_city_region_and_type(world):
     assert found("tipe=rutan") == set()
     assert found("tipe=bukan-tipe&q=luwuk") == {"lapas-luwuk"}  # a bad choice is ignored
     assert client.get("/publik/?q=" + "x" * 5000).status_code == 200
+    # a year that is not one (a superscript digit is a digit to Python, not to int()) is 404
+    for year in ("²", "20²4", "99999", "-1"):
+        assert client.get(f"/publik/?tahun={year}").status_code == 404, year
+        assert client.get(f"/publik/data/nasional.csv?tahun={year}").status_code == 404, year
 
 
 def test_the_region_sees_what_each_facility_published_and_when(world, signed, login):
@@ -321,10 +351,11 @@ def test_an_anonymous_visitor_gets_only_published_data_and_nothing_else(demo):
                 if status == 302:
                     assert response["Location"].startswith("/masuk/"), (url, response["Location"])
     assert seen_public >= PUBLIC_OK - {"public_document"}
-    # What the published pages show: Atambua's signed PK and TW IV, never its draft LKjIP.
+    # What the published pages show: Atambua's signed PK, never its draft LKjIP nor its quarters
+    # (drafts in the demo).
     html = client.get("/publik/upt/lapas-atambua/").content.decode()
-    assert "Perjanjian Kinerja 2023" in html and "Capaian kinerja TW IV 2023" in html
-    assert "LKjIP 2023" not in html
+    assert "Perjanjian Kinerja 2023" in html
+    assert "LKjIP 2023" not in html and "Capaian kinerja" not in html
     assert "belum mempublikasikan" in client.get("/publik/upt/lapas-luwuk/").content.decode()
     # The head's own page is not public.
     assert client.get("/unit/lapas-atambua/publikasi/").status_code == 302

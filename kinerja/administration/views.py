@@ -301,7 +301,7 @@ def unit_page(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method != "POST":
         context = _unit_context(request, unit, units)
         person_id = request.GET.get("pegawai", "")
-        if person_id.isdigit() and len(person_id) < 10:
+        if (person_id.isascii() and person_id.isdigit()) and len(person_id) < 10:
             shown = get_object_or_404(Person, pk=int(person_id), unit=unit)
             context["editing_person"] = shown
             context["person_form"] = PersonForm(instance=shown, prefix="pegawai")
@@ -331,7 +331,7 @@ def unit_page(request: HttpRequest, slug: str) -> HttpResponse:
         raw = request.POST.get("pegawai_id", "")
         person: Person | None = (
             get_object_or_404(Person, pk=int(raw), unit=unit)
-            if raw.isdigit() and len(raw) < 10
+            if (raw.isascii() and raw.isdigit()) and len(raw) < 10
             else None
         )
         person_form = PersonForm(request.POST, instance=person, prefix="pegawai")

@@ -140,7 +140,8 @@ def spending_upload(
             if isinstance(raw_id, int)
             else (
                 lines.get(int(raw_id))
-                if isinstance(raw_id, str) and raw_id.strip().isdigit()
+                if isinstance(raw_id, str)
+                and (raw_id.strip().isascii() and raw_id.strip().isdigit())
                 else None
             )
         )

@@ -212,7 +212,7 @@ def spending_entry(request, slug: str, year: int, month: int):
             for key, problems in by_line.items():
                 target = (
                     row_errors.setdefault(int(key), [])
-                    if key.isdigit() and int(key) in {x.id for x in leaves}
+                    if (key.isascii() and key.isdigit()) and int(key) in {x.id for x in leaves}
                     else errors
                 )
                 target += [m for problem in problems for m in problem]

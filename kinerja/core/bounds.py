@@ -177,7 +177,11 @@ def year_or_404(raw: object, default: int) -> int:
     from django.http import Http404
 
     text = str(raw).strip() if raw not in (None, "") else str(default)
-    if not text.isdigit() or len(text) > 4 or not YEAR_MIN <= int(text) <= YEAR_MAX:
+    if (
+        not (text.isascii() and text.isdigit())
+        or len(text) > 4
+        or not YEAR_MIN <= int(text) <= YEAR_MAX
+    ):
         raise Http404("Tahun tidak sah.")
     return int(text)
 
@@ -186,7 +190,10 @@ def year_argument(text: str) -> int:
     """argparse type of a command's --year: a plausible year, else a usage error (not a traceback)."""
     import argparse
 
-    if not text.strip().isdigit() or not YEAR_MIN <= int(text) <= YEAR_MAX:
+    if (
+        not (text.strip().isascii() and text.strip().isdigit())
+        or not YEAR_MIN <= int(text) <= YEAR_MAX
+    ):
         raise argparse.ArgumentTypeError(f"tahun harus {YEAR_MIN}-{YEAR_MAX}, bukan '{text[:20]}'")
     return int(text)
 
@@ -195,7 +202,9 @@ def count_argument(text: str) -> int:
     """argparse type of a count (--capacity): a whole number within COUNT."""
     import argparse
 
-    if not text.strip().isdigit() or COUNT.problem(Decimal(text.strip()), "jumlah"):
+    if not (text.strip().isascii() and text.strip().isdigit()) or COUNT.problem(
+        Decimal(text.strip()), "jumlah"
+    ):
         raise argparse.ArgumentTypeError(
             f"harus bilangan bulat 0-{int(COUNT.maximum):,}".replace(",", ".")
             + f", bukan '{text[:20]}'"

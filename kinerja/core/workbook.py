@@ -93,8 +93,8 @@ def cell_date(value: Any) -> dt.date | None:
     if (
         len(parts) == 3
         and parts[1].casefold() in months
-        and parts[0].isdigit()
-        and parts[2].isdigit()
+        and (parts[0].isascii() and parts[0].isdigit())
+        and (parts[2].isascii() and parts[2].isdigit())
     ):
         try:
             return dt.date(int(parts[2]), months[parts[1].casefold()], int(parts[0]))

@@ -328,7 +328,7 @@ def parse_years(text: str) -> list[int]:
 
     parts = text.strip().split("-")
     if len(parts) not in (1, 2) or not all(
-        p.strip().isdigit() and len(p.strip()) == 4 for p in parts
+        (p.strip().isascii() and p.strip().isdigit()) and len(p.strip()) == 4 for p in parts
     ):
         raise ValueError(f"tahun ditulis 2023 atau 2021-2025, bukan '{text[:20]}'")
     first, last = int(parts[0]), int(parts[-1])

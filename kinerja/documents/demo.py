@@ -165,7 +165,11 @@ ATAMBUA_SIGNATURES = [
 
 
 def _d(value) -> Decimal | None:
-    return None if isinstance(value, str) and not value[0].isdigit() else Decimal(str(value))
+    return (
+        None
+        if isinstance(value, str) and not (value[0].isascii() and value[0].isdigit())
+        else Decimal(str(value))
+    )
 
 
 def load_documents_demo(*, atambua) -> None:

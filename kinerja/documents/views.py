@@ -79,7 +79,7 @@ def job_create(request, slug: str):
             kind=request.POST.get("dokumen", ""),
             year=year,
             fmt=request.POST.get("format", ""),
-            quarter=int(quarter) if quarter and quarter.isdigit() else None,
+            quarter=int(quarter) if quarter and (quarter.isascii() and quarter.isdigit()) else None,
             by=request.user,
             draft=request.POST.get("draf") == "1",
         )

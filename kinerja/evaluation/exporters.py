@@ -73,7 +73,14 @@ def _draft(sheet: Sheet) -> bool:
     return sheet.status != EvaluationStatus.FINAL
 
 
+def _final_shown(sheet: Sheet) -> bool:
+    """The evaluator's answers are shown once the self-assessment is submitted; a self-assessment
+    sent back to the facility (draft again) shows none, as on its page."""
+    return sheet.status != EvaluationStatus.DRAFT
+
+
 def lke_xlsx(sheet: Sheet) -> Export:
+    final = _final_shown(sheet)
     book = Workbook()
     ws = book.active
     ws.title = "LKE"
@@ -98,7 +105,7 @@ def lke_xlsx(sheet: Sheet) -> Export:
                 "",
                 _shown(sheet.self_score.components[str(c.number)]),
                 "",
-                _shown(sheet.final_score.components[str(c.number)]),
+                _shown(sheet.final_score.components[str(c.number)]) if final else "",
             ],
         )
         for cell in ws[ws.max_row]:
@@ -114,7 +121,7 @@ def lke_xlsx(sheet: Sheet) -> Export:
                     "",
                     _shown(sheet.self_score.subs[sb.key]),
                     "",
-                    _shown(sheet.final_score.subs[sb.key]),
+                    _shown(sheet.final_score.subs[sb.key]) if final else "",
                 ],
             )
             for cell in ws[ws.max_row]:
@@ -131,11 +138,13 @@ def lke_xlsx(sheet: Sheet) -> Export:
                         "",
                         row.self_value,
                         _criterion_points(sheet, row, row.self_value, sb.sub.weight, total),
-                        row.final_value,
-                        _criterion_points(sheet, row, row.final_value, sb.sub.weight, total),
+                        row.final_value if final else "",
+                        _criterion_points(sheet, row, row.final_value, sb.sub.weight, total)
+                        if final
+                        else "",
                         answer.self_note if answer else "",
                         _evidence(row),
-                        answer.final_note if answer else "",
+                        answer.final_note if answer and final else "",
                     ],
                 )
     append_row(
@@ -147,11 +156,11 @@ def lke_xlsx(sheet: Sheet) -> Export:
             "",
             _shown(sheet.self_score.total),
             "",
-            _shown(sheet.final_score.total),
+            _shown(sheet.final_score.total) if final else "",
         ],
     )
     grade_self = sheet.self_score.grade.code if sheet.self_score.grade else ""
-    grade_final = sheet.final_score.grade.code if sheet.final_score.grade else ""
+    grade_final = sheet.final_score.grade.code if sheet.final_score.grade and final else ""
     append_row(ws, ["", "PREDIKAT", "", "", grade_self, "", grade_final])
     for row_cells in ws.iter_rows(min_row=ws.max_row - 1):
         for cell in row_cells:
@@ -187,6 +196,7 @@ def _letterhead(sheet: Sheet) -> list:
 
 def lhe_document(sheet: Sheet) -> doc.Document:
     evaluation = sheet.evaluation
+    shown = _final_shown(sheet)
     final = sheet.final_score
     zone = zoneinfo.ZoneInfo(sheet.unit.local_time_zone)
     blocks: list = _letterhead(sheet)
@@ -217,12 +227,19 @@ def lhe_document(sheet: Sheet) -> doc.Document:
                 f"{f' ({grade.label})' if grade else ''}."
             )
         )
-    else:
+    elif shown:
         blocks.append(
             doc.Para(
                 f"Evaluasi belum selesai ({sheet.status_label.lower()}); nilai sementara dari "
                 f"{final.answered} dari {final.criteria} kriteria yang sudah dinilai evaluator: "
                 f"{_shown(final.total)}.",
+                italic=True,
+            )
+        )
+    else:
+        blocks.append(
+            doc.Para(
+                f"Evaluasi belum dimulai oleh evaluator ({sheet.status_label.lower()}).",
                 italic=True,
             )
         )
@@ -234,7 +251,7 @@ def lhe_document(sheet: Sheet) -> doc.Document:
                 doc.Cell(f"{c.number}. {c.name}", bold=True),
                 _shown(c.weight),
                 _shown(sheet.self_score.components[str(c.number)]),
-                _shown(final.components[str(c.number)]),
+                _shown(final.components[str(c.number)]) if shown else "-",
             ]
         )
         for sb in block.subs:
@@ -243,7 +260,7 @@ def lhe_document(sheet: Sheet) -> doc.Document:
                     f"   {sb.key} {sb.sub.get_aspect_display()}",
                     _shown(sb.sub.weight),
                     _shown(sheet.self_score.subs[sb.key]),
-                    _shown(final.subs[sb.key]),
+                    _shown(final.subs[sb.key]) if shown else "-",
                 ]
             )
     rows.append(
@@ -251,7 +268,7 @@ def lhe_document(sheet: Sheet) -> doc.Document:
             doc.Cell("Nilai akuntabilitas kinerja", bold=True),
             doc.Cell("100", bold=True),
             doc.Cell(_shown(sheet.self_score.total), bold=True),
-            doc.Cell(_shown(final.total), bold=True),
+            doc.Cell(_shown(final.total) if shown else "-", bold=True),
         ]
     )
     blocks.append(
@@ -277,7 +294,7 @@ def lhe_document(sheet: Sheet) -> doc.Document:
             row.answer.final_note,
         ]
         for row in sheet.rows
-        if row.answer and row.answer.final_note
+        if shown and row.answer and row.answer.final_note
     ]
     if notes:
         blocks.append(doc.Heading(f"{next(letters)}. Catatan atas Kriteria", level=1))

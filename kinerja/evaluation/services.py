@@ -84,6 +84,8 @@ def _locked_for_update(evaluation: Evaluation) -> Evaluation:
 def evaluation_start(*, unit: Unit, year: int, by: AnyUser) -> Evaluation:
     """The facility-year's evaluation, created with the framework in force for the year."""
     _require(by, unit, "change", "Hanya operator atau kepala UPT yang mengisi penilaian mandiri.")
+    # One at a time per facility: two first saves at once never meet the unique constraint.
+    Unit.objects.select_for_update().filter(pk=unit.pk).first()
     existing = Evaluation.objects.filter(unit=unit, year=year).first()
     if existing:
         return existing

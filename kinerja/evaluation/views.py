@@ -252,10 +252,10 @@ def lke_recommend(request, slug: str, year: int):
     try:
         evaluation = _evaluation(request, slug, year)
         component = None
-        if request.POST.get("komponen"):
+        raw = request.POST.get("komponen", "")
+        if raw.isascii() and raw.isdigit() and len(raw) < 10:
             component = Component.objects.filter(
-                pk=request.POST["komponen"] if request.POST["komponen"].isdigit() else 0,
-                framework=evaluation.framework,
+                pk=int(raw), framework=evaluation.framework
             ).first()
         services.recommendation_add(
             evaluation=evaluation,

@@ -294,7 +294,9 @@ def renaksi_import(
     }
     goals: dict[int, PKGoal] = {}
     for index, goal in enumerate(plan.goals):
-        number = int(goal.number) if goal.number.isdigit() else index + 1
+        number = (
+            int(goal.number) if (goal.number.isascii() and goal.number.isdigit()) else index + 1
+        )
         name = Goal.objects.get(code=goal.code).name if goal.code else goal.name
         goals[index] = planning.pk_goal_add(
             agreement=agreement, level=Level.IKK, name=name, number=number
@@ -318,7 +320,9 @@ def renaksi_import(
             indicator=indicator,
             target=item.target,
             target_unit=unit_name,
-            number=int(item.number) if item.number.isdigit() else position,
+            number=int(item.number)
+            if (item.number.isascii() and item.number.isdigit())
+            else position,
             formula_text=item.formula_text,
         )
         planning.ra_indicator_plan_set(

@@ -316,7 +316,11 @@ def _check_part(archive, member, filename: str, sheet: str, limits: Limits) -> N
     def on_start(tag, attrs):
         if tag == "row":
             reference = attrs.get("r", "")
-            position["row"] = int(reference) if reference.isdigit() else position["row"] + 1
+            position["row"] = (
+                int(reference)
+                if (reference.isascii() and reference.isdigit())
+                else position["row"] + 1
+            )
             position["column"] = 0
             if position["row"] > limits.rows:
                 raise _Stop(limits.rows_message(filename, sheet, position["row"], more=True))

@@ -22,6 +22,7 @@ from simple_history.utils import bulk_update_with_history
 from kinerja.core.formatting import TRIWULAN, format_date, format_number, person_name
 from kinerja.measurement.models import EDITABLE, EntryWindow, QuarterReport, RealizationStatus
 from kinerja.notifications.models import Kind, Notification
+from kinerja.organizations.access import may
 from kinerja.organizations.models import Membership, Role, Unit, UnitKind
 from kinerja.planning.models import PerjanjianKinerja, PKStatus
 
@@ -415,7 +416,12 @@ def _follow_up_reminders(base: dt.date, today: dt.date | None) -> list[Message]:
                 f"{format_date(r.deadline)} tanpa tindak lanjut selesai: {r.text[:200]}"
             )
             finisher = r.evaluation.finished_by
-            if finisher is not None and finisher.is_active and finisher not in recipients:
+            if (
+                finisher is not None
+                and finisher.is_active
+                and finisher not in recipients
+                and may(finisher, unit, "view")
+            ):
                 recipients.append(finisher)
         else:
             continue

@@ -15,7 +15,7 @@ def nip_problems(nip: str, *, today: dt.date | None = None) -> list[str]:
     """Every reason this is not a plausible NIP; empty when it is."""
     today = today or timezone.localdate()
     text = (nip or "").replace(" ", "")
-    if not text.isdigit() or len(text) != 18:
+    if not (text.isascii() and text.isdigit()) or len(text) != 18:
         return [f"NIP harus 18 angka (tertulis {len(text)} karakter: '{nip}')."]
     problems = []
     try:

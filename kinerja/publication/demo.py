@@ -1,6 +1,7 @@
-"""The demo's publications: Atambua's signed PK 2023 and its achievement s.d. TW IV 2023, published
-by its head as the PDFs Kinerja generates, so that the public pages have a facility to show. The
-LKjIP 2023 is not published: the demo's review still has open errors, and a draft never is."""
+"""The demo's publication: Atambua's signed PK 2023, published by its head as the PDF Kinerja
+generates, so that the public pages have a facility to show. Its LKjIP 2023 is not published (the
+demo's review still has open errors, and a draft never is), nor its quarters (still drafts: a
+quarter's achievement is published once the head approved it)."""
 
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ def load_publication_demo() -> int:
     if unit is None or head is None or Publication.objects.filter(unit=unit).exists():
         return 0
     count = 0
-    for kind, quarter in (("pk", None), ("capaian", 4)):
+    for kind, quarter in (("pk", None),):
         export = reports.generate(kind, unit, 2023, "pdf", quarter=quarter)
         job = DocumentJob(
             unit=unit,

@@ -231,15 +231,17 @@ def national_page(year: int | None, region: Unit | None = None) -> NationalPage:
 
 
 def _aggregates(lkjips: list[Publication]) -> list[tuple[Figure, calc.Aggregate]]:
-    parts: dict[str, list[calc.Contribution]] = defaultdict(list)
-    meta: dict[str, dict[str, Any]] = {}
+    # By IKK and formula: a facility that published under an earlier formula of the catalogue is
+    # summed apart (its counts may lack a variable of the newer one).
+    parts: dict[tuple[str, str], list[calc.Contribution]] = defaultdict(list)
+    meta: dict[tuple[str, str], dict[str, Any]] = {}
     for publication in lkjips:
         for item in publication.figures:
-            code = item["code"]
+            code = (item["code"], item.get("formula") or "")
             meta.setdefault(code, item)
             values = item.get("values")
             figure = Figure(
-                code,
+                code[0],
                 item["name"],
                 _d(item.get("target")),
                 item.get("target_unit", ""),
@@ -256,7 +258,7 @@ def _aggregates(lkjips: list[Publication]) -> list[tuple[Figure, calc.Aggregate]
                 )
             )
     out = []
-    for code in sorted(parts, key=_code_key):
+    for code in sorted(parts, key=lambda key: (_code_key(key[0]), key[1])):
         item = meta[code]
         aggregate = calc.aggregate(
             item.get("formula") or "A",
@@ -269,12 +271,14 @@ def _aggregates(lkjips: list[Publication]) -> list[tuple[Figure, calc.Aggregate]
             rounding=settings.KINERJA_REALISATION_ROUNDING,
             target_unit=item.get("target_unit") or "%",
         )
-        out.append((Figure(code, item["name"], None, item.get("target_unit", "")), aggregate))
+        out.append((Figure(code[0], item["name"], None, item.get("target_unit", "")), aggregate))
     return out
 
 
 def _code_key(code: str) -> list[Any]:
-    return [int(p) if p.isdigit() else p for p in code.replace("-", ".").split(".")]
+    return [
+        int(p) if (p.isascii() and p.isdigit()) else p for p in code.replace("-", ".").split(".")
+    ]
 
 
 @dataclass

@@ -17,13 +17,21 @@ from django.utils import timezone
 
 from kinerja.core.formatting import TRIWULAN, format_date, json_number
 from kinerja.documents.models import DocumentFormat, DocumentJob, JobStatus
+from kinerja.measurement.models import QuarterReport, Realization, RealizationStatus
 from kinerja.measurement.selectors import ikk_rows, year_results
 from kinerja.organizations.access import may
+from kinerja.organizations.models import Unit
 from kinerja.planning.models import PerjanjianKinerja, PKStatus
 from kinerja.publication.models import Publication, PublicationKind
 from kinerja.review.services import review_compute
 
 AnyUser = User | AnonymousUser | None
+# A quarter's achievement is published once the head approved it (or the region verified it).
+PUBLISHABLE_QUARTER = (
+    RealizationStatus.APPROVED,
+    RealizationStatus.VERIFIED,
+    RealizationStatus.LOCKED,
+)
 MAX_NOTE = 2000
 
 
@@ -75,8 +83,9 @@ def figures(
     return out
 
 
-def publishable(job: DocumentJob) -> str:
-    """Why this generated document cannot be published, or "" when it can."""
+def publishable(job: DocumentJob, review: Any = None) -> str:
+    """Why this generated document cannot be published, or "" when it can. `review`: a function
+    giving the year's review (a page asking for many documents computes each year's once)."""
     if job.status != JobStatus.DONE or not job.file:
         return "Dokumen belum selesai dibuat."
     if job.format != DocumentFormat.PDF:
@@ -96,8 +105,24 @@ def publishable(job: DocumentJob) -> str:
             f"Dokumen dibuat sebelum Perjanjian Kinerja {job.year} yang berlaku ditandatangani; "
             "buat ulang dokumennya."
         )
+    if job.kind == PublicationKind.CAPAIAN:
+        report = QuarterReport.objects.filter(agreement=agreement, quarter=job.quarter or 0).first()
+        if report is None or report.status not in PUBLISHABLE_QUARTER:
+            state = report.get_status_display() if report else "belum diisi"
+            return (
+                f"Realisasi {TRIWULAN.get(job.quarter or 0, '')} {job.year} berstatus {state}: "
+                "capaian triwulan dipublikasikan setelah disetujui kepala UPT."
+            )
+    # The figures published are read when publishing: they must be the ones the PDF shows.
+    if Realization.objects.filter(
+        pk_indicator__agreement=agreement, updated_at__gt=job.created_at
+    ).exists():
+        return (
+            "Realisasi berubah setelah dokumen ini dibuat; buat ulang dokumennya agar PDF dan "
+            "angka yang dipublikasikan sama."
+        )
     if job.kind == PublicationKind.LKJIP:
-        review = review_compute(unit=job.unit, year=job.year)
+        review = (review or review_compute)(unit=job.unit, year=job.year)
         if review.open_errors:
             return (
                 f"Reviu {job.year} kini memuat {review.open_errors} galat terbuka: LKjIP final tidak "
@@ -109,7 +134,8 @@ def publishable(job: DocumentJob) -> str:
 @transaction.atomic
 def publish(*, job: DocumentJob, by: AnyUser, note: str = "") -> Publication:
     """Publish a generated PDF: a new version; the version in force before it is marked replaced."""
-    unit = job.unit
+    # One publisher at a time per facility: two clicks never make two versions in force.
+    unit = Unit.objects.select_for_update().get(pk=job.unit_id)
     if not may(by, unit, "sign"):
         raise PermissionDenied("Hanya kepala UPT yang mempublikasikan dokumen.")
     problem = publishable(job)

@@ -270,6 +270,20 @@ def sitemap(request):
 # --- The head's page ----------------------------------------------------------------------------
 
 
+def _review_once():
+    """The review of each year computed once for the page (an LKjIP job is checked against it)."""
+    from kinerja.review.services import review_compute
+
+    done: dict[tuple[int, int], Any] = {}
+
+    def review(*, unit, year):
+        if (unit.id, year) not in done:
+            done[(unit.id, year)] = review_compute(unit=unit, year=year)
+        return done[(unit.id, year)]
+
+    return review
+
+
 @login_required
 def publish_page(request, slug: str):
     unit = facility_or_404(request, slug)
@@ -281,12 +295,13 @@ def publish_page(request, slug: str):
             kind__in=PublicationKind.values,
         ).order_by("-created_at")[:30]
     )
+    review = _review_once()
     return render(
         request,
         "publication/publish.html",
         {
             "unit": unit,
-            "jobs": [(job, services.publishable(job)) for job in jobs],
+            "jobs": [(job, services.publishable(job, review=review)) for job in jobs],
             "publications": Publication.objects.filter(unit=unit)
             .select_related("published_by", "replaced_by")
             .order_by("-year", "kind", "-version"),
