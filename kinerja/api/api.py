@@ -757,7 +757,7 @@ def job_get(request: HttpRequest, job_id: JobId) -> Any:
 
 @api.get(
     "/jobs/{job_id}/file",
-    response=errors(401, 404, 409, 422, 429),
+    response=errors(401, 404, 409, 410, 422, 429),
     summary="Unduh berkas dokumen",
     tags=["dokumen"],
     openapi_extra={
@@ -774,11 +774,19 @@ def job_get(request: HttpRequest, job_id: JobId) -> Any:
 )
 def job_file(request: HttpRequest, job_id: JobId) -> Any:
     """Berkas Word atau PDF pekerjaan yang sudah selesai (409 selama belum selesai atau bila
-    gagal)."""
+    gagal; 410 bila berkasnya hilang dari penyimpanan)."""
     job = _visible_job(request, job_id)
     if job.status != JobStatus.DONE or not job.file:
         return error(
             request, 409, "not_ready", f"Dokumen belum tersedia: {job.get_status_display()}."
+        )
+    if not job.file.storage.exists(job.file.name):
+        # the row says done, the file is gone from storage (a restore without it, a lost disk)
+        return error(
+            request,
+            410,
+            "gone",
+            "Berkas dokumen tidak ada lagi di penyimpanan; buat ulang dokumennya.",
         )
     content_type = "application/pdf" if job.format == "pdf" else DOCX
     return file_download(job.file.open("rb"), filename=job.filename, content_type=content_type)
