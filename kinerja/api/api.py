@@ -780,7 +780,7 @@ def job_file(request: HttpRequest, job_id: JobId) -> Any:
         return error(
             request, 409, "not_ready", f"Dokumen belum tersedia: {job.get_status_display()}."
         )
-    if not job.file.storage.exists(job.file.name):
+    if not job.file.storage.exists(job.file.name or ""):
         # the row says done, the file is gone from storage (a restore without it, a lost disk)
         return error(
             request,
